@@ -1,0 +1,93 @@
+/** The AWS services a VPC interface endpoint can be created for in this template. */
+export const VPC_ENDPOINT_SERVICES = ['secretsmanager', 'kms', 'ssm', 'sts', 'xray', 'logs'] as const;
+export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
+
+/** Endpoints the private functions cannot work without: they run in isolated subnets with no other way out. */
+export const REQUIRED_VPC_ENDPOINTS: readonly VpcEndpointService[] = ['secretsmanager', 'kms', 'ssm'];
+
+export const WEBHOOK_SCHEMES = ['github', 'stripe', 'slack', 'standard-webhooks'] as const;
+export type WebhookScheme = (typeof WEBHOOK_SCHEMES)[number];
+
+/** Retention values CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Webhook function settings. */
+export interface WebhookSettings {
+  /** Signature scheme the sender uses. */
+  readonly scheme: WebhookScheme;
+  /** How far a signed timestamp may be from now, in seconds. */
+  readonly toleranceSeconds: number;
+  /** Largest accepted request body in bytes; larger requests get 413. */
+  readonly maxBodyBytes: number;
+  /** Reserved concurrency: caps cost and blast radius of a flood of requests. */
+  readonly reservedConcurrency: number;
+}
+
+/** API (private VPC function behind an IAM-authenticated URL) settings. */
+export interface ApiSettings {
+  /** Reserved concurrency; also bounds database connections. */
+  readonly reservedConcurrency: number;
+  /** IAM principal ARNs allowed to assume the invoker role. Empty: only this account's administrators can grant it. */
+  readonly invokerTrustedPrincipals: readonly string[];
+}
+
+/** Secrets and rotation settings. */
+export interface SecretsSettings {
+  /** Days between automatic rotations. */
+  readonly rotationDays: number;
+  /** Days a deleted secret can be restored; 0 (delete at once) is only allowed outside production. */
+  readonly recoveryWindowDays: number;
+}
+
+/** Optional RDS PostgreSQL instance in the isolated subnets. */
+export interface DatabaseSettings {
+  /** Create the instance in this environment. */
+  readonly enabled: boolean;
+  /** RDS instance class, e.g. db.t4g.micro. */
+  readonly instanceClass: string;
+  /** Allocated storage in GiB (20 or more). */
+  readonly allocatedStorageGb: number;
+  /** PostgreSQL major version, e.g. "17". */
+  readonly engineVersion: string;
+  /** Name of the application database. */
+  readonly databaseName: string;
+  /** Login of the application user whose credential rotates with alternating users. */
+  readonly appUsername: string;
+}
+
+/** One deployable environment, validated and with defaults applied. */
+export interface EnvironmentConfig {
+  /** Environment name; also the GitHub environment and the prefix of every stack id. */
+  readonly name: string;
+  /** 12-digit AWS account id the environment deploys into; the provider refuses any other account. */
+  readonly accountId: string;
+  /** AWS region, e.g. eu-west-1. */
+  readonly region: string;
+  /** Production environments get 30-day key deletion windows, deletion protection and no instant secret deletion. */
+  readonly production: boolean;
+  /** IPv4 CIDR of the VPC (/16 to /24). */
+  readonly cidr: string;
+  /** Availability zones to spread the isolated subnets over (2 to 6). */
+  readonly azCount: number;
+  /** Interface endpoints to create; must include the ones in REQUIRED_VPC_ENDPOINTS. */
+  readonly vpcEndpoints: readonly VpcEndpointService[];
+  /** Retention of every log group of the environment, in days. */
+  readonly logRetentionDays: number;
+  /** KMS key deletion window in days (7 to 30; always 30 in production). */
+  readonly keyDeletionWindowDays: number;
+  /** S3 bucket holding Terraform state; unset means local state files. */
+  readonly stateBucket?: string;
+  readonly webhook: WebhookSettings;
+  readonly api: ApiSettings;
+  readonly secrets: SecretsSettings;
+  readonly database: DatabaseSettings;
+}
+
+/** Settings shared by every environment. */
+export interface ProjectConfig {
+  /** Short lowercase name; prefixes every resource name (alias/<name>-<env>, roles, log groups). */
+  readonly name: string;
+  readonly environments: readonly EnvironmentConfig[];
+}

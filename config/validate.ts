@@ -1,0 +1,218 @@
+import {
+  type ApiSettings,
+  type DatabaseSettings,
+  type EnvironmentConfig,
+  LOG_RETENTION_DAYS,
+  type ProjectConfig,
+  REQUIRED_VPC_ENDPOINTS,
+  type SecretsSettings,
+  VPC_ENDPOINT_SERVICES,
+  type VpcEndpointService,
+  WEBHOOK_SCHEMES,
+  type WebhookSettings,
+} from './types';
+
+type DeepPartial<T> = { -readonly [K in keyof T]?: T[K] extends readonly (infer U)[] ? readonly U[] : DeepPartial<T[K]> };
+
+/** What a user writes for one environment: the required identity and network fields, everything else optional. */
+export type EnvironmentInput = Pick<EnvironmentConfig, 'accountId' | 'region' | 'cidr'> &
+  DeepPartial<Omit<EnvironmentConfig, 'name' | 'accountId' | 'region' | 'cidr'>>;
+
+/** What a user writes for the whole project. */
+export interface ProjectInput {
+  readonly name: string;
+  readonly environments: Readonly<Record<string, EnvironmentInput>>;
+}
+
+/** Thrown when the configuration is invalid; lists every problem, each naming its field and the fix. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration (config/environments.ts):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+const DB_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Parses `a.b.c.d/n`; returns the network as a 32-bit number and the prefix length, or undefined. */
+export function parseCidr(cidr: string): { network: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const network = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 32 - prefix;
+  if (network % 2 ** hostBits !== 0) return undefined;
+  return { network, prefix };
+}
+
+const DEFAULT_WEBHOOK: WebhookSettings = {
+  scheme: 'github',
+  toleranceSeconds: 300,
+  maxBodyBytes: 256 * 1024,
+  reservedConcurrency: 10,
+};
+const DEFAULT_API: ApiSettings = { reservedConcurrency: 5, invokerTrustedPrincipals: [] };
+const DEFAULT_SECRETS: SecretsSettings = { rotationDays: 30, recoveryWindowDays: 7 };
+const DEFAULT_DATABASE: DatabaseSettings = {
+  enabled: false,
+  instanceClass: 'db.t4g.micro',
+  allocatedStorageGb: 20,
+  engineVersion: '17',
+  databaseName: 'app',
+  appUsername: 'app_user',
+};
+
+function validateEnvironment(name: string, input: EnvironmentInput, problems: string[]): EnvironmentConfig {
+  const at = (field: string) => `environment "${name}": ${field}`;
+  const production = input.production ?? false;
+
+  if (!NAME.test(name)) {
+    problems.push(`environment name "${name}" must be 2-16 lowercase letters, digits or dashes (e.g. "qa")`);
+  }
+  if (typeof input.accountId !== 'string' || !ACCOUNT_ID.test(input.accountId)) {
+    problems.push(`${at('accountId')} "${input.accountId ?? ''}" must be the 12-digit AWS account id, as a string`);
+  }
+  if (typeof input.region !== 'string' || !REGION.test(input.region)) {
+    problems.push(`${at('region')} "${input.region ?? ''}" is not an AWS region (use e.g. eu-west-1)`);
+  }
+
+  const cidr = typeof input.cidr === 'string' ? parseCidr(input.cidr) : undefined;
+  if (!cidr) {
+    problems.push(`${at('cidr')} "${input.cidr ?? ''}" is not a valid IPv4 CIDR (use e.g. 10.20.0.0/16)`);
+  } else if (cidr.prefix < 16 || cidr.prefix > 24) {
+    problems.push(`${at('cidr')} "${input.cidr}" must be a /16 to /24 network (AWS VPC limits; use e.g. 10.20.0.0/16)`);
+  }
+
+  const azCount = input.azCount ?? 2;
+  if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
+    problems.push(`${at('azCount')} ${azCount} must be a whole number from 2 to 6 (isolated subnets span at least 2 AZs)`);
+  }
+
+  const vpcEndpoints = [...(input.vpcEndpoints ?? REQUIRED_VPC_ENDPOINTS)] as VpcEndpointService[];
+  for (const service of vpcEndpoints) {
+    if (!VPC_ENDPOINT_SERVICES.includes(service)) {
+      problems.push(`${at('vpcEndpoints')} has unknown service "${service}" (choose from ${VPC_ENDPOINT_SERVICES.join(', ')})`);
+    }
+  }
+  for (const service of REQUIRED_VPC_ENDPOINTS) {
+    if (!vpcEndpoints.includes(service)) {
+      problems.push(`${at('vpcEndpoints')} must include "${service}": the private functions have no other route to it`);
+    }
+  }
+  if (new Set(vpcEndpoints).size !== vpcEndpoints.length) {
+    problems.push(`${at('vpcEndpoints')} lists a service twice; list each once`);
+  }
+
+  const logRetentionDays = input.logRetentionDays ?? 30;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
+    problems.push(`${at('logRetentionDays')} ${logRetentionDays} is not a CloudWatch retention (use one of ${LOG_RETENTION_DAYS.join(', ')})`);
+  }
+
+  const keyDeletionWindowDays = input.keyDeletionWindowDays ?? (production ? 30 : 7);
+  if (!Number.isInteger(keyDeletionWindowDays) || keyDeletionWindowDays < 7 || keyDeletionWindowDays > 30) {
+    problems.push(`${at('keyDeletionWindowDays')} ${keyDeletionWindowDays} must be a whole number from 7 to 30`);
+  } else if (production && keyDeletionWindowDays !== 30) {
+    problems.push(`${at('keyDeletionWindowDays')} must be 30 in a production environment (remove the field to get 30)`);
+  }
+
+  if (input.stateBucket !== undefined && !BUCKET.test(input.stateBucket)) {
+    problems.push(`${at('stateBucket')} "${input.stateBucket}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, dashes)`);
+  }
+
+  const webhook = { ...DEFAULT_WEBHOOK, ...input.webhook } as WebhookSettings;
+  if (!WEBHOOK_SCHEMES.includes(webhook.scheme)) {
+    problems.push(`${at('webhook.scheme')} "${webhook.scheme}" is not supported (choose from ${WEBHOOK_SCHEMES.join(', ')})`);
+  }
+  checkInteger(at('webhook.toleranceSeconds'), webhook.toleranceSeconds, 1, 3600, problems);
+  checkInteger(at('webhook.maxBodyBytes'), webhook.maxBodyBytes, 1024, 6 * 1024 * 1024, problems);
+  checkInteger(at('webhook.reservedConcurrency'), webhook.reservedConcurrency, 1, 1000, problems);
+
+  const api = { ...DEFAULT_API, ...input.api } as ApiSettings;
+  checkInteger(at('api.reservedConcurrency'), api.reservedConcurrency, 1, 1000, problems);
+  for (const principal of api.invokerTrustedPrincipals) {
+    if (!IAM_PRINCIPAL_ARN.test(principal)) {
+      problems.push(`${at('api.invokerTrustedPrincipals')} "${principal}" is not an IAM role, user or account-root ARN (use e.g. arn:aws:iam::111111111111:role/ci)`);
+    }
+  }
+
+  const secrets = { ...DEFAULT_SECRETS, ...input.secrets } as SecretsSettings;
+  checkInteger(at('secrets.rotationDays'), secrets.rotationDays, 1, 1000, problems);
+  if (secrets.recoveryWindowDays !== 0) {
+    checkInteger(at('secrets.recoveryWindowDays'), secrets.recoveryWindowDays, 7, 30, problems, '0 (non-production only) or ');
+  } else if (production) {
+    problems.push(`${at('secrets.recoveryWindowDays')} 0 deletes secrets at once and is not allowed in production (use 7 to 30)`);
+  }
+
+  const database = { ...DEFAULT_DATABASE, ...input.database } as DatabaseSettings;
+  checkInteger(at('database.allocatedStorageGb'), database.allocatedStorageGb, 20, 65536, problems);
+  if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(database.instanceClass)) {
+    problems.push(`${at('database.instanceClass')} "${database.instanceClass}" is not an RDS instance class (use e.g. db.t4g.micro)`);
+  }
+  if (!/^\d{2}(\.\d+)?$/.test(database.engineVersion)) {
+    problems.push(`${at('database.engineVersion')} "${database.engineVersion}" is not a PostgreSQL version (use e.g. "17")`);
+  }
+  for (const field of ['databaseName', 'appUsername'] as const) {
+    if (!DB_IDENTIFIER.test(database[field])) {
+      problems.push(`${at(`database.${field}`)} "${database[field]}" must start with a letter and hold only a-z, 0-9 and _`);
+    }
+  }
+
+  return {
+    name,
+    accountId: input.accountId,
+    region: input.region,
+    production,
+    cidr: input.cidr,
+    azCount,
+    vpcEndpoints,
+    logRetentionDays,
+    keyDeletionWindowDays,
+    stateBucket: input.stateBucket,
+    webhook,
+    api,
+    secrets,
+    database,
+  };
+}
+
+function checkInteger(field: string, value: unknown, min: number, max: number, problems: string[], extra = ''): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${field} ${String(value)} must be ${extra}a whole number from ${min} to ${max}`);
+  }
+}
+
+/** Validates the whole project configuration and applies defaults; throws ConfigError listing every problem. */
+export function validateProject(input: ProjectInput): ProjectConfig {
+  const problems: string[] = [];
+  if (typeof input.name !== 'string' || !/^[a-z][a-z0-9-]{1,19}$/.test(input.name)) {
+    problems.push(`project name "${input.name ?? ''}" must be 2-20 lowercase letters, digits or dashes, starting with a letter`);
+  }
+  const entries = Object.entries(input.environments ?? {});
+  if (entries.length === 0) problems.push('environments is empty: add at least one environment (e.g. dev)');
+  const environments = entries.map(([name, env]) => validateEnvironment(name, env, problems));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { name: input.name, environments };
+}
+
+/**
+ * Picks the environments to synthesize. `requested` is a list of names (empty: all of them);
+ * an unknown name is an error that lists the known ones.
+ */
+export function selectEnvironments(config: ProjectConfig, requested: readonly string[]): readonly EnvironmentConfig[] {
+  if (requested.length === 0) return config.environments;
+  const known = config.environments.map((e) => e.name);
+  const unknown = requested.filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((name) => `unknown environment "${name}" (known: ${known.join(', ')}); add it to config/environments.ts or fix the name`),
+    );
+  }
+  return config.environments.filter((e) => requested.includes(e.name));
+}

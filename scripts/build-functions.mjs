@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Bundles every Lambda under functions/<name>/handler.ts with esbuild into dist/functions/<name>/index.js
+// (+ source map) and packs it into dist/functions/<name>.zip with fixed timestamps and order, so the same
+// source always gives the same zip bytes and hash. Usage: node scripts/build-functions.mjs [name ...]
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { zipSync } from 'fflate';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const functionsOutDir = join(projectRoot, 'dist/functions');
+const ZIP_EPOCH = new Date('1980-01-01T00:00:00Z');
+
+/** Names of the directories under functions/ that hold a handler.ts (functions/shared is a library). */
+export function functionNames() {
+  const root = join(projectRoot, 'functions');
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'handler.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+async function buildOne(name) {
+  const outDir = join(functionsOutDir, name);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    entryPoints: [join(projectRoot, 'functions', name, 'handler.ts')],
+    outfile: join(outDir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    // The Node.js 22 Lambda runtime ships the AWS SDK v3; bundling it would add ~1 MB per function.
+    external: ['@aws-sdk/*'],
+    metafile: true,
+    logLevel: 'error',
+    absWorkingDir: projectRoot,
+  });
+  const files = {};
+  for (const file of readdirSync(outDir).sort()) {
+    files[file] = [readFileSync(join(outDir, file)), { mtime: ZIP_EPOCH, level: 9 }];
+  }
+  const zip = zipSync(files, { mtime: ZIP_EPOCH });
+  const zipPath = join(functionsOutDir, `${name}.zip`);
+  writeFileSync(zipPath, zip);
+  writeFileSync(join(functionsOutDir, `${name}.meta.json`), JSON.stringify(result.metafile));
+  return { name, zipPath, bytes: zip.length, sha256: createHash('sha256').update(zip).digest('base64') };
+}
+
+/** Builds the named functions (default: all) and returns one record per zip. */
+export async function buildFunctions(names = functionNames()) {
+  mkdirSync(functionsOutDir, { recursive: true });
+  return Promise.all(names.map(buildOne));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const requested = process.argv.slice(2);
+  const known = functionNames();
+  const unknown = requested.filter((n) => !known.includes(n));
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown function(s): ${unknown.join(', ')} (known: ${known.join(', ')})\n`);
+    process.exit(1);
+  }
+  for (const built of await buildFunctions(requested.length ? requested : known)) {
+    process.stdout.write(`${built.name}: ${built.bytes} bytes, sha256 ${built.sha256}\n`);
+  }
+}

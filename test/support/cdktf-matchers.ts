@@ -1,0 +1,2 @@
+// Registers cdktf's jest matchers (toHaveResource, toHaveResourceWithProperties, ...).
+import 'cdktf/lib/testing/adapters/jest';
