@@ -12,7 +12,9 @@ import {
   type WebhookSettings,
 } from './types';
 
-type DeepPartial<T> = { -readonly [K in keyof T]?: T[K] extends readonly (infer U)[] ? readonly U[] : DeepPartial<T[K]> };
+type DeepPartial<T> = {
+  -readonly [K in keyof T]?: T[K] extends readonly (infer U)[] ? readonly U[] : DeepPartial<T[K]>;
+};
 
 /** What a user writes for one environment: the required identity and network fields, everything else optional. */
 export type EnvironmentInput = Pick<EnvironmentConfig, 'accountId' | 'region' | 'cidr'> &
@@ -92,13 +94,17 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
 
   const azCount = input.azCount ?? 2;
   if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
-    problems.push(`${at('azCount')} ${azCount} must be a whole number from 2 to 6 (isolated subnets span at least 2 AZs)`);
+    problems.push(
+      `${at('azCount')} ${azCount} must be a whole number from 2 to 6 (isolated subnets span at least 2 AZs)`,
+    );
   }
 
   const vpcEndpoints = [...(input.vpcEndpoints ?? REQUIRED_VPC_ENDPOINTS)] as VpcEndpointService[];
   for (const service of vpcEndpoints) {
     if (!VPC_ENDPOINT_SERVICES.includes(service)) {
-      problems.push(`${at('vpcEndpoints')} has unknown service "${service}" (choose from ${VPC_ENDPOINT_SERVICES.join(', ')})`);
+      problems.push(
+        `${at('vpcEndpoints')} has unknown service "${service}" (choose from ${VPC_ENDPOINT_SERVICES.join(', ')})`,
+      );
     }
   }
   for (const service of REQUIRED_VPC_ENDPOINTS) {
@@ -112,7 +118,9 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
 
   const logRetentionDays = input.logRetentionDays ?? 30;
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    problems.push(`${at('logRetentionDays')} ${logRetentionDays} is not a CloudWatch retention (use one of ${LOG_RETENTION_DAYS.join(', ')})`);
+    problems.push(
+      `${at('logRetentionDays')} ${logRetentionDays} is not a CloudWatch retention (use one of ${LOG_RETENTION_DAYS.join(', ')})`,
+    );
   }
 
   const keyDeletionWindowDays = input.keyDeletionWindowDays ?? (production ? 30 : 7);
@@ -123,12 +131,16 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
   }
 
   if (input.stateBucket !== undefined && !BUCKET.test(input.stateBucket)) {
-    problems.push(`${at('stateBucket')} "${input.stateBucket}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, dashes)`);
+    problems.push(
+      `${at('stateBucket')} "${input.stateBucket}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, dashes)`,
+    );
   }
 
   const webhook = { ...DEFAULT_WEBHOOK, ...input.webhook } as WebhookSettings;
   if (!WEBHOOK_SCHEMES.includes(webhook.scheme)) {
-    problems.push(`${at('webhook.scheme')} "${webhook.scheme}" is not supported (choose from ${WEBHOOK_SCHEMES.join(', ')})`);
+    problems.push(
+      `${at('webhook.scheme')} "${webhook.scheme}" is not supported (choose from ${WEBHOOK_SCHEMES.join(', ')})`,
+    );
   }
   checkInteger(at('webhook.toleranceSeconds'), webhook.toleranceSeconds, 1, 3600, problems);
   checkInteger(at('webhook.maxBodyBytes'), webhook.maxBodyBytes, 1024, 6 * 1024 * 1024, problems);
@@ -138,29 +150,46 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
   checkInteger(at('api.reservedConcurrency'), api.reservedConcurrency, 1, 1000, problems);
   for (const principal of api.invokerTrustedPrincipals) {
     if (!IAM_PRINCIPAL_ARN.test(principal)) {
-      problems.push(`${at('api.invokerTrustedPrincipals')} "${principal}" is not an IAM role, user or account-root ARN (use e.g. arn:aws:iam::111111111111:role/ci)`);
+      problems.push(
+        `${at('api.invokerTrustedPrincipals')} "${principal}" is not an IAM role, user or account-root ARN (use e.g. arn:aws:iam::111111111111:role/ci)`,
+      );
     }
   }
 
   const secrets = { ...DEFAULT_SECRETS, ...input.secrets } as SecretsSettings;
   checkInteger(at('secrets.rotationDays'), secrets.rotationDays, 1, 1000, problems);
   if (secrets.recoveryWindowDays !== 0) {
-    checkInteger(at('secrets.recoveryWindowDays'), secrets.recoveryWindowDays, 7, 30, problems, '0 (non-production only) or ');
+    checkInteger(
+      at('secrets.recoveryWindowDays'),
+      secrets.recoveryWindowDays,
+      7,
+      30,
+      problems,
+      '0 (non-production only) or ',
+    );
   } else if (production) {
-    problems.push(`${at('secrets.recoveryWindowDays')} 0 deletes secrets at once and is not allowed in production (use 7 to 30)`);
+    problems.push(
+      `${at('secrets.recoveryWindowDays')} 0 deletes secrets at once and is not allowed in production (use 7 to 30)`,
+    );
   }
 
   const database = { ...DEFAULT_DATABASE, ...input.database } as DatabaseSettings;
   checkInteger(at('database.allocatedStorageGb'), database.allocatedStorageGb, 20, 65536, problems);
   if (!/^db\.[a-z0-9]+\.[a-z0-9]+$/.test(database.instanceClass)) {
-    problems.push(`${at('database.instanceClass')} "${database.instanceClass}" is not an RDS instance class (use e.g. db.t4g.micro)`);
+    problems.push(
+      `${at('database.instanceClass')} "${database.instanceClass}" is not an RDS instance class (use e.g. db.t4g.micro)`,
+    );
   }
   if (!/^\d{2}(\.\d+)?$/.test(database.engineVersion)) {
-    problems.push(`${at('database.engineVersion')} "${database.engineVersion}" is not a PostgreSQL version (use e.g. "17")`);
+    problems.push(
+      `${at('database.engineVersion')} "${database.engineVersion}" is not a PostgreSQL version (use e.g. "17")`,
+    );
   }
   for (const field of ['databaseName', 'appUsername'] as const) {
     if (!DB_IDENTIFIER.test(database[field])) {
-      problems.push(`${at(`database.${field}`)} "${database[field]}" must start with a letter and hold only a-z, 0-9 and _`);
+      problems.push(
+        `${at(`database.${field}`)} "${database[field]}" must start with a letter and hold only a-z, 0-9 and _`,
+      );
     }
   }
 
@@ -192,7 +221,9 @@ function checkInteger(field: string, value: unknown, min: number, max: number, p
 export function validateProject(input: ProjectInput): ProjectConfig {
   const problems: string[] = [];
   if (typeof input.name !== 'string' || !/^[a-z][a-z0-9-]{1,19}$/.test(input.name)) {
-    problems.push(`project name "${input.name ?? ''}" must be 2-20 lowercase letters, digits or dashes, starting with a letter`);
+    problems.push(
+      `project name "${input.name ?? ''}" must be 2-20 lowercase letters, digits or dashes, starting with a letter`,
+    );
   }
   const entries = Object.entries(input.environments ?? {});
   if (entries.length === 0) problems.push('environments is empty: add at least one environment (e.g. dev)');
@@ -211,7 +242,10 @@ export function selectEnvironments(config: ProjectConfig, requested: readonly st
   const unknown = requested.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new ConfigError(
-      unknown.map((name) => `unknown environment "${name}" (known: ${known.join(', ')}); add it to config/environments.ts or fix the name`),
+      unknown.map(
+        (name) =>
+          `unknown environment "${name}" (known: ${known.join(', ')}); add it to config/environments.ts or fix the name`,
+      ),
     );
   }
   return config.environments.filter((e) => requested.includes(e.name));

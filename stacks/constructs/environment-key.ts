@@ -1,0 +1,130 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Construct } from 'constructs';
+import { accountRoot, type PolicyStatement, policyDocument } from './policy-document';
+
+/** AWS services whose calls may use the environment key on behalf of principals in the account. */
+export const KEY_USER_SERVICES = ['secretsmanager', 'ssm', 'lambda', 'rds', 'sqs'] as const;
+
+/** Props of the environment's customer-managed key. */
+export interface EnvironmentKeyProps {
+  /** `<project>-<env>`: the alias becomes `alias/<project>-<env>`. */
+  readonly namePrefix: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Days KMS waits before deleting the key after it is scheduled for deletion (7 to 30). */
+  readonly deletionWindowDays: number;
+}
+
+/** Administrative actions only: no Encrypt, Decrypt, GenerateDataKey or CreateGrant. */
+const KEY_ADMIN_ACTIONS = [
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:UpdateAlias',
+  'kms:DescribeKey',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:PutKeyPolicy',
+  'kms:UpdateKeyDescription',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListResourceTags',
+  'kms:ListKeyRotations',
+  'kms:RevokeGrant',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+];
+
+const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/**
+ * The key policy. Administration is delegated to the account root (IAM policies decide who administers);
+ * cryptographic use is never granted to a bare principal: only through AWS services of this account
+ * (kms:ViaService), to CloudWatch Logs for this account's log groups, and, for values a team encrypts
+ * into Lambda environment variables, with a LambdaFunctionName encryption context to this environment's roles.
+ */
+export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionWindowDays'>): PolicyStatement[] {
+  const root = accountRoot(props.accountId);
+  const callerAccount = { 'kms:CallerAccount': props.accountId };
+  const viaServices = KEY_USER_SERVICES.map((s) => `${s}.${props.region}.amazonaws.com`);
+  return [
+    { Sid: 'AccountRootAdministersKey', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
+    {
+      Sid: 'AccountPrincipalsUseKeyOnlyThroughAwsServices',
+      Principal: { AWS: root },
+      Action: KEY_USE_ACTIONS,
+      Resource: '*',
+      Condition: { StringEquals: { ...callerAccount, 'kms:ViaService': viaServices } },
+    },
+    {
+      Sid: 'AwsServicesCreateGrantsForTheirResources',
+      Principal: { AWS: root },
+      Action: ['kms:CreateGrant'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { ...callerAccount, 'kms:ViaService': viaServices },
+        Bool: { 'kms:GrantIsForAWSResource': true },
+      },
+    },
+    {
+      Sid: 'EnvironmentRolesDecryptLambdaValuesWithFunctionContext',
+      Principal: { AWS: root },
+      Action: ['kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: callerAccount,
+        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${props.accountId}:role/${props.namePrefix}-*` },
+        StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `${props.namePrefix}-*` },
+      },
+    },
+    {
+      Sid: 'AccountPrincipalsEncryptLambdaValuesWithFunctionContext',
+      Principal: { AWS: root },
+      Action: ['kms:Encrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: callerAccount,
+        StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `${props.namePrefix}-*` },
+      },
+    },
+    {
+      Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',
+      Principal: { Service: `logs.${props.region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${props.region}:${props.accountId}:log-group:*`,
+        },
+      },
+    },
+  ];
+}
+
+/** A customer-managed symmetric key with yearly automatic rotation, a scoped key policy and an alias. */
+export class EnvironmentKey extends Construct {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+
+  constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
+    super(scope, id);
+    this.key = new KmsKey(this, 'key', {
+      description: `${props.namePrefix}: encrypts secrets, parameters, logs and function settings`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: props.deletionWindowDays,
+      keyUsage: 'ENCRYPT_DECRYPT',
+      customerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+      policy: policyDocument(environmentKeyPolicy(props)),
+    });
+    this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}`, targetKeyId: this.key.keyId });
+  }
+}

@@ -1,0 +1,100 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { Construct } from 'constructs';
+import { type PolicyStatement, policyDocument } from './policy-document';
+
+/** Props of the environment's permissions boundary. */
+export interface PermissionsBoundaryProps {
+  /** `<project>-<env>`: names the policy and scopes every resource pattern. */
+  readonly namePrefix: string;
+  /** `<project>`, for the secret and parameter paths `<project>/<env>/...`. */
+  readonly project: string;
+  readonly environmentName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** ARN of the environment key: the only key roles under the boundary may use. */
+  readonly keyArn: string;
+}
+
+/**
+ * The ceiling of what any role of this environment can ever do, whatever its own policies say. It allows only
+ * the services the template uses, on this environment's resources. Four actions have no resource-level
+ * permissions in AWS and so name `*` here (their roles' own policies do too): X-Ray trace upload, the ENI
+ * management a VPC Lambda needs, and secretsmanager:GetRandomPassword.
+ */
+export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): PolicyStatement[] {
+  const { accountId: account, region, namePrefix, project, environmentName: env } = props;
+  return [
+    {
+      Sid: 'WriteOwnLogGroups',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: `arn:aws:logs:${region}:${account}:log-group:/aws/*/${namePrefix}*`,
+    },
+    {
+      Sid: 'DescribeLogGroupsForFlowLogs',
+      Action: ['logs:DescribeLogGroups'],
+      Resource: `arn:aws:logs:${region}:${account}:log-group:*`,
+    },
+    {
+      Sid: 'UseOwnSecrets',
+      Action: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      // RDS names the master secrets it manages `rds!db-<id>`; roles' own policies name the exact ARN.
+      Resource: [
+        `arn:aws:secretsmanager:${region}:${account}:secret:${project}/${env}/*`,
+        `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-*`,
+      ],
+    },
+    { Sid: 'GenerateRandomPasswords', Action: ['secretsmanager:GetRandomPassword'], Resource: '*' },
+    {
+      Sid: 'ReadOwnParameters',
+      Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+      Resource: `arn:aws:ssm:${region}:${account}:parameter/${project}/${env}/*`,
+    },
+    {
+      Sid: 'UseOwnEnvironmentKey',
+      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: props.keyArn,
+    },
+    { Sid: 'UploadTraces', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+    {
+      Sid: 'ManageVpcFunctionNetworkInterfaces',
+      Action: [
+        'ec2:CreateNetworkInterface',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface',
+        'ec2:AssignPrivateIpAddresses',
+        'ec2:UnassignPrivateIpAddresses',
+      ],
+      Resource: '*',
+    },
+    {
+      Sid: 'InvokeOwnFunctions',
+      Action: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'],
+      Resource: `arn:aws:lambda:${region}:${account}:function:${namePrefix}-*`,
+    },
+    {
+      Sid: 'SendToOwnDeadLetterQueues',
+      Action: ['sqs:SendMessage'],
+      Resource: `arn:aws:sqs:${region}:${account}:${namePrefix}-*`,
+    },
+  ];
+}
+
+/** The managed policy every role of the environment carries as its permissions boundary. */
+export class PermissionsBoundary extends Construct {
+  readonly policy: IamPolicy;
+
+  constructor(scope: Construct, id: string, props: PermissionsBoundaryProps) {
+    super(scope, id);
+    this.policy = new IamPolicy(this, 'policy', {
+      name: `${props.namePrefix}-boundary`,
+      description: `Permissions boundary for every role of ${props.namePrefix}`,
+      policy: policyDocument(permissionsBoundaryStatements(props)),
+    });
+  }
+}

@@ -1,0 +1,52 @@
+import type { Construct } from 'constructs';
+import { EnvironmentKey } from './constructs/environment-key';
+import { PermissionsBoundary } from './constructs/permissions-boundary';
+import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
+
+/** What the security stack hands to the stacks after it. */
+export interface SecurityOutputs {
+  /** ARN of the environment's customer-managed KMS key. */
+  readonly keyArn: string;
+  /** Key id of the same key. */
+  readonly keyId: string;
+  /** `alias/<project>-<env>`. */
+  readonly keyAlias: string;
+  /** ARN of the permissions boundary policy every role must carry. */
+  readonly permissionsBoundaryArn: string;
+}
+
+/** `<env>-security`: the environment key and the permissions boundary. */
+export class SecurityStack extends EnvironmentStack {
+  readonly outputs: SecurityOutputs;
+
+  constructor(scope: Construct, props: EnvironmentStackProps) {
+    super(scope, 'security', props);
+    const { accountId, region, keyDeletionWindowDays } = this.environment;
+    const key = new EnvironmentKey(this, 'key', {
+      namePrefix: this.namePrefix,
+      accountId,
+      region,
+      deletionWindowDays: keyDeletionWindowDays,
+    });
+    const boundary = new PermissionsBoundary(this, 'boundary', {
+      namePrefix: this.namePrefix,
+      project: this.project,
+      environmentName: this.environment.name,
+      accountId,
+      region,
+      keyArn: key.key.arn,
+    });
+    this.outputs = {
+      keyArn: key.key.arn,
+      keyId: key.key.keyId,
+      keyAlias: key.alias.name,
+      permissionsBoundaryArn: boundary.policy.arn,
+    };
+    publishOutputs(this, this.outputs, {
+      keyArn: { description: 'ARN of the environment KMS key (secrets, parameters, logs, function settings)' },
+      keyId: { description: 'Id of the environment KMS key' },
+      keyAlias: { description: 'Alias of the environment KMS key' },
+      permissionsBoundaryArn: { description: 'Permissions boundary every role of the environment carries' },
+    });
+  }
+}
