@@ -2,27 +2,21 @@
 // environment's stacks. Select environments with CDKTF_ENVIRONMENTS=dev,prod (default: all).
 import { App } from 'cdktf';
 import { projectConfig } from './config/environments';
-import { selectEnvironments, validateProject } from './config/validate';
-import { buildEnvironment } from './stacks/environment';
+import { ConfigError } from './config/validate';
+import { buildProject } from './stacks/project';
 
-function main(): void {
-  const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
-  const config = validateProject(projectConfig);
-  const app = new App();
-  for (const environment of selectEnvironments(config, requested)) {
-    buildEnvironment(app, { project: config.name, environment });
-  }
-  app.synth();
-}
+const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 
 try {
-  main();
+  const app = new App();
+  buildProject(app, projectConfig, requested);
+  app.synth();
 } catch (error) {
-  // Config errors are for people: print the message without a stack trace and fail synth.
-  if (error instanceof Error && error.name === 'ConfigError') {
+  // Config errors are for people: print the list without a stack trace and fail synth.
+  if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
