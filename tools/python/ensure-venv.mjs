@@ -16,7 +16,9 @@ const stampFile = join(venvDir, '.requirements.sha256');
 function run(command, args, what) {
   const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    const detail = result.error ? result.error.message : (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
+    const detail = result.error
+      ? result.error.message
+      : (result.stderr || result.stdout).trim().split('\n').slice(-15).join('\n');
     throw new Error(`${what} failed:\n${detail}`);
   }
   return result.stdout;
@@ -24,7 +26,9 @@ function run(command, args, what) {
 
 function findPython() {
   for (const candidate of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
-    const probe = spawnSync(candidate, ['-c', 'import sys, venv; print(sys.version_info[:2] >= (3, 9))'], { encoding: 'utf8' });
+    const probe = spawnSync(candidate, ['-c', 'import sys, venv; print(sys.version_info[:2] >= (3, 9))'], {
+      encoding: 'utf8',
+    });
     if (probe.status === 0 && probe.stdout.trim() === 'True') return candidate;
   }
   throw new Error(
@@ -44,7 +48,11 @@ export function ensureVenv({ quiet = false } = {}) {
   const log = (message) => quiet || process.stderr.write(`${message}\n`);
   log(`python tools: creating ${venvDir} from tools/python/requirements.lock.txt (first run only, ~40 s)`);
   if (!existsSync(venvBin('python'))) run(python, ['-m', 'venv', venvDir], 'creating the virtualenv');
-  run(venvBin('python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '-r', lockFile], 'pip install -r tools/python/requirements.lock.txt');
+  run(
+    venvBin('python'),
+    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '-r', lockFile],
+    'pip install -r tools/python/requirements.lock.txt',
+  );
   writeFileSync(stampFile, `${wanted}\n`);
   return venvDir;
 }

@@ -1,0 +1,67 @@
+// Synthesizes the whole app (all stacks, so cross-stack references resolve) into a temp dir and reads it back.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { projectConfig } from '../../config/environments';
+import type { EnvironmentInput, ProjectInput } from '../../config/validate';
+import { buildProject } from '../../stacks/project';
+
+/** A synthesized stack's Terraform JSON (only the parts the tests read). */
+export interface StackJson {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
+  readonly provider?: Record<string, Record<string, unknown>[]>;
+  readonly terraform?: Record<string, unknown>;
+  readonly [key: string]: unknown;
+}
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: Readonly<Record<string, StackJson>>;
+  readonly manifest: { stacks: Record<string, { dependencies: string[]; synthesizedStackPath: string }> };
+}
+
+/** Synthesizes `input` (default: the project's own config) into a fresh temp dir. */
+export function synthProject(input: ProjectInput = projectConfig, requested: readonly string[] = []): SynthResult {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+  const app = new App({ outdir, skipValidation: false });
+  buildProject(app, input, requested);
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const stacks: Record<string, StackJson> = {};
+  for (const [id, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
+    stacks[id] = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8'));
+  }
+  return { outdir, stacks, manifest };
+}
+
+/** The project config with one environment's fields replaced (for invalid-config tests). */
+export function configWith(env: string, patch: Partial<Record<keyof EnvironmentInput, unknown>>): ProjectInput {
+  const current = projectConfig.environments[env];
+  if (!current) throw new Error(`no environment ${env} in the project config`);
+  return {
+    ...projectConfig,
+    environments: { ...projectConfig.environments, [env]: { ...current, ...patch } as EnvironmentInput },
+  };
+}
+
+/** All resources of `type` in a stack, by Terraform name. */
+export function resourcesOf(stack: StackJson | undefined, type: string): Record<string, Record<string, unknown>> {
+  if (!stack) throw new Error('stack not synthesized');
+  return stack.resource?.[type] ?? {};
+}
+
+/** The single resource of `type` in a stack; fails when there is not exactly one. */
+export function onlyResource(stack: StackJson | undefined, type: string): Record<string, unknown> {
+  const all = Object.values(resourcesOf(stack, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0] as Record<string, unknown>;
+}
+
+/** Parses a policy attribute that was rendered as a JSON string. */
+export function policyOf(value: unknown): { Statement: Array<Record<string, unknown>> } {
+  if (typeof value !== 'string') throw new Error(`policy is not a JSON string: ${String(value)}`);
+  return JSON.parse(value);
+}

@@ -1,0 +1,101 @@
+import { onlyResource, policyOf, resourcesOf, synthProject } from '../support/synth';
+
+const { stacks } = synthProject();
+
+describe.each([
+  ['dev', 2, ['secretsmanager', 'kms', 'ssm']],
+  ['prod', 3, ['secretsmanager', 'kms', 'ssm', 'sts', 'xray']],
+])('%s-network', (env, azCount, services) => {
+  const stack = stacks[`${env}-network`];
+
+  it('has no route to the internet', () => {
+    for (const type of [
+      'aws_internet_gateway',
+      'aws_nat_gateway',
+      'aws_egress_only_internet_gateway',
+      'aws_route',
+      'aws_eip',
+    ]) {
+      expect(resourcesOf(stack, type)).toEqual({});
+    }
+    expect(onlyResource(stack, 'aws_route_table').route).toBeUndefined();
+  });
+
+  it(`spreads ${azCount} isolated subnets over distinct AZs without public IPs`, () => {
+    const subnets = Object.values(resourcesOf(stack, 'aws_subnet'));
+    expect(subnets).toHaveLength(azCount);
+    expect(new Set(subnets.map((s) => s.availability_zone)).size).toBe(azCount);
+    for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
+  });
+
+  it('creates exactly the configured interface endpoints, each limited to this account', () => {
+    const endpoints = Object.values(resourcesOf(stack, 'aws_vpc_endpoint'));
+    expect(endpoints.map((e) => (e.service_name as string).split('.').pop()).sort()).toEqual([...services].sort());
+    for (const endpoint of endpoints) {
+      expect(endpoint).toMatchObject({ vpc_endpoint_type: 'Interface', private_dns_enabled: true });
+      for (const statement of policyOf(endpoint.policy).Statement) {
+        expect(statement.Condition).toMatchObject({
+          StringEquals: { 'aws:PrincipalAccount': expect.stringMatching(/^\d{12}$/) },
+        });
+        expect(statement.Action).not.toContain('*');
+      }
+    }
+  });
+
+  it('opens no security group to the internet', () => {
+    const rules = [
+      ...Object.values(resourcesOf(stack, 'aws_vpc_security_group_egress_rule')),
+      ...Object.values(resourcesOf(stack, 'aws_vpc_security_group_ingress_rule')),
+    ];
+    for (const rule of rules) {
+      expect(rule.cidr_ipv4).toBeUndefined();
+      expect(rule.cidr_ipv6).toBeUndefined();
+      expect(rule.referenced_security_group_id).toMatch(/^\$\{aws_security_group\./);
+    }
+    for (const group of Object.values(resourcesOf(stack, 'aws_security_group'))) {
+      expect(group.egress).toBeUndefined();
+      expect(group.ingress).toBeUndefined();
+    }
+    expect(onlyResource(stack, 'aws_default_security_group')).not.toHaveProperty('egress');
+  });
+
+  it('lets functions reach only the endpoints on 443 and the database on 5432', () => {
+    const egress = Object.values(resourcesOf(stack, 'aws_vpc_security_group_egress_rule'));
+    const summary = egress.map(
+      (r) => `${r.security_group_id} -> ${r.referenced_security_group_id}:${r.from_port}-${r.to_port}/${r.ip_protocol}`,
+    );
+    expect(summary.sort()).toEqual([
+      '${aws_security_group.functions-sg.id} -> ${aws_security_group.database-sg.id}:5432-5432/tcp',
+      '${aws_security_group.functions-sg.id} -> ${aws_security_group.endpoints-sg.id}:443-443/tcp',
+    ]);
+  });
+
+  it('sends flow logs to a KMS-encrypted log group with a retention, through a bounded role', () => {
+    const flowLog = onlyResource(stack, 'aws_flow_log');
+    const group = onlyResource(stack, 'aws_cloudwatch_log_group');
+    const role = onlyResource(stack, 'aws_iam_role');
+    expect(flowLog).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
+    expect(group.kms_key_id).toMatch(
+      /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-.*-security\.outputs\./,
+    );
+    expect(group.retention_in_days).toBe(env === 'prod' ? 365 : 14);
+    expect(role.permissions_boundary).toMatch(/terraform_remote_state\.cross-stack-reference-input-.*-security/);
+    expect(policyOf(role.assume_role_policy).Statement[0]).toMatchObject({
+      Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\d{12}$/) } },
+    });
+  });
+
+  it('publishes its typed outputs with descriptions', () => {
+    const published = Object.entries(stack?.output ?? {}).filter(([name]) => !name.startsWith('cross-stack-output-'));
+    expect(published.map(([name]) => name).sort()).toEqual([
+      'databaseSecurityGroupId',
+      'endpointSecurityGroupId',
+      'flowLogGroupName',
+      'functionSecurityGroupId',
+      'isolatedSubnetIds',
+      'vpcId',
+    ]);
+    for (const [, output] of published) expect(output.description).toBeTruthy();
+  });
+});

@@ -1,0 +1,86 @@
+import { onlyResource, policyOf, synthProject } from '../support/synth';
+
+const { stacks } = synthProject();
+const ENVIRONMENTS = ['dev', 'staging', 'prod'];
+const CRYPTO_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:*', '*'];
+
+describe.each(ENVIRONMENTS)('%s-security', (env) => {
+  const stack = stacks[`${env}-security`];
+  const key = onlyResource(stack, 'aws_kms_key');
+  const statements = policyOf(key.policy).Statement;
+
+  it('creates a customer-managed key with automatic rotation', () => {
+    expect(key).toMatchObject({
+      enable_key_rotation: true,
+      rotation_period_in_days: 365,
+      key_usage: 'ENCRYPT_DECRYPT',
+    });
+  });
+
+  it('keeps a deleted key recoverable for the configured window', () => {
+    expect(key.deletion_window_in_days).toBe(env === 'prod' ? 30 : 7);
+  });
+
+  it('names the key alias/<project>-<env>', () => {
+    expect(onlyResource(stack, 'aws_kms_alias').name).toBe(`alias/acme-${env}`);
+  });
+
+  it('never grants anything to a wildcard principal', () => {
+    for (const statement of statements) {
+      expect(JSON.stringify(statement.Principal)).not.toMatch(/"\*"/);
+      expect(statement.Principal).not.toBe('*');
+    }
+  });
+
+  it('gives the account root administration without any cryptographic use', () => {
+    const admin = statements.find((s) => s.Sid === 'AccountRootAdministersKey');
+    expect(admin?.Principal).toEqual({ AWS: expect.stringMatching(/^arn:aws:iam::\d{12}:root$/) });
+    expect(admin?.Condition).toBeUndefined();
+    for (const action of CRYPTO_ACTIONS) expect(admin?.Action).not.toContain(action);
+    expect(admin?.Action).not.toContain('kms:CreateGrant');
+  });
+
+  it('grants cryptographic use only under a service or encryption-context condition', () => {
+    const uses = statements.filter((s) =>
+      [s.Action].flat().some((a) => CRYPTO_ACTIONS.includes(a as string) || a === 'kms:CreateGrant'),
+    );
+    expect(uses.length).toBeGreaterThan(0);
+    for (const statement of uses) {
+      const conditions = JSON.stringify(statement.Condition ?? {});
+      expect(conditions).toMatch(/kms:ViaService|kms:EncryptionContext:/);
+    }
+  });
+
+  it('lets project roles decrypt directly only values encrypted for one of their functions', () => {
+    const direct = statements.find((s) => s.Sid === 'EnvironmentRolesDecryptLambdaValuesWithFunctionContext');
+    expect(direct?.Action).toEqual(['kms:Decrypt']);
+    expect(direct?.Condition).toMatchObject({
+      ArnLike: { 'aws:PrincipalArn': expect.stringMatching(new RegExp(`:role/acme-${env}-\\*$`)) },
+      StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `acme-${env}-*` },
+    });
+  });
+
+  it('lets CloudWatch Logs use the key only for this account and region', () => {
+    const logs = statements.find((s) => s.Principal && JSON.stringify(s.Principal).includes('logs.'));
+    expect(logs?.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(logs?.Condition).toEqual({
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': expect.stringMatching(/^arn:aws:logs:eu-west-1:\d{12}:log-group:\*$/),
+      },
+    });
+  });
+
+  it('creates a permissions boundary without wildcard actions', () => {
+    const boundary = onlyResource(stack, 'aws_iam_policy');
+    expect(boundary.name).toBe(`acme-${env}-boundary`);
+    for (const statement of policyOf(boundary.policy).Statement) {
+      for (const action of [statement.Action].flat() as string[]) expect(action).not.toMatch(/(^\*$|:\*$)/);
+    }
+  });
+
+  it('publishes its typed outputs with descriptions', () => {
+    const published = Object.entries(stack?.output ?? {}).filter(([name]) => !name.startsWith('cross-stack-output-'));
+    expect(published.map(([name]) => name).sort()).toEqual(['keyAlias', 'keyArn', 'keyId', 'permissionsBoundaryArn']);
+    for (const [, output] of published) expect(output.description).toBeTruthy();
+  });
+});
