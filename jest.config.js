@@ -14,6 +14,7 @@ module.exports = {
       ...shared,
       displayName: 'synth',
       testMatch: ['<rootDir>/test/synth/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/build-bundles.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-matchers.ts'],
     },
     {

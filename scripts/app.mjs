@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// cdktf.json's `app`: bundles main.ts with esbuild (no type-checking: `npm run typecheck` does that) and runs it.
+// cdktf.json's `app`: builds the function bundles, bundles main.ts with esbuild (no type-checking: `npm run typecheck` does that) and runs it.
 // Bundling makes synth take well under a second of module loading instead of ts-node's many seconds.
 // cdktf and constructs stay external: cdktf re-runs its own file to zip ARCHIVE assets, which must not be the bundle.
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { buildFunctions } from './build-functions.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(projectRoot, 'dist/app/main.cjs');
 
+// The function bundles first: the stacks hash and ship dist/functions/<name>.zip.
+await buildFunctions();
 await build({
   entryPoints: [join(projectRoot, 'main.ts')],
   outfile,

@@ -3,6 +3,9 @@ import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/types';
 
+/** AWS provider versions Terraform may install for every stack. */
+export const AWS_PROVIDER_VERSION = '>= 6.42.0, < 7.0.0';
+
 /** Props every per-environment stack takes. */
 export interface EnvironmentStackProps {
   /** Project name from the config; prefixes resource names. */
@@ -43,6 +46,9 @@ export function configureStack(stack: TerraformStack, settings: StackSettings): 
       },
     ],
   });
+  // lambda_permission.invoked_via_function_url (required for public function URLs since October 2025) arrived in
+  // AWS provider 6.42; the pinned bindings are generated from 6.25, so raise the constraint Terraform installs.
+  stack.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSION);
   if (settings.stateBucket) {
     const backend = new S3Backend(stack, {
       bucket: settings.stateBucket,
@@ -89,7 +95,8 @@ export interface OutputSpec {
 
 /**
  * Publishes every member of a stack's typed outputs as a TerraformOutput with a description,
- * so `cdktf deploy --outputs-file` and the CLIs see the same names as the code.
+ * so `cdktf deploy --outputs-file` and the CLIs see the same names as the code. Unset optional members
+ * (a feature the environment switched off) publish nothing.
  */
 export function publishOutputs<T extends object>(
   stack: TerraformStack,
@@ -98,6 +105,7 @@ export function publishOutputs<T extends object>(
 ): void {
   for (const key of Object.keys(specs) as (keyof T & string)[]) {
     const spec = specs[key];
+    if (outputs[key] === undefined) continue;
     new TerraformOutput(stack, key, {
       value: outputs[key],
       description: spec.description,

@@ -1,17 +1,28 @@
 import type { Construct } from 'constructs';
+import { AppStack } from './app-stack';
 import type { EnvironmentStackProps } from './environment-stack';
 import { NetworkStack } from './network-stack';
+import { SecretsStack } from './secrets-stack';
 import { SecurityStack } from './security-stack';
 
 /** Every stack of one environment, in dependency order. */
 export interface EnvironmentStacks {
   readonly security: SecurityStack;
   readonly network: NetworkStack;
+  readonly secrets: SecretsStack;
+  readonly app: AppStack;
 }
 
 /** Builds one environment: each stack gets the typed outputs of the stacks before it. */
 export function buildEnvironment(scope: Construct, props: EnvironmentStackProps): EnvironmentStacks {
   const security = new SecurityStack(scope, props);
   const network = new NetworkStack(scope, { ...props, security: security.outputs });
-  return { security, network };
+  const secrets = new SecretsStack(scope, { ...props, security: security.outputs, network: network.outputs });
+  const app = new AppStack(scope, {
+    ...props,
+    security: security.outputs,
+    network: network.outputs,
+    secrets: secrets.outputs,
+  });
+  return { security, network, secrets, app };
 }

@@ -35,7 +35,7 @@ describe('the synthesized app', () => {
 
   it.each(['dev', 'staging', 'prod'])('pins %s stacks to their account and tags every resource', (env) => {
     const expectedAccount = projectConfig.environments[env]?.accountId;
-    for (const layer of ['security', 'network']) {
+    for (const layer of ['security', 'network', 'secrets', 'app']) {
       const provider = full.stacks[`${env}-${layer}`]?.provider?.aws?.[0];
       expect(provider).toMatchObject({
         region: 'eu-west-1',
@@ -98,8 +98,9 @@ describe('the synthesized app', () => {
   });
 
   it.each(['dev', 'prod'])('matches the reviewed %s snapshot', (env) => {
-    expect(scrub(full.stacks[`${env}-security`])).toMatchSnapshot('security');
-    expect(scrub(full.stacks[`${env}-network`])).toMatchSnapshot('network');
+    for (const layer of ['security', 'network', 'secrets', 'app']) {
+      expect(scrub(full.stacks[`${env}-${layer}`])).toMatchSnapshot(layer);
+    }
   });
 });
 

@@ -1,0 +1,180 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import type { Construct } from 'constructs';
+import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
+import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
+import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
+import type { SecurityOutputs } from './security-stack';
+
+/** Names of the functions (and their roles) that consume the secrets; the app stack creates them. */
+export const CONSUMER_FUNCTIONS = { webhook: 'webhook', api: 'api' } as const;
+
+/** Props of the secrets stack. */
+export interface SecretsStackProps extends EnvironmentStackProps {
+  readonly security: SecurityOutputs;
+  readonly network: NetworkOutputs;
+}
+
+/** What the secrets stack hands to the app stack. */
+export interface SecretsOutputs {
+  /** ARN of the webhook signing secret (rotated with a random value). */
+  readonly webhookSecretArn: string;
+  /** ARN of the application database credential (alternating users); unset without a database. */
+  readonly databaseSecretArn?: string;
+  /** ARN of the RDS-managed master credential; unset without a database. */
+  readonly databaseMasterSecretArn?: string;
+  /** `host:port` of the database; unset without a database. */
+  readonly databaseEndpoint?: string;
+  /** Name of the SecureString parameter holding the application's non-secret settings. */
+  readonly configParameterName: string;
+  /** ARN of the same parameter. */
+  readonly configParameterArn: string;
+}
+
+/** `<env>-secrets`: rotated secrets on the environment key, the optional database and the settings parameter. */
+export class SecretsStack extends EnvironmentStack {
+  readonly outputs: SecretsOutputs;
+
+  constructor(scope: Construct, props: SecretsStackProps) {
+    super(scope, 'secrets', props);
+    const { accountId, region, secrets, database, logRetentionDays, production, webhook } = this.environment;
+    const { keyArn, permissionsBoundaryArn } = props.security;
+    const secretPath = `${this.project}/${this.environment.name}`;
+    const vpc = {
+      subnetIds: props.network.isolatedSubnetIds,
+      securityGroupIds: [props.network.functionSecurityGroupId],
+    };
+    const shared = {
+      namePrefix: this.namePrefix,
+      accountId,
+      region,
+      kmsKeyArn: keyArn,
+      permissionsBoundaryArn,
+      logRetentionDays,
+      recoveryWindowDays: secrets.recoveryWindowDays,
+      rotationDays: secrets.rotationDays,
+      vpc,
+    };
+
+    const webhookSecret = new RotatedSecret(this, 'webhook-secret', {
+      ...shared,
+      secretName: `${secretPath}/webhook-signing-secret`,
+      description: `Signing secret the ${webhook.scheme} webhook sender and the webhook function share`,
+      rotationBundle: 'rotate-random-secret',
+      rotationFunctionName: 'rotate-webhook-secret',
+      rotationEnvironment: { SECRET_VALUE_FORMAT: webhook.scheme === 'standard-webhooks' ? 'whsec' : 'text' },
+      readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
+    });
+
+    const parameter = new SsmParameter(this, 'app-config', {
+      name: `/${secretPath}/app/config`,
+      description: 'Non-secret application settings, encrypted with the environment key',
+      type: 'SecureString',
+      keyId: keyArn,
+      tier: 'Standard',
+      value: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
+      // Operators change the value with `aws ssm put-parameter --overwrite`; Terraform only creates it.
+      lifecycle: { ignoreChanges: ['value'] },
+    });
+
+    let databaseOutputs: Pick<SecretsOutputs, 'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint'> =
+      {};
+    if (database.enabled) {
+      const subnets = new DbSubnetGroup(this, 'db-subnets', {
+        name: `${this.namePrefix}-db`,
+        description: 'Isolated subnets of the application database',
+        subnetIds: props.network.isolatedSubnetIds,
+      });
+      const majorVersion = database.engineVersion.split('.')[0];
+      const parameters = new DbParameterGroup(this, 'db-parameters', {
+        name: `${this.namePrefix}-postgres${majorVersion}`,
+        family: `postgres${majorVersion}`,
+        description: 'TLS only, connection logging',
+        parameter: [
+          { name: 'rds.force_ssl', value: '1' },
+          { name: 'log_connections', value: '1' },
+          { name: 'log_disconnections', value: '1' },
+        ],
+      });
+      const instance = new DbInstance(this, 'db', {
+        identifier: `${this.namePrefix}-db`,
+        engine: 'postgres',
+        engineVersion: database.engineVersion,
+        instanceClass: database.instanceClass,
+        allocatedStorage: database.allocatedStorageGb,
+        storageType: 'gp3',
+        storageEncrypted: true,
+        kmsKeyId: keyArn,
+        dbName: database.databaseName,
+        username: 'postgres_admin',
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: keyArn,
+        port: POSTGRES_PORT,
+        dbSubnetGroupName: subnets.name,
+        vpcSecurityGroupIds: [props.network.databaseSecurityGroupId],
+        parameterGroupName: parameters.name,
+        publiclyAccessible: false,
+        iamDatabaseAuthenticationEnabled: true,
+        multiAz: production,
+        deletionProtection: production,
+        skipFinalSnapshot: !production,
+        finalSnapshotIdentifier: production ? `${this.namePrefix}-db-final` : undefined,
+        backupRetentionPeriod: production ? 14 : 1,
+        copyTagsToSnapshot: true,
+        autoMinorVersionUpgrade: true,
+        enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: keyArn,
+      });
+      const masterSecretArn = instance.masterUserSecret.get(0).secretArn;
+      const appCredential = new RotatedSecret(this, 'db-credential', {
+        ...shared,
+        secretName: `${secretPath}/database/app`,
+        description: `Login of ${database.appUsername} (alternating with ${database.appUsername}_clone) to ${database.databaseName}`,
+        rotationBundle: 'rotate-postgres',
+        rotationFunctionName: 'rotate-db-credential',
+        // Names and endpoints only: the first rotation builds the credential from them and the master secret.
+        rotationEnvironment: {
+          DB_CA_BUNDLE_PATH: '/var/runtime/ca-cert.pem',
+          DB_HOST: instance.address,
+          DB_PORT: String(POSTGRES_PORT),
+          DB_NAME: database.databaseName,
+          DB_USERNAME: database.appUsername,
+          MASTER_SECRET_ARN: masterSecretArn,
+        },
+        rotationStatements: [
+          {
+            Sid: 'ReadMasterSecret',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: masterSecretArn,
+          },
+          secretKeyUse('UseKeyForMasterSecret', keyArn, masterSecretArn, region, ['kms:Decrypt']),
+        ],
+        readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.api}`],
+      });
+      appCredential.node.addDependency(instance);
+      databaseOutputs = {
+        databaseSecretArn: appCredential.secret.arn,
+        databaseMasterSecretArn: masterSecretArn,
+        databaseEndpoint: instance.endpoint,
+      };
+    }
+
+    this.outputs = {
+      webhookSecretArn: webhookSecret.secret.arn,
+      configParameterName: parameter.name,
+      configParameterArn: parameter.arn,
+      ...databaseOutputs,
+    };
+    publishOutputs(this, this.outputs, {
+      webhookSecretArn: { description: 'ARN of the webhook signing secret' },
+      databaseSecretArn: { description: 'ARN of the application database credential (alternating users)' },
+      databaseMasterSecretArn: { description: 'ARN of the RDS-managed master credential' },
+      databaseEndpoint: { description: 'host:port of the PostgreSQL database' },
+      configParameterName: { description: 'SecureString parameter with the non-secret application settings' },
+      configParameterArn: { description: 'ARN of that parameter' },
+    });
+  }
+}
