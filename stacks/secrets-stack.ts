@@ -3,6 +3,7 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import type { Construct } from 'constructs';
+import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
@@ -98,8 +99,19 @@ export class SecretsStack extends EnvironmentStack {
           { name: 'log_disconnections', value: '1' },
         ],
       });
+      // RDS would create its log groups on first export, unencrypted and kept forever: create them first.
+      const dbIdentifier = `${this.namePrefix}-db`;
+      const dbLogExports = ['postgresql', 'upgrade'];
+      const dbLogGroups = dbLogExports.map(
+        (kind) =>
+          new EncryptedLogGroup(this, `db-logs-${kind}`, {
+            name: `/aws/rds/instance/${dbIdentifier}/${kind}`,
+            kmsKeyArn: keyArn,
+            retentionDays: logRetentionDays,
+          }).logGroup,
+      );
       const instance = new DbInstance(this, 'db', {
-        identifier: `${this.namePrefix}-db`,
+        identifier: dbIdentifier,
         engine: 'postgres',
         engineVersion: database.engineVersion,
         instanceClass: database.instanceClass,
@@ -124,9 +136,8 @@ export class SecretsStack extends EnvironmentStack {
         backupRetentionPeriod: production ? 14 : 1,
         copyTagsToSnapshot: true,
         autoMinorVersionUpgrade: true,
-        enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: keyArn,
+        enabledCloudwatchLogsExports: dbLogExports,
+        dependsOn: dbLogGroups,
       });
       const masterSecretArn = instance.masterUserSecret.get(0).secretArn;
       const appCredential = new RotatedSecret(this, 'db-credential', {

@@ -155,3 +155,22 @@ describe('the database', () => {
     expect(variables.MASTER_SECRET_ARN).toMatch(/aws_db_instance\.db\.master_user_secret\[0\]\.secret_arn/);
   });
 });
+
+describe('database logs', () => {
+  it('go to log groups created beforehand with encryption and retention', () => {
+    const stack = stacks['prod-secrets'];
+    const db = onlyResource(stack, 'aws_db_instance');
+    const groups = Object.values(resourcesOf(stack, 'aws_cloudwatch_log_group')).filter((g) =>
+      String(g.name).startsWith('/aws/rds/'),
+    );
+    expect(groups.map((g) => g.name).sort()).toEqual([
+      '/aws/rds/instance/acme-prod-db/postgresql',
+      '/aws/rds/instance/acme-prod-db/upgrade',
+    ]);
+    for (const group of groups)
+      expect(group).toMatchObject({ kms_key_id: expect.stringMatching(/security/), retention_in_days: 365 });
+    expect(db.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/aws_cloudwatch_log_group\.db-logs-postgresql/)]),
+    );
+  });
+});
