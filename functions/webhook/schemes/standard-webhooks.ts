@@ -1,0 +1,54 @@
+import { InvalidSigningSecretError, MalformedRequestError } from '../errors';
+import {
+  hmacSha256,
+  matchesAny,
+  type ParsedSignature,
+  parseUnixSeconds,
+  requireHeader,
+  signatureBytes,
+  type WebhookScheme,
+} from './scheme';
+
+const ID_HEADER = 'webhook-id';
+const TIMESTAMP_HEADER = 'webhook-timestamp';
+const SIGNATURE_HEADER = 'webhook-signature';
+const SECRET_PREFIX = 'whsec_';
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Standard Webhooks (symmetric): `webhook-signature` is a space-delimited list of `<version>,<base64>`;
+ * each `v1` entry is the base64 HMAC-SHA256 of `<webhook-id>.<webhook-timestamp>.<raw body>` keyed with
+ * the base64-decoded secret after `whsec_`. Other versions (e.g. asymmetric `v1a`) are skipped.
+ * github.com/standard-webhooks/standard-webhooks, spec/standard-webhooks.md.
+ */
+export const standardWebhooks: WebhookScheme = {
+  name: 'standard-webhooks',
+  keyFromSecret(secret) {
+    const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+    if (encoded === '' || !BASE64.test(encoded)) {
+      throw new InvalidSigningSecretError(`the signing secret is not ${SECRET_PREFIX} followed by base64`);
+    }
+    return Buffer.from(encoded, 'base64');
+  },
+  parse(headers, body): ParsedSignature {
+    const id = requireHeader(headers, ID_HEADER);
+    const timestampText = requireHeader(headers, TIMESTAMP_HEADER);
+    const signatures = requireHeader(headers, SIGNATURE_HEADER);
+    const timestamp = parseUnixSeconds(timestampText, TIMESTAMP_HEADER);
+    const provided: Buffer[] = [];
+    for (const entry of signatures.split(' ')) {
+      const separator = entry.indexOf(',');
+      if (separator > 0 && entry.slice(0, separator) === 'v1') {
+        provided.push(signatureBytes(entry.slice(separator + 1)));
+      }
+    }
+    if (provided.length === 0) {
+      throw new MalformedRequestError(`${SIGNATURE_HEADER} has no v1 signature`);
+    }
+    const prefix = `${id}.${timestampText}.`;
+    return {
+      timestamp,
+      matches: (key) => matchesAny(hmacSha256(key, prefix, body).toString('base64'), provided),
+    };
+  },
+};

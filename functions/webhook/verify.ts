@@ -1,0 +1,43 @@
+import { SignatureMismatchError, TimestampOutOfToleranceError } from './errors';
+import type { ParsedSignature, RequestHeaders, WebhookScheme } from './schemes/scheme';
+
+/** "Now" and how far from it a signed timestamp may be. */
+export interface FreshnessWindow {
+  /** Epoch seconds of the request's arrival. */
+  readonly nowSeconds: number;
+  readonly toleranceSeconds: number;
+}
+
+/** Throws TimestampOutOfToleranceError when the signed timestamp is too old or too far in the future. */
+export function assertFresh(parsed: ParsedSignature, window: FreshnessWindow): void {
+  if (parsed.timestamp !== undefined && Math.abs(window.nowSeconds - parsed.timestamp) > window.toleranceSeconds) {
+    throw new TimestampOutOfToleranceError('signed timestamp is outside the tolerance');
+  }
+}
+
+/**
+ * Verifies a request against every accepted key in order and returns the index of the first that matches.
+ * Throws MalformedRequestError (unreadable headers), TimestampOutOfToleranceError or SignatureMismatchError.
+ */
+export function verifyWebhook(
+  scheme: WebhookScheme,
+  headers: RequestHeaders,
+  body: Buffer,
+  keys: readonly Buffer[],
+  window: FreshnessWindow,
+): number {
+  const parsed = scheme.parse(headers, body);
+  assertFresh(parsed, window);
+  const index = keys.findIndex((key) => parsed.matches(key));
+  if (index < 0) {
+    throw new SignatureMismatchError('no signature matches');
+  }
+  return index;
+}
+
+/** "Now" for a request: when Lambda received it (requestContext.timeEpoch), else the clock. */
+export function arrivalSeconds(timeEpochMs: unknown, clockMs: () => number): number {
+  const ms =
+    typeof timeEpochMs === 'number' && Number.isFinite(timeEpochMs) && timeEpochMs > 0 ? timeEpochMs : clockMs();
+  return Math.floor(ms / 1000);
+}

@@ -1,0 +1,48 @@
+import { readWebhookConfig } from '../../../functions/webhook/config';
+
+describe('readWebhookConfig', () => {
+  const base = { WEBHOOK_SCHEME: 'stripe', WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:s' };
+
+  it('applies the documented defaults', () => {
+    expect(readWebhookConfig(base)).toEqual({
+      scheme: 'stripe',
+      secretArn: base.WEBHOOK_SECRET_ARN,
+      toleranceSeconds: 300,
+      maxBodyBytes: 262_144,
+      cacheTtlSeconds: 300,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readWebhookConfig({
+      ...base,
+      WEBHOOK_SCHEME: 'standard-webhooks',
+      WEBHOOK_TOLERANCE_SECONDS: '60',
+      WEBHOOK_MAX_BODY_BYTES: '1024',
+      SECRET_CACHE_TTL_SECONDS: '30',
+    });
+
+    expect(config).toMatchObject({
+      scheme: 'standard-webhooks',
+      toleranceSeconds: 60,
+      maxBodyBytes: 1024,
+      cacheTtlSeconds: 30,
+    });
+  });
+
+  it('rejects an unknown scheme and lists the known ones', () => {
+    expect(() => readWebhookConfig({ ...base, WEBHOOK_SCHEME: 'gitlab' })).toThrow(
+      'WEBHOOK_SCHEME="gitlab" is not one of github, stripe, slack, standard-webhooks',
+    );
+  });
+
+  it('rejects a body limit above what a function URL accepts', () => {
+    expect(() => readWebhookConfig({ ...base, WEBHOOK_MAX_BODY_BYTES: String(7 * 1024 * 1024) })).toThrow(
+      /WEBHOOK_MAX_BODY_BYTES/,
+    );
+  });
+
+  it('requires the secret ARN', () => {
+    expect(() => readWebhookConfig({ WEBHOOK_SCHEME: 'github' })).toThrow(/WEBHOOK_SECRET_ARN/);
+  });
+});

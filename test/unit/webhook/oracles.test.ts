@@ -1,0 +1,170 @@
+// Cross-checks against the providers' official libraries, used as dev-only oracles on generated cases:
+// what the library signs, we accept; what we accept after a change to body or signature, the library
+// rejects as well (and the other way round).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import Stripe from 'stripe';
+import { SCHEMES } from '../../../functions/webhook/schemes';
+import type { WebhookScheme } from '../../../functions/webhook/schemes/scheme';
+import { verifyWebhook } from '../../../functions/webhook/verify';
+
+const TOLERANCE = 300;
+const RUNS = 200;
+
+function ourVerdict(scheme: WebhookScheme, headers: Record<string, string>, body: string, secret: string, now: number) {
+  try {
+    verifyWebhook(scheme, headers, Buffer.from(body), [scheme.keyFromSecret(secret)], {
+      nowSeconds: now,
+      toleranceSeconds: TOLERANCE,
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 });
+const secretText = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 64 });
+
+describe('GitHub, against @octokit/webhooks-methods', () => {
+  interface Case {
+    secret: string;
+    payload: string;
+    tampered: string;
+  }
+  const cases: Case[] = fc.sample(
+    fc.record({ secret: secretText, payload: text, suffix: text }).map(({ secret, payload, suffix }) => ({
+      secret,
+      payload,
+      tampered: payload + suffix,
+    })),
+    { numRuns: RUNS, seed: 20_251_001 },
+  );
+
+  function octokit(batch: Array<{ secret: string; payload: string; signature?: string }>) {
+    const run = spawnSync(process.execPath, [join(__dirname, 'octokit-oracle.mjs')], {
+      input: JSON.stringify(batch),
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) throw new Error(run.stderr);
+    return JSON.parse(run.stdout) as Array<{ signature: string; verified: boolean }>;
+  }
+
+  it('accepts every signature octokit computes, and agrees with octokit on tampered bodies', () => {
+    // Arrange
+    const signed = octokit(cases);
+    const onTampered = octokit(
+      cases.map((c, i) => ({ secret: c.secret, payload: c.tampered, signature: signed[i]?.signature })),
+    );
+
+    // Act
+    const accepted = cases.map((c, i) =>
+      ourVerdict(SCHEMES.github, { 'x-hub-signature-256': signed[i]?.signature ?? '' }, c.payload, c.secret, 0),
+    );
+    const acceptedTampered = cases.map((c, i) =>
+      ourVerdict(SCHEMES.github, { 'x-hub-signature-256': signed[i]?.signature ?? '' }, c.tampered, c.secret, 0),
+    );
+
+    // Assert
+    expect(accepted.every(Boolean)).toBe(true);
+    expect(acceptedTampered).toEqual(onTampered.map((r) => r.verified));
+    expect(acceptedTampered.some(Boolean)).toBe(false);
+  });
+});
+
+describe('Stripe, against the stripe SDK (generateTestHeaderString / verifyHeader)', () => {
+  const webhooks = new Stripe('sk_test_oracle').webhooks;
+  const now = Math.floor(Date.now() / 1000);
+
+  function stripeVerdict(body: string, header: string, secret: string): boolean {
+    try {
+      // constructEvent would also JSON.parse the body; verifyHeader is the signature check alone.
+      return webhooks.signature?.verifyHeader(body, header, secret, TOLERANCE, undefined, now * 1000) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  it('accepts every header the SDK generates, within the tolerance', () => {
+    fc.assert(
+      fc.property(secretText, text, fc.integer({ min: -TOLERANCE, max: 0 }), (secret, body, age) => {
+        const header = webhooks.generateTestHeaderString({ payload: body, secret, timestamp: now + age });
+
+        expect(ourVerdict(SCHEMES.stripe, { 'stripe-signature': header }, body, secret, now)).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('agrees with the SDK on changed bodies, changed timestamps and expired headers', () => {
+    fc.assert(
+      fc.property(
+        secretText,
+        text,
+        text,
+        fc.integer({ min: -3 * TOLERANCE, max: 0 }),
+        fc.constantFrom('body', 'timestamp', 'age'),
+        (secret, body, other, age, change) => {
+          const header = webhooks.generateTestHeaderString({ payload: body, secret, timestamp: now + age });
+          const sentHeader =
+            change === 'timestamp' ? header.replace(/^t=(\d+)/, (_m, t) => `t=${Number(t) - 1}`) : header;
+          const sentBody = change === 'body' ? body + other : body;
+
+          expect(ourVerdict(SCHEMES.stripe, { 'stripe-signature': sentHeader }, sentBody, secret, now)).toBe(
+            stripeVerdict(sentBody, sentHeader, secret),
+          );
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('Standard Webhooks, against the standardwebhooks library', () => {
+  const secretBytes = fc.uint8Array({ minLength: 24, maxLength: 64 });
+  const msgId = fc.stringMatching(/^msg_[A-Za-z0-9]{1,27}$/);
+
+  it('accepts every signature the library computes, and agrees with its verify on changed bodies', () => {
+    fc.assert(
+      fc.property(
+        secretBytes,
+        msgId,
+        text,
+        text,
+        fc.integer({ min: -TOLERANCE, max: TOLERANCE }),
+        (key, id, body, other, skew) => {
+          // Arrange
+          const secret = `whsec_${Buffer.from(key).toString('base64')}`;
+          const library = new StandardWebhook(secret);
+          const now = Math.floor(Date.now() / 1000);
+          const signedAt = now + skew;
+          const headers = {
+            'webhook-id': id,
+            'webhook-timestamp': String(signedAt),
+            'webhook-signature': library.sign(id, new Date(signedAt * 1000), body),
+          };
+          const libraryVerdict = (payload: string) => {
+            try {
+              library.verify(payload, headers, { jsonParse: false });
+              return true;
+            } catch {
+              return false;
+            }
+          };
+
+          // Act
+          const ours = ourVerdict(SCHEMES['standard-webhooks'], headers, body, secret, now);
+          const oursChanged = ourVerdict(SCHEMES['standard-webhooks'], headers, body + other, secret, now);
+
+          // Assert
+          expect(ours).toBe(true);
+          expect(oursChanged).toBe(libraryVerdict(body + other));
+          expect(oursChanged).toBe(false);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+});
