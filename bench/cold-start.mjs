@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Cold start: for each function bundle, its size and the time to require it and run its module init in a fresh
+// node process (median of 20), against the same code unbundled: functions/**/*.ts compiled file by file (no
+// bundling, no type-checking) and loaded by node from the real node_modules, as a deployment of handler.ts
+// plus node_modules would be. Both run with the function's deployed environment (dummy ARNs, no network) and
+// NODE_OPTIONS=--enable-source-maps, as the stacks set it.
+// Usage: node bench/cold-start.mjs [--samples 20]
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { build } from 'esbuild';
+import { buildFunctions, functionNames } from '../scripts/build-functions.mjs';
+import { functionEnv } from './lib/function-env.mjs';
+import {
+  isMain,
+  kib,
+  median,
+  millis,
+  numberArg,
+  projectRoot,
+  ratio,
+  report,
+  runMeasured,
+  workDir,
+} from './lib/measure.mjs';
+
+const GOAL_WEBHOOK_BYTES = 100 * 1024;
+const GOAL_WEBHOOK_INIT_MS = 50;
+const probe = join(projectRoot, 'bench/lib/init-probe.cjs');
+const unbundledDir = join(workDir, 'unbundled');
+
+function listTs(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return listTs(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** functions/**\/*.ts -> bench/.work/unbundled/functions/**\/*.js, one file each, imports left as require(). */
+async function compileUnbundled() {
+  rmSync(unbundledDir, { recursive: true, force: true });
+  await build({
+    entryPoints: listTs(join(projectRoot, 'functions')),
+    outdir: join(unbundledDir, 'functions'),
+    outbase: join(projectRoot, 'functions'),
+    bundle: false,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'error',
+    absWorkingDir: projectRoot,
+  });
+}
+
+/** The AWS SDK packages a bundle leaves external (the Lambda runtime provides them). */
+function sdkPackagesOf(bundlePath) {
+  const source = readFileSync(bundlePath, 'utf8');
+  return [...new Set([...source.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((match) => match[1]))].sort();
+}
+
+async function sampleInit(modulePath, sdkPackages, env) {
+  const result = await runMeasured(process.execPath, [probe, modulePath, ...sdkPackages], { env });
+  return { ...JSON.parse(result.stdout.trim().split('\n').at(-1)), wallMs: result.wallMs, rss: result.peakTreeRss };
+}
+
+export async function benchColdStart({ samples = 20 } = {}) {
+  const names = functionNames();
+  if (names.length === 0) throw new Error('no functions/<name>/handler.ts yet: nothing to measure');
+  await buildFunctions(names);
+  await compileUnbundled();
+
+  const measured = [];
+  for (const name of names) {
+    const env = functionEnv(name);
+    const variants = {
+      bundle: join(projectRoot, 'dist/functions', name, 'index.js'),
+      unbundled: join(unbundledDir, 'functions', name, 'handler.js'),
+    };
+    const sdkPackages = sdkPackagesOf(variants.bundle);
+    const runs = { bundle: [], unbundled: [] };
+    for (let sample = 0; sample <= samples; sample++) {
+      for (const [variant, path] of Object.entries(variants)) {
+        const run = await sampleInit(path, sdkPackages, env);
+        if (sample > 0) runs[variant].push(run); // the first pair only warms the file cache
+      }
+    }
+    const summarise = (list) => ({
+      init: median(list.map((r) => r.initMs)),
+      sdk: median(list.map((r) => r.sdkMs)),
+      own: median(list.map((r) => r.ownInitMs)),
+      wall: median(list.map((r) => r.wallMs)),
+      rss: median(list.map((r) => r.rss)),
+      modules: list[0].modules,
+      ownModules: list[0].ownModules,
+      ownBytes: list[0].ownBytes,
+    });
+    const zip = join(projectRoot, 'dist/functions', `${name}.zip`);
+    measured.push({
+      name,
+      bundleBytes: statSync(variants.bundle).size,
+      zipBytes: existsSync(zip) ? statSync(zip).size : 0,
+      sdkPackages,
+      bundle: summarise(runs.bundle),
+      unbundled: summarise(runs.unbundled),
+    });
+    process.stderr.write(`cold-start ${name}: init ${millis(measured.at(-1).bundle.init)}\n`);
+  }
+
+  const summary = measured.map((m) => ({
+    figure: `cold start: ${m.name} init = SDK load + own init (median of ${samples})`,
+    project: `${millis(m.bundle.init)} = ${millis(m.bundle.sdk)} + ${millis(m.bundle.own)}; bundle ${kib(m.bundleBytes)}`,
+    baseline: `${millis(m.unbundled.init)} = ${millis(m.unbundled.sdk)} + ${millis(m.unbundled.own)}; ${m.unbundled.ownModules} files, ${kib(m.unbundled.ownBytes)}`,
+    ratio: `${ratio(m.unbundled.init, m.bundle.init)} (own init ${ratio(m.unbundled.own, m.bundle.own)})`,
+    goal: m.name === 'webhook' ? `< ${GOAL_WEBHOOK_INIT_MS} ms, < ${kib(GOAL_WEBHOOK_BYTES)}` : '-',
+    met: m.name === 'webhook' ? m.bundle.init < GOAL_WEBHOOK_INIT_MS && m.bundleBytes < GOAL_WEBHOOK_BYTES : null,
+  }));
+  if (!names.includes('webhook')) {
+    summary.push({
+      figure: 'cold start: webhook',
+      project: 'not built yet',
+      baseline: '-',
+      ratio: '-',
+      goal: `< ${GOAL_WEBHOOK_INIT_MS} ms, < ${kib(GOAL_WEBHOOK_BYTES)}`,
+      met: false,
+    });
+  }
+  return {
+    title: 'Cold start',
+    details: {
+      headers: [
+        'function',
+        'SDK packages',
+        'bundle (zip)',
+        'init, bundle',
+        'of which SDK',
+        'of which own',
+        'init, unbundled',
+        'of which own',
+        'process wall, bundle / unbundled',
+        'own files loaded, bundle / unbundled',
+        'peak RSS, bundle',
+      ],
+      rows: measured.map((m) => [
+        m.name,
+        m.sdkPackages.join(', ') || '-',
+        `${kib(m.bundleBytes)} (${kib(m.zipBytes)})`,
+        millis(m.bundle.init),
+        millis(m.bundle.sdk),
+        millis(m.bundle.own),
+        millis(m.unbundled.init),
+        millis(m.unbundled.own),
+        `${millis(m.bundle.wall)} / ${millis(m.unbundled.wall)}`,
+        `${m.bundle.ownModules} / ${m.unbundled.ownModules} (${kib(m.unbundled.ownBytes)})`,
+        `${Math.round(m.bundle.rss / 2 ** 20)} MiB`,
+      ]),
+    },
+    summary,
+    notes: [
+      `Init, measured inside a fresh node process by bench/lib/init-probe.cjs (median of ${samples} after one warm-up): first require() of the AWS SDK packages the bundle leaves external ("SDK"), then require() of the function module, which runs its top level: config from the environment, SDK clients, caches ("own"). Process wall adds node's own start-up.`,
+      `Unbundled baseline: ${relative(projectRoot, unbundledDir)}/functions, each .ts compiled alone by esbuild (no type-checking), dependencies (Powertools, pg, ...) required from node_modules file by file.`,
+      'The AWS SDK v3 (@aws-sdk/*, @smithy/*) is external in both variants, as the Lambda Node.js runtime provides it, and is loaded from node_modules in both: bundling cannot change its cost.',
+      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port; node ${process.version} here, Node.js 22 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
+    ],
+  };
+}
+
+if (isMain(import.meta.url)) {
+  report(await benchColdStart({ samples: numberArg('samples', 20) }));
+}

@@ -1,0 +1,40 @@
+// The environment the stacks give each function (see the contracts), with dummy ARNs and credentials and an
+// endpoint on a closed loopback port: module init must not need the network, and nothing here reaches AWS.
+import { existsSync } from 'node:fs';
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+const CA_BUNDLE = existsSync('/etc/ssl/certs/ca-certificates.crt') ? '/etc/ssl/certs/ca-certificates.crt' : '/dev/null';
+
+const common = {
+  AWS_REGION: REGION,
+  AWS_DEFAULT_REGION: REGION,
+  AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
+  AWS_SECRET_ACCESS_KEY: 'bench-secret-access-key',
+  AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  SECRET_CACHE_TTL_SECONDS: '300',
+  NODE_OPTIONS: '--enable-source-maps',
+};
+
+const perFunction = {
+  webhook: {
+    WEBHOOK_SCHEME: 'github',
+    WEBHOOK_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme-bench-webhook-AbCdEf`,
+    WEBHOOK_TOLERANCE_SECONDS: '300',
+    WEBHOOK_MAX_BODY_BYTES: '262144',
+  },
+  api: {
+    DB_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme-bench-db-app-AbCdEf`,
+    CONFIG_PARAMETER_NAME: '/acme/bench/api/config',
+    DB_CA_BUNDLE_PATH: CA_BUNDLE,
+  },
+  'rotate-random-secret': { SECRET_VALUE_FORMAT: 'text' },
+  'rotate-postgres': { DB_CA_BUNDLE_PATH: CA_BUNDLE },
+};
+
+/** Environment variables for function `name` as deployed, plus `overrides`. */
+export function functionEnv(name, overrides = {}) {
+  return { ...common, POWERTOOLS_SERVICE_NAME: name, ...(perFunction[name] ?? {}), ...overrides };
+}
