@@ -43,7 +43,8 @@ export function loadServices(): Services {
 /**
  * Environment variables that point a function bundle at the test servers: the SDK's standard endpoint
  * variable (moto serves every service on one endpoint), a region, fake credentials (so the SDK never looks
- * for real ones) and the throwaway CA as the database CA bundle. `extra` is merged over them.
+ * for real ones), the throwaway CA as the database CA bundle, and silent function logs. `extra` is merged over
+ * them.
  */
 export function bundleEnv(services: Services, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -54,7 +55,8 @@ export function bundleEnv(services: Services, extra: Record<string, string> = {}
     AWS_SECRET_ACCESS_KEY: services.aws.secretAccessKey,
     DB_CA_BUNDLE_PATH: services.postgres.caFile,
     POWERTOOLS_SERVICE_NAME: 'integration-test',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
+    // Quiet by default so test output stays readable; TEST_FUNCTION_LOG_LEVEL=INFO shows the functions' logs.
+    POWERTOOLS_LOG_LEVEL: process.env.TEST_FUNCTION_LOG_LEVEL ?? 'SILENT',
     ...extra,
   };
 }

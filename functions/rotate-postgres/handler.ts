@@ -1,0 +1,40 @@
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type ConnectOptions, caBundlePath, loadCaBundle, sqlState } from '../shared/postgres';
+import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
+import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
+import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
+import { postgresSteps } from './steps';
+
+export interface PostgresRotationHandlerDeps {
+  /** Secrets Manager client; tests pass one pointed at moto. */
+  readonly secretsManager: SecretsManagerSender;
+  /** CA bundle and timeouts for every database login. */
+  readonly connectOptions: ConnectOptions;
+  readonly logger: RotationLogger;
+}
+
+/** The rotation function of a PostgreSQL credential (alternating users, master secret from `masterarn`). */
+export function createHandler(deps: PostgresRotationHandlerDeps): RotationHandler {
+  return createRotationHandler({
+    versions: new SecretVersions(deps.secretsManager),
+    steps: postgresSteps(deps.connectOptions),
+    logger: deps.logger,
+    errorFields: (error) => {
+      const state = sqlState(error) ?? sqlState((error as { cause?: unknown } | null)?.cause);
+      return state === undefined ? {} : { sqlState: state };
+    },
+  });
+}
+
+// Created once per cold start. The CA bundle is the Lambda runtime's (it includes the RDS CAs) unless
+// DB_CA_BUNDLE_PATH names another; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
+export const handler = createHandler({
+  secretsManager: new SecretsManagerClient({}),
+  connectOptions: {
+    ca: loadCaBundle(caBundlePath(process.env)),
+    applicationName: 'rotate-postgres',
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 10_000,
+  },
+  logger: powertoolsRotationLogger(),
+});
