@@ -1,33 +1,96 @@
 #!/usr/bin/env node
 // Secret fetches: how many GetSecretValue calls the webhook bundle makes for 1,000 invocations of one warm
 // instance, and again after its cache window expires, against the same bundle with the cache off
-// (SECRET_CACHE_TTL_SECONDS=0). A counting Secrets Manager endpoint on loopback (bench/lib/counting-secrets-manager.mjs)
-// serves the signing secret and counts calls per staging label; AWS_ENDPOINT_URL_SECRETS_MANAGER points the
-// bundle's own SDK client at it. Each scenario is a fresh process: one cold start.
+// (SECRET_CACHE_TTL_SECONDS=0). The secrets live in moto (real Secrets Manager semantics: staging labels,
+// ResourceNotFoundException for a stage that does not exist) behind test/support/counting-proxy.ts, which
+// counts every call; AWS_ENDPOINT_URL_SECRETS_MANAGER points the bundle's own SDK client at the proxy.
+// Each scenario is a fresh process: one cold start.
 // Usage: node bench/secret-fetches.mjs [--invocations 1000]
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { tsImport } from 'tsx/esm/api';
 import { buildFunctions, functionNames } from '../scripts/build-functions.mjs';
-import { startCountingSecretsManager } from './lib/counting-secrets-manager.mjs';
+import { ensureVenv, venvBin } from '../tools/python/ensure-venv.mjs';
 import { functionEnv } from './lib/function-env.mjs';
 import { isMain, numberArg, projectRoot, report } from './lib/measure.mjs';
 
 const CURRENT = 'bench-current-signing-secret';
 const PREVIOUS = 'bench-previous-signing-secret';
 const WINDOW_SECONDS = 2;
+const REGION = functionEnv('webhook').AWS_REGION;
 const invoker = join(projectRoot, 'bench/lib/webhook-invoker.cjs');
 const bundle = join(projectRoot, 'dist/functions/webhook/index.js');
+const STAGES = ['AWSCURRENT', 'AWSPREVIOUS'];
+const GET_SECRET_VALUE = 'secretsmanager.GetSecretValue';
+
+/** moto on a free loopback port (the integration harness's own start-up code) and a counting proxy before it. */
+async function startEmulator() {
+  const { startMoto } = await tsImport('../test/support/moto-server.ts', import.meta.url);
+  const { stopServer } = await tsImport('../test/support/processes.ts', import.meta.url);
+  const { startCountingProxy } = await tsImport('../test/support/counting-proxy.ts', import.meta.url);
+  ensureVenv({ quiet: true });
+  const tempDir = mkdtempSync(join(tmpdir(), 'bench-secret-fetches-'));
+  const servers = [];
+  try {
+    const moto = await startMoto(venvBin('moto_server'), tempDir, (server) => servers.push(server));
+    const proxy = await startCountingProxy(moto.endpoint);
+    const client = new SecretsManagerClient({
+      endpoint: moto.endpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    return {
+      proxy,
+      /** A secret whose AWSCURRENT is CURRENT and, when `rotated`, whose AWSPREVIOUS is PREVIOUS. */
+      async createSecret(name, { rotated }) {
+        const created = await client.send(
+          new CreateSecretCommand({ Name: name, SecretString: rotated ? PREVIOUS : CURRENT }),
+        );
+        if (rotated) await client.send(new PutSecretValueCommand({ SecretId: created.ARN, SecretString: CURRENT }));
+        return created.ARN;
+      },
+      async stop() {
+        await proxy.close();
+        client.destroy();
+        await Promise.all(servers.map((server) => stopServer(server)));
+        rmSync(tempDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((server) => stopServer(server)));
+    rmSync(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** GetSecretValue calls per staging label (and any other call) the proxy saw since its last reset. */
+function countCalls(proxy) {
+  const counts = Object.fromEntries(
+    STAGES.map((stage) => [
+      stage,
+      proxy.count(GET_SECRET_VALUE, (body) => (body.VersionStage ?? 'AWSCURRENT') === stage),
+    ]),
+  );
+  for (const { target } of proxy.requests) {
+    if (target !== GET_SECRET_VALUE)
+      counts[`other:${target || 'unknown'}`] = (counts[`other:${target || 'unknown'}`] ?? 0) + 1;
+  }
+  return counts;
+}
 
 /**
  * One cold start: forks the invoker with the webhook's environment, sends it `batches` one by one and returns
- * the endpoint's counts and the status codes of every batch.
+ * the calls the proxy counted and the status codes of every batch.
  */
-async function coldStart(endpoint, { ttlSeconds, batches }) {
-  endpoint.reset();
+async function coldStart(emulator, { secretArn, ttlSeconds, batches }) {
+  emulator.proxy.reset();
   const env = functionEnv('webhook', {
+    WEBHOOK_SECRET_ARN: secretArn,
     SECRET_CACHE_TTL_SECONDS: String(ttlSeconds),
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.proxy.endpoint,
     BENCH_CURRENT_SECRET: CURRENT,
     BENCH_PREVIOUS_SECRET: PREVIOUS,
     NODE_OPTIONS: '',
@@ -42,8 +105,12 @@ async function coldStart(endpoint, { ttlSeconds, batches }) {
   try {
     for (const batch of batches) {
       const reply = await new Promise((resolve, reject) => {
-        child.once('message', resolve);
-        child.once('exit', (code) => reject(new Error(`invoker exited with ${code}: ${Buffer.concat(stderr)}`)));
+        const onExit = (code) => reject(new Error(`invoker exited with ${code}: ${Buffer.concat(stderr)}`));
+        child.once('exit', onExit);
+        child.once('message', (message) => {
+          child.off('exit', onExit);
+          resolve(message);
+        });
         child.send(batch);
       });
       if (reply.error) throw new Error(`invocation failed: ${reply.error}`);
@@ -52,14 +119,14 @@ async function coldStart(endpoint, { ttlSeconds, batches }) {
   } finally {
     child.kill();
   }
-  return { counts: endpoint.counts(), results };
+  return { counts: countCalls(emulator.proxy), results };
 }
 
 const SCENARIOS = [
   {
     name: 'warm: sender signs with the current secret',
     signWith: 'current',
-    stages: { AWSCURRENT: CURRENT },
+    rotated: false,
     windows: 1,
     expect: { AWSCURRENT: 1 },
     status: 200,
@@ -67,7 +134,7 @@ const SCENARIOS = [
   {
     name: 'just rotated: sender still signs with the previous secret',
     signWith: 'previous',
-    stages: { AWSCURRENT: CURRENT, AWSPREVIOUS: PREVIOUS },
+    rotated: true,
     windows: 1,
     expect: { AWSCURRENT: 1, AWSPREVIOUS: 1 },
     status: 200,
@@ -75,7 +142,7 @@ const SCENARIOS = [
   {
     name: 'forged requests, secret never rotated (no AWSPREVIOUS)',
     signWith: 'wrong',
-    stages: { AWSCURRENT: CURRENT },
+    rotated: false,
     windows: 1,
     expect: { AWSCURRENT: 1, AWSPREVIOUS: 1 },
     status: 401,
@@ -83,7 +150,7 @@ const SCENARIOS = [
   {
     name: `cache window expires (TTL ${WINDOW_SECONDS} s): 2 windows, previous secret`,
     signWith: 'previous',
-    stages: { AWSCURRENT: CURRENT, AWSPREVIOUS: PREVIOUS },
+    rotated: true,
     windows: 2,
     expect: { AWSCURRENT: 2, AWSPREVIOUS: 2 },
     status: 200,
@@ -107,17 +174,19 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
 
   const rows = [];
   const summary = [];
-  for (const scenario of SCENARIOS) {
-    const endpoint = await startCountingSecretsManager(scenario.stages);
-    try {
+  const emulator = await startEmulator();
+  try {
+    for (const [index, scenario] of SCENARIOS.entries()) {
+      const secretArn = await emulator.createSecret(`bench-webhook-${index}`, { rotated: scenario.rotated });
       // Each window is one batch; later batches start once the previous window has surely expired.
       const batches = Array.from({ length: scenario.windows }, (_, window) => ({
         invocations,
         signWith: scenario.signWith,
         startAfterMs: window * (WINDOW_SECONDS * 1000 + 250),
       }));
-      const cached = await coldStart(endpoint, { ttlSeconds: scenario.windows > 1 ? WINDOW_SECONDS : 300, batches });
-      const uncached = await coldStart(endpoint, { ttlSeconds: 0, batches });
+      const ttlSeconds = scenario.windows > 1 ? WINDOW_SECONDS : 300;
+      const cached = await coldStart(emulator, { secretArn, ttlSeconds, batches });
+      const uncached = await coldStart(emulator, { secretArn, ttlSeconds: 0, batches });
       const total = invocations * scenario.windows;
       const statusesOk = [...cached.results, ...uncached.results].every(
         (r) => r.statuses[scenario.status] === invocations,
@@ -147,9 +216,9 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
         met,
       });
       process.stderr.write(`secret-fetches ${scenario.name}: ${describe(cached.counts)}\n`);
-    } finally {
-      await endpoint.close();
     }
+  } finally {
+    await emulator.stop();
   }
   return {
     title: 'Secret fetches',
@@ -169,7 +238,8 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
     notes: [
       'Invocations are sequential, as one Lambda instance serves one request at a time; each cold start is a fresh node process loading dist/functions/webhook/index.js with the deployed environment.',
       `Requests are GitHub-signed (x-hub-signature-256) 1 KiB bodies. The window scenario runs two batches ${WINDOW_SECONDS * 1000 + 250} ms apart with SECRET_CACHE_TTL_SECONDS=${WINDOW_SECONDS}; a batch must finish inside the window for the count to mean "per window".`,
-      'The endpoint answers ResourceNotFoundException for a missing stage, as Secrets Manager does; the cache remembers that absence for the window.',
+      "Secrets live in moto 5 (the integration harness's emulator); a rotated secret is CreateSecret + PutSecretValue, so AWSPREVIOUS is real. For a stage that does not exist moto answers ResourceNotFoundException, as Secrets Manager does, and the cache remembers that absence for the window.",
+      'Counted by test/support/counting-proxy.ts between the bundle\'s SDK client and moto; "other" calls would be listed if there were any.',
     ],
   };
 }
