@@ -1,0 +1,72 @@
+// The shape every guardrail rule has: a pure function from one synthesized resource (and lookups across the app)
+// to compliant / non-compliant / not applicable. Rules never see constructs, only what Terraform will see.
+
+/** How a finding affects synth: errors fail it, warnings become annotations. */
+export type Severity = 'error' | 'warning';
+
+/** One resource exactly as cdk.tf.json holds it: tokens resolved to Terraform expressions. */
+export interface SynthesizedResource {
+  /** Id of the stack the resource belongs to, e.g. `dev-security`. */
+  readonly stack: string;
+  /** Terraform resource type, e.g. `aws_kms_key`. */
+  readonly type: string;
+  /** Terraform name (the logical id), e.g. `key_F64E54E4`. */
+  readonly name: string;
+  /** `type.name`, the address in plans and state. */
+  readonly address: string;
+  /** Construct path, e.g. `dev-security/key/key`; suppressions match on it. */
+  readonly path: string;
+  /** The resource's arguments (snake_case), without cdktf's `//` metadata. */
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+/** What a rule decided about one resource. */
+export type RuleOutcome =
+  | { readonly status: 'compliant' }
+  | { readonly status: 'not-applicable' }
+  | {
+      readonly status: 'non-compliant';
+      /** What is wrong, in one sentence. */
+      readonly problem: string;
+      /** How to fix it, in the terms of the CDKTF code (construct props), in one sentence. */
+      readonly fix: string;
+    };
+
+/** Lookups across every synthesized resource of the app (rules that relate resources use them). */
+export interface RuleContext {
+  /** Every resource of `type` in the app. */
+  ofType(type: string): readonly SynthesizedResource[];
+  /**
+   * Whether `value` points at `target`: a Terraform reference to it (`${aws_x.name.attr}`, in its own stack or
+   * through a cross-stack output), or a literal equal to one of the target's `literalAttributes` (e.g. its name).
+   */
+  refersTo(value: unknown, target: SynthesizedResource, literalAttributes?: readonly string[]): boolean;
+  /** The first resource of `type` that `value` refers to (see refersTo). */
+  referenced(value: unknown, type: string, literalAttributes?: readonly string[]): SynthesizedResource | undefined;
+}
+
+/** A guardrail: one security rule of the template, checked on every synth. */
+export interface GuardrailRule<Id extends string = string> {
+  /** Stable id, also the file name under rules/ and the id suppressions name. */
+  readonly id: Id;
+  readonly severity: Severity;
+  /** Resource types the rule looks at; `*` for every type. */
+  readonly resourceTypes: readonly string[];
+  /** The seed rule it enforces: the promise of the template, in one sentence. */
+  readonly enforces: string;
+  /** The general fix, for RULES.md (findings carry a specific one). */
+  readonly fix: string;
+  check(resource: SynthesizedResource, context: RuleContext): RuleOutcome;
+}
+
+/** Declares a rule, keeping its id as a literal type (so suppressions can only name real rules). */
+export function defineRule<const Id extends string>(rule: GuardrailRule<Id>): GuardrailRule<Id> {
+  return rule;
+}
+
+export const compliant: RuleOutcome = { status: 'compliant' };
+export const notApplicable: RuleOutcome = { status: 'not-applicable' };
+
+export function nonCompliant(problem: string, fix: string): RuleOutcome {
+  return { status: 'non-compliant', problem, fix };
+}

@@ -1,0 +1,52 @@
+import { isSet } from '../attributes';
+import { grants, hasWildcardPrincipal, policiesIn, type Statement, statementLabel } from '../policy';
+import { compliant, defineRule, nonCompliant } from '../rule';
+
+/** Actions that yield plaintext or let someone else get it (a grant). */
+const DECRYPTING_ACTIONS = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant'];
+const ACCOUNT_ROOT = /^(arn:aws[\w-]*:iam::\d{12}:root|\d{12})$/;
+
+function isAccountRoot(statement: Statement): boolean {
+  return statement.principal !== '*' && (statement.principal?.AWS ?? []).some((arn) => ACCOUNT_ROOT.test(arn));
+}
+
+/** The key policy is explicit, never grants kms:* and never lets a bare principal decrypt. */
+export const KmsKeyPolicyScoped = defineRule({
+  id: 'KmsKeyPolicyScoped',
+  severity: 'error',
+  resourceTypes: ['aws_kms_key'],
+  enforces: 'a key policy grants no kms:* and lets no wildcard or unconditioned account principal decrypt',
+  fix: 'give the KmsKey an explicit policy like environmentKeyPolicy(): administration for the account root, cryptographic use only under kms:ViaService or encryption-context conditions',
+  check({ attributes }) {
+    if (!isSet(attributes.policy)) {
+      return nonCompliant(
+        'the key has no policy, so KMS applies its default policy, which gives the account root kms:*',
+        'pass policy: policyDocument(...) with scoped statements, as EnvironmentKey does with environmentKeyPolicy()',
+      );
+    }
+    const problems: string[] = [];
+    for (const { statements } of policiesIn({ policy: attributes.policy }).policies) {
+      statements.forEach((statement, index) => {
+        if (statement.effect !== 'Allow') return;
+        const label = statementLabel(statement, index);
+        if (statement.actions.some((action) => action === '*' || action.toLowerCase() === 'kms:*')) {
+          problems.push(`${label} grants ${statement.actions.join(', ')}`);
+        }
+        const decrypting = DECRYPTING_ACTIONS.filter((action) => grants(statement, action));
+        if (decrypting.length === 0) return;
+        if (hasWildcardPrincipal(statement)) {
+          problems.push(`${label} lets any principal (*) use ${decrypting.join(', ')}`);
+        } else if (isAccountRoot(statement) && Object.keys(statement.condition).length === 0) {
+          problems.push(
+            `${label} grants ${decrypting.join(', ')} to the account root without a condition, so any IAM policy in the account can decrypt`,
+          );
+        }
+      });
+    }
+    if (problems.length === 0) return compliant;
+    return nonCompliant(
+      `the key policy is too broad: ${problems.join('; ')}`,
+      'list the administrative actions explicitly and grant cryptographic use only with kms:ViaService, kms:CallerAccount or kms:EncryptionContext conditions (see environmentKeyPolicy())',
+    );
+  },
+});

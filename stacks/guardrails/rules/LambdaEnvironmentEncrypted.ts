@@ -1,0 +1,20 @@
+import { blocks, isAwsManagedKey, isRecord, isSet } from '../attributes';
+import { compliant, defineRule, nonCompliant, notApplicable } from '../rule';
+
+/** Environment variables are encrypted with the environment key, not the AWS managed aws/lambda key. */
+export const LambdaEnvironmentEncrypted = defineRule({
+  id: 'LambdaEnvironmentEncrypted',
+  severity: 'error',
+  resourceTypes: ['aws_lambda_function'],
+  enforces: 'function environment variables are encrypted with the environment customer-managed key',
+  fix: 'set kmsKeyArn: the environment key ARN on the LambdaFunction',
+  check({ attributes }) {
+    const variables = blocks(attributes.environment)[0]?.variables;
+    if (!isRecord(variables) || Object.keys(variables).length === 0) return notApplicable;
+    if (isSet(attributes.kms_key_arn) && !isAwsManagedKey(attributes.kms_key_arn)) return compliant;
+    return nonCompliant(
+      'the function has environment variables but no customer kmsKeyArn, so they are encrypted with the AWS managed key aws/lambda',
+      'set kmsKeyArn: props.security.keyArn on the LambdaFunction (BundledFunction does)',
+    );
+  },
+});

@@ -1,0 +1,240 @@
+// The guardrails on the real app: it synthesizes with zero errors, and the changes the template promises to stop
+// (dropping key rotation, opening egress, granting "*") fail synth with a message naming the resource and the fix.
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { App } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { projectConfig } from '../../config/environments';
+import { environmentKeyPolicy } from '../../stacks/constructs/environment-key';
+import { policyDocument } from '../../stacks/constructs/policy-document';
+import type { EnvironmentStacks } from '../../stacks/environment';
+import {
+  applyGuardrails,
+  formatFinding,
+  type GuardrailRule,
+  GuardrailsError,
+  type SynthesizedResource,
+  summaryLine,
+  suppressGuardrail,
+} from '../../stacks/guardrails';
+import { compliant, defineRule, nonCompliant, notApplicable } from '../../stacks/guardrails/rule';
+import { fromTerraformJson } from '../../stacks/guardrails/synthesized-stack';
+import { buildProject } from '../../stacks/project';
+
+interface GuardedSynth {
+  readonly outdir: string;
+  readonly lines: string[];
+  readonly error: unknown;
+  readonly report: ReturnType<typeof applyGuardrails>['report'];
+}
+
+/** Builds the project's app, lets the test change it, applies the guardrails as main.ts does, and synthesizes. */
+function synthGuarded(
+  change: (environments: EnvironmentStacks[]) => void = () => {},
+  rules?: readonly GuardrailRule[],
+): GuardedSynth {
+  const outdir = mkdtempSync(join(tmpdir(), 'guardrails-'));
+  const app = new App({ outdir });
+  change(buildProject(app, projectConfig));
+  const lines: string[] = [];
+  const aspect = applyGuardrails(app, { log: (line) => lines.push(line), rules });
+  let error: unknown;
+  try {
+    app.synth();
+  } catch (caught) {
+    error = caught;
+  }
+  return { outdir, lines, error, report: aspect.report };
+}
+
+function environment(environments: EnvironmentStacks[], name: string): EnvironmentStacks {
+  const found = environments.find((env) => env.security.environment.name === name);
+  if (!found) throw new Error(`no environment ${name}`);
+  return found;
+}
+
+function only<T>(scope: IConstruct, type: abstract new (...args: never[]) => T): T {
+  const found = scope.node.findAll().filter((c): c is IConstruct & T => c instanceof type);
+  if (found.length !== 1) throw new Error(`expected one ${type.name} under ${scope.node.path}, found ${found.length}`);
+  return found[0] as T;
+}
+
+function messageOf(error: unknown): string {
+  expect(error).toBeInstanceOf(GuardrailsError);
+  return (error as GuardrailsError).message;
+}
+
+describe('guardrails on the whole app', () => {
+  const clean = synthGuarded();
+
+  it('synthesizes every environment with zero guardrail errors', () => {
+    expect(clean.report?.errors.map(formatFinding)).toEqual([]);
+    expect(clean.error).toBeUndefined();
+  });
+
+  it('prints one summary line with the rule, resource and stack counts', () => {
+    expect(clean.lines.filter((line) => line.startsWith('guardrails: '))).toEqual([
+      expect.stringMatching(
+        /^guardrails: 29 rules on \d+ resources in 12 stacks: 0 errors, 0 warnings, \d+ suppressed/,
+      ),
+    ]);
+  });
+
+  it('shows the rules exactly the attributes cdktf writes to cdk.tf.json', () => {
+    const seen: SynthesizedResource[] = [];
+    const capture = defineRule({
+      id: 'Capture',
+      severity: 'error',
+      resourceTypes: ['*'],
+      enforces: 'nothing',
+      fix: 'nothing',
+      check: (resource) => {
+        seen.push(resource);
+        return compliant;
+      },
+    });
+
+    const { outdir, error } = synthGuarded(undefined, [capture]);
+
+    expect(error).toBeUndefined();
+    const written = JSON.parse(readFileSync(join(outdir, 'stacks/prod-app/cdk.tf.json'), 'utf8'));
+    const byAddress = (a: SynthesizedResource, b: SynthesizedResource) => a.address.localeCompare(b.address);
+    expect(seen.filter((r) => r.stack === 'prod-app').sort(byAddress)).toEqual(
+      [...fromTerraformJson('prod-app', written).resources].sort(byAddress),
+    );
+  });
+});
+
+describe('changes the guardrails stop', () => {
+  it('removing key rotation fails synth, naming the key and the fix, and writes no stack', () => {
+    const { error, outdir } = synthGuarded((envs) => {
+      only(environment(envs, 'dev').security, KmsKey).enableKeyRotation = false;
+    });
+
+    expect(messageOf(error)).toMatch(
+      /KmsKeyRotationEnabled: dev-security\/key\/key \(aws_kms_key\.key_\w+\): automatic key rotation is off\. Fix: set enableKeyRotation: true/,
+    );
+    expect(existsSync(join(outdir, 'stacks/dev-security/cdk.tf.json'))).toBe(false);
+  });
+
+  it('adding 0.0.0.0/0 egress fails synth, naming the rule resource and the fix', () => {
+    const { error } = synthGuarded((envs) => {
+      const network = environment(envs, 'staging').network;
+      new VpcSecurityGroupEgressRule(network, 'anywhere', {
+        securityGroupId: network.outputs.functionSecurityGroupId,
+        cidrIpv4: '0.0.0.0/0',
+        ipProtocol: '-1',
+      });
+    });
+
+    expect(messageOf(error)).toMatch(
+      /SecurityGroupNoOpenCidr: staging-network\/anywhere \(aws_vpc_security_group_egress_rule\.anywhere\): the security group rule is open to the internet \(egress 0\.0\.0\.0\/0\)\. Fix: use referencedSecurityGroupId/,
+    );
+  });
+
+  it('adding "Action": "*" to a role policy fails synth', () => {
+    const { error } = synthGuarded((envs) => {
+      const app = environment(envs, 'prod').app;
+      new IamRolePolicy(app, 'admin', {
+        role: app.outputs.apiInvokerRoleArn,
+        policy: policyDocument([{ Sid: 'Everything', Action: '*', Resource: '*' }]),
+      });
+    });
+
+    const message = messageOf(error);
+    expect(message).toMatch(
+      /IamNoWildcardActions: prod-app\/admin \(aws_iam_role_policy\.admin\): policy statement "Everything" allows "\*"\. Fix: replace the wildcard/,
+    );
+    expect(message).toMatch(/IamNoWildcardResources: prod-app\/admin .*allows \* on every resource/);
+  });
+
+  it('adding "Action": "*" to the key policy fails synth', () => {
+    const { error } = synthGuarded((envs) => {
+      const { security } = environment(envs, 'dev');
+      const { accountId, region } = security.environment;
+      only(security, KmsKey).policy = policyDocument([
+        ...environmentKeyPolicy({ namePrefix: security.namePrefix, accountId, region }),
+        { Sid: 'Oops', Principal: { AWS: '*' }, Action: '*', Resource: '*' },
+      ]);
+    });
+
+    const message = messageOf(error);
+    expect(message).toMatch(/IamNoWildcardActions: dev-security\/key\/key .*statement "Oops" allows "\*"/);
+    expect(message).toMatch(
+      /KmsKeyPolicyScoped: dev-security\/key\/key .*"Oops" lets any principal \(\*\) use kms:Decrypt/,
+    );
+  });
+
+  it('adding "Action": "*" to a secret policy through an escape hatch fails synth', () => {
+    const { error } = synthGuarded((envs) => {
+      const policy = environment(envs, 'prod')
+        .secrets.node.findAll()
+        .find((c): c is SecretsmanagerSecretPolicy => c instanceof SecretsmanagerSecretPolicy);
+      policy?.addOverride(
+        'policy',
+        policyDocument([
+          { Sid: 'Wide', Principal: { AWS: 'arn:aws:iam::333333333333:root' }, Action: '*', Resource: '*' },
+        ]),
+      );
+    });
+
+    expect(messageOf(error)).toMatch(
+      /IamNoWildcardActions: prod-secrets\/webhook-secret\/policy \(aws_secretsmanager_secret_policy\.\S+\): policy statement "Wide" allows "\*"/,
+    );
+  });
+
+  it('reports every failing stack of every environment in one run', () => {
+    const { error, report } = synthGuarded((envs) => {
+      for (const env of envs) only(env.security, KmsKey).enableKeyRotation = false;
+    });
+
+    expect(error).toBeInstanceOf(GuardrailsError);
+    expect(report?.errors.filter((f) => f.ruleId === 'KmsKeyRotationEnabled').map((f) => f.resource.stack)).toEqual([
+      'dev-security',
+      'staging-security',
+      'prod-security',
+    ]);
+  });
+});
+
+describe('suppressions and warnings in a real synth', () => {
+  it('lets a suppressed finding through and lists it with its reason in the summary line', () => {
+    const reason = 'test: this environment deliberately keeps a non-rotating key';
+    const { report } = synthGuarded((envs) => {
+      const key = only(environment(envs, 'dev').security, KmsKey);
+      key.enableKeyRotation = false;
+      suppressGuardrail(key, 'KmsKeyRotationEnabled', reason);
+    });
+    if (!report) throw new Error('the guardrails did not run');
+
+    expect(report.errors.filter((f) => f.ruleId === 'KmsKeyRotationEnabled')).toEqual([]);
+    expect(summaryLine(report)).toContain(`KmsKeyRotationEnabled on dev-security/key/key ("${reason}")`);
+  });
+
+  it('turns warnings into annotations on the construct and lets synth finish', () => {
+    const warnOnQueues = defineRule({
+      id: 'QueuesAreNoticed',
+      severity: 'warning',
+      resourceTypes: ['aws_sqs_queue'],
+      enforces: 'a test rule',
+      fix: 'nothing to fix',
+      check: (resource) => (resource.stack === 'dev-app' ? nonCompliant('a queue', 'none') : notApplicable),
+    });
+
+    const { error, outdir, lines } = synthGuarded(undefined, [warnOnQueues]);
+
+    expect(error).toBeUndefined();
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    const warnings = manifest.stacks['dev-app'].annotations.filter((a: { level: string }) => a.level === '@cdktf/warn');
+    expect(warnings.map((a: { constructPath: string }) => a.constructPath).sort()).toEqual([
+      'dev-app/api/dlq',
+      'dev-app/webhook/dlq',
+    ]);
+    expect(lines.at(-1)).toMatch(/0 errors, 2 warnings/);
+  });
+});

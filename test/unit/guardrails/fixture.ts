@@ -1,0 +1,46 @@
+// Small stacks for rule tests: build resources with cdktf, read them back exactly as the guardrails aspect does.
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
+import type { GuardrailRule, RuleOutcome } from '../../../stacks/guardrails/rule';
+import { ruleContext, type SynthesizedStack, synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
+
+export const ACCOUNT = '111111111111';
+export const REGION = 'eu-west-1';
+export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
+
+/** A fixture stack's resources as the rules see them. */
+export function synthesize(build: (stack: TerraformStack) => void): SynthesizedStack[] {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'fixture');
+  new AwsProvider(stack, 'aws', { region: REGION });
+  build(stack);
+  return [synthesizedStack(stack)];
+}
+
+/** The rule's outcome for every resource of the types it checks, by Terraform address. */
+export function checkRule(rule: GuardrailRule, build: (stack: TerraformStack) => void): Record<string, RuleOutcome> {
+  const stacks = synthesize(build);
+  const outcomes: Record<string, RuleOutcome> = {};
+  for (const resource of stacks.flatMap((stack) => stack.resources)) {
+    if (!rule.resourceTypes.includes('*') && !rule.resourceTypes.includes(resource.type)) continue;
+    outcomes[resource.address] = rule.check(resource, ruleContext(stacks, resource));
+  }
+  return outcomes;
+}
+
+/** The outcome for one address (fails the test when the rule did not look at it). */
+export function outcomeOf(outcomes: Record<string, RuleOutcome>, address: string): RuleOutcome {
+  const outcome = outcomes[address];
+  if (!outcome) throw new Error(`the rule did not check ${address}; it checked ${Object.keys(outcomes).join(', ')}`);
+  return outcome;
+}
+
+/** Matcher for a non-compliant outcome whose problem matches `problem`. */
+export function nonCompliantWith(problem: RegExp | string): unknown {
+  return { status: 'non-compliant', problem: expect.stringMatching(problem), fix: expect.any(String) };
+}
+
+/** A policy document string. */
+export function doc(...statements: Record<string, unknown>[]): string {
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}

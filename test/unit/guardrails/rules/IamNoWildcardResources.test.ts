@@ -1,0 +1,78 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { permissionsBoundaryStatements } from '../../../../stacks/constructs/permissions-boundary';
+import { policyDocument } from '../../../../stacks/constructs/policy-document';
+import { IamNoWildcardResources } from '../../../../stacks/guardrails/rules/IamNoWildcardResources';
+import { ACCOUNT, checkRule, doc, KEY_ARN, nonCompliantWith, outcomeOf, REGION } from '../fixture';
+
+describe('IamNoWildcardResources', () => {
+  it('accepts the permissions boundary: "*" only for actions AWS cannot scope', () => {
+    const statements = permissionsBoundaryStatements({
+      namePrefix: 'acme-dev',
+      project: 'acme',
+      environmentName: 'dev',
+      accountId: ACCOUNT,
+      region: REGION,
+      keyArn: KEY_ARN,
+    });
+
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) => new IamPolicy(stack, 'b', { policy: policyDocument(statements) }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_policy.b')).toEqual({ status: 'compliant' });
+  });
+
+  it('rejects a write action on every resource', () => {
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) =>
+        new IamRolePolicy(stack, 'p', {
+          role: 'r',
+          policy: doc({
+            Sid: 'Send',
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage', 'xray:PutTraceSegments'],
+            Resource: '*',
+          }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(
+      nonCompliantWith(/statement "Send" allows sqs:SendMessage on every resource/),
+    );
+  });
+
+  it('rejects secret reads on an ARN pattern that covers every service', () => {
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) =>
+        new IamRolePolicy(stack, 'p', {
+          role: 'r',
+          policy: doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: 'arn:aws:*:*:*:*' }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(nonCompliantWith(/GetSecretValue on every resource/));
+  });
+
+  it('does not look at resource policies, where "*" means the resource itself', () => {
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) =>
+        new SqsQueuePolicy(stack, 'q', {
+          queueUrl: 'https://sqs',
+          policy: doc({
+            Effect: 'Allow',
+            Principal: { Service: 'sns.amazonaws.com' },
+            Action: 'sqs:SendMessage',
+            Resource: '*',
+          }),
+        }),
+    );
+
+    expect(outcomes['aws_sqs_queue_policy.q']).toBeUndefined();
+  });
+});

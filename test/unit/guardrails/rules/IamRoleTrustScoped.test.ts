@@ -1,0 +1,49 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRoleTrustScoped } from '../../../../stacks/guardrails/rules/IamRoleTrustScoped';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
+
+const root = `arn:aws:iam::${ACCOUNT}:root`;
+
+describe('IamRoleTrustScoped', () => {
+  it('accepts trust in named roles, and in the account root narrowed by aws:PrincipalArn', () => {
+    const outcomes = checkRule(IamRoleTrustScoped, (stack) => {
+      new IamRole(stack, 'named', {
+        assumeRolePolicy: doc({
+          Principal: { AWS: [`arn:aws:iam::${ACCOUNT}:role/ci`] },
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+        }),
+      });
+      new IamRole(stack, 'narrowed', {
+        assumeRolePolicy: doc({
+          Effect: 'Allow',
+          Principal: { AWS: root },
+          Action: 'sts:AssumeRole',
+          Condition: { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/ops-*` } },
+        }),
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_iam_role.named')).toEqual({ status: 'compliant' });
+    expect(outcomeOf(outcomes, 'aws_iam_role.narrowed')).toEqual({ status: 'compliant' });
+  });
+
+  it('rejects trust in a whole account without a condition', () => {
+    const outcomes = checkRule(
+      IamRoleTrustScoped,
+      (stack) =>
+        new IamRole(stack, 'r', {
+          assumeRolePolicy: doc({
+            Sid: 'Account',
+            Effect: 'Allow',
+            Principal: { AWS: [root] },
+            Action: 'sts:AssumeRole',
+          }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual(
+      nonCompliantWith(/"Account" lets any principal of arn:aws:iam::111111111111:root assume/),
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaLogGroupManaged } from '../../../../stacks/guardrails/rules/LambdaLogGroupManaged';
+import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf } from '../fixture';
+import { compliantFunction } from '../lambda-fixture';
+
+describe('LambdaLogGroupManaged', () => {
+  it('accepts a function whose logging config points at an encrypted log group with retention', () => {
+    const outcomes = checkRule(LambdaLogGroupManaged, (stack) => compliantFunction(stack, 'fn'));
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'compliant' });
+  });
+
+  it("accepts Lambda's default log group name when the app creates that group", () => {
+    const outcomes = checkRule(LambdaLogGroupManaged, (stack) => {
+      new CloudwatchLogGroup(stack, 'default-logs', {
+        name: '/aws/lambda/acme-dev-other',
+        kmsKeyId: KEY_ARN,
+        retentionInDays: 7,
+      });
+      compliantFunction(stack, 'fn', { functionName: 'acme-dev-other', loggingConfig: undefined });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'compliant' });
+  });
+
+  it('rejects a function whose log group the app does not create', () => {
+    const outcomes = checkRule(LambdaLogGroupManaged, (stack) =>
+      compliantFunction(stack, 'fn', { functionName: 'acme-dev-elsewhere', loggingConfig: undefined }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(nonCompliantWith(/creates no log group/));
+  });
+
+  it('rejects a log group without encryption or retention', () => {
+    const outcomes = checkRule(LambdaLogGroupManaged, (stack) => {
+      const plain = new CloudwatchLogGroup(stack, 'plain', { name: '/aws/lambda/acme-dev-fn' });
+      compliantFunction(stack, 'fn', { loggingConfig: { logFormat: 'JSON', logGroup: plain.name } });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(
+      nonCompliantWith(/aws_cloudwatch_log_group.plain has no kmsKeyId and no retentionInDays/),
+    );
+  });
+});

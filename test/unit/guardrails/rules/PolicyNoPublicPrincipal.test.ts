@@ -1,0 +1,43 @@
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { endpointPolicy } from '../../../../stacks/constructs/interface-endpoints';
+import { policyDocument } from '../../../../stacks/constructs/policy-document';
+import { PolicyNoPublicPrincipal } from '../../../../stacks/guardrails/rules/PolicyNoPublicPrincipal';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
+
+describe('PolicyNoPublicPrincipal', () => {
+  it('accepts a wildcard principal limited to the account (the endpoint policies)', () => {
+    const outcomes = checkRule(
+      PolicyNoPublicPrincipal,
+      (stack) =>
+        new VpcEndpoint(stack, 'e', {
+          vpcId: 'vpc-1',
+          serviceName: 'com.amazonaws.eu-west-1.secretsmanager',
+          policy: policyDocument(endpointPolicy('secretsmanager', ACCOUNT)),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_vpc_endpoint.e')).toEqual({ status: 'compliant' });
+  });
+
+  it('rejects a secret policy that lets anyone read', () => {
+    const outcomes = checkRule(
+      PolicyNoPublicPrincipal,
+      (stack) =>
+        new SecretsmanagerSecretPolicy(stack, 'p', {
+          secretArn: 'arn',
+          policy: doc({
+            Sid: 'Anyone',
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: '*',
+          }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_secretsmanager_secret_policy.p')).toEqual(
+      nonCompliantWith(/statement "Anyone" allows any principal \(\*\) without an account/),
+    );
+  });
+});

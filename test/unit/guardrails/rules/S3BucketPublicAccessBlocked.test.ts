@@ -1,0 +1,33 @@
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketPublicAccessBlocked } from '../../../../stacks/guardrails/rules/S3BucketPublicAccessBlocked';
+import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { bucket } from '../s3-fixture';
+
+describe('S3BucketPublicAccessBlocked', () => {
+  it('accepts a bucket with all four settings on', () => {
+    const outcomes = checkRule(S3BucketPublicAccessBlocked, (stack) => bucket(stack, 'state'));
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual({ status: 'compliant' });
+  });
+
+  it('rejects a bucket without a public access block', () => {
+    const outcomes = checkRule(S3BucketPublicAccessBlocked, (stack) => bucket(stack, 'state', ['publicAccessBlock']));
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(nonCompliantWith(/no public access block/));
+  });
+
+  it('names the settings a partial block leaves off', () => {
+    const outcomes = checkRule(S3BucketPublicAccessBlocked, (stack) => {
+      const created = bucket(stack, 'state', ['publicAccessBlock']);
+      new S3BucketPublicAccessBlock(stack, 'partial', {
+        bucket: created.id,
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(
+      nonCompliantWith(/leaves blockPublicPolicy, restrictPublicBuckets off/),
+    );
+  });
+});

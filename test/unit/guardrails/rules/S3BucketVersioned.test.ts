@@ -1,0 +1,21 @@
+import { S3BucketVersioned } from '../../../../stacks/guardrails/rules/S3BucketVersioned';
+import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { bucket } from '../s3-fixture';
+
+describe('S3BucketVersioned', () => {
+  it('accepts a versioned bucket', () => {
+    const outcomes = checkRule(S3BucketVersioned, (stack) => bucket(stack, 'state'));
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual({ status: 'compliant' });
+  });
+
+  it('rejects a bucket without versioning, even next to a versioned one', () => {
+    const outcomes = checkRule(S3BucketVersioned, (stack) => {
+      bucket(stack, 'versioned');
+      bucket(stack, 'plain', ['versioning']);
+    });
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.versioned')).toEqual({ status: 'compliant' });
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.plain')).toEqual(nonCompliantWith(/versioning is not enabled/));
+  });
+});
