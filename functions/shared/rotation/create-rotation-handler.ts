@@ -1,7 +1,7 @@
 import { FunctionError } from '../errors';
 import { parseRotationEvent, type RotationStep } from './event';
 import type { RotationLogFields, RotationLogger } from './rotation-logger';
-import type { SecretVersions } from './secret-versions';
+import type { SecretVersionStore } from './secret-versions';
 import { currentVersionId, decideStep, type SecretMetadata } from './stages';
 
 /** What every step gets: which secret and version, its metadata, and the Secrets Manager calls. */
@@ -9,7 +9,7 @@ export interface StepContext {
   readonly secretArn: string;
   readonly token: string;
   readonly metadata: SecretMetadata;
-  readonly versions: SecretVersions;
+  readonly versions: SecretVersionStore;
   /** Records what the step decided, for the step's single result log line. */
   outcome(outcome: string): void;
 }
@@ -22,7 +22,7 @@ export interface RotationSteps {
 }
 
 export interface RotationHandlerDeps {
-  readonly versions: SecretVersions;
+  readonly versions: SecretVersionStore;
   readonly steps: RotationSteps;
   readonly logger: RotationLogger;
   /** Extra log fields for an error, e.g. the SQLSTATE of a database error. */

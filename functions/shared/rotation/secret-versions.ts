@@ -19,11 +19,23 @@ export interface SecretVersionValue {
   readonly value: string;
 }
 
+/** What the rotation steps need from Secrets Manager (SecretVersions in Lambda, an in-memory fake in unit tests). */
+export interface SecretVersionStore {
+  describe(secretId: string): Promise<SecretMetadata>;
+  current(secretId: string): Promise<SecretVersionValue | undefined>;
+  requireCurrent(secretId: string): Promise<SecretVersionValue>;
+  pending(secretId: string, token: string): Promise<SecretVersionValue | undefined>;
+  requirePending(secretId: string, token: string): Promise<SecretVersionValue>;
+  putPending(secretId: string, token: string, value: string): Promise<void>;
+  randomPassword(options: GetRandomPasswordCommandInput): Promise<string>;
+  markCurrent(secretId: string, token: string, fromVersionId: string | undefined): Promise<void>;
+}
+
 /**
  * The Secrets Manager calls of the rotation protocol, and nothing else: DescribeSecret, GetSecretValue,
  * PutSecretValue, UpdateSecretVersionStage and GetRandomPassword (the rotation role grants exactly these).
  */
-export class SecretVersions {
+export class SecretVersions implements SecretVersionStore {
   constructor(private readonly client: SecretsManagerSender) {}
 
   async describe(secretId: string): Promise<SecretMetadata> {
