@@ -3,18 +3,36 @@ import { EXPOSURE_TAG, EXPOSURES } from './exposure';
 import type { GuardrailRule } from './rule';
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from './rules/IamNoWildcardResources';
 
+/** Table cell text: pipes and asterisks escaped (a bare `*` pair would read as emphasis). */
 function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return text.replaceAll('|', '\\|').replaceAll('*', '\\*').replaceAll('\n', ' ');
+}
+
+/** A Markdown table with padded columns, laid out the way Biome formats it (so formatting the file changes nothing). */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }
 
 /** The whole RULES.md for `rules`. */
 export function renderRulesDoc(rules: readonly GuardrailRule[]): string {
-  const rows = rules.map(
-    (rule) =>
-      `| [${rule.id}](rules/${rule.id}.ts) | ${rule.severity} | ${rule.resourceTypes.map((t) => `\`${t}\``).join(', ')} | ${cell(rule.enforces)} | ${cell(rule.fix)} |`,
+  const ruleTable = table(
+    ['Rule', 'Severity', 'Resources', 'Enforces', 'Fix'],
+    rules.map((rule) => [
+      `[${rule.id}](rules/${rule.id}.ts)`,
+      rule.severity,
+      rule.resourceTypes.map((type) => `\`${type}\``).join(', '),
+      cell(rule.enforces),
+      cell(rule.fix),
+    ]),
   );
-  const allowList = Object.entries(ACTIONS_WITHOUT_RESOURCE_SCOPE).map(
-    ([action, reason]) => `| \`${action}\` | ${cell(reason)} |`,
+  const allowList = table(
+    ['Action', 'Why'],
+    Object.entries(ACTIONS_WITHOUT_RESOURCE_SCOPE).map(([action, reason]) => [`\`${action}\``, cell(reason)]),
   );
   return [
     '# Guardrails',
@@ -25,9 +43,7 @@ export function renderRulesDoc(rules: readonly GuardrailRule[]): string {
     'attributes exactly as `cdk.tf.json` holds them. An **error** stops synth before any stack is written and names the',
     'resource, the fix and the rule it enforces; a **warning** becomes an annotation. One summary line lists the counts and every suppression.',
     '',
-    '| Rule | Severity | Resources | Enforces | Fix |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows,
+    ...ruleTable,
     '',
     '## Function exposure',
     '',
@@ -43,8 +59,6 @@ export function renderRulesDoc(rules: readonly GuardrailRule[]): string {
     '',
     'AWS cannot scope these actions to a resource, so identity policies may grant them on `*` (IamNoWildcardResources):',
     '',
-    '| Action | Why |',
-    '| --- | --- |',
     ...allowList,
     '',
     '## Suppressing a rule',
