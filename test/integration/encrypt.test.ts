@@ -1,0 +1,117 @@
+// npm run encrypt and the runtime helper against moto's KMS: what the script encrypts for one function
+// decrypts there, and only there (moto binds the encryption context to the ciphertext as KMS does).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { projectConfig } from '../../config/environments';
+import { validateProject } from '../../config/validate';
+import { EncryptedEnvironment } from '../../functions/shared/encrypted-env';
+import { main } from '../../scripts/encrypt';
+import { awsClientConfig, loadServices, projectRoot } from '../support/services';
+
+const services = loadServices();
+const project = validateProject(projectConfig);
+const environment = project.environments[0];
+if (!environment) throw new Error('config/environments.ts has no environment');
+const prefix = `${project.name}-${environment.name}`;
+const kms = new KMSClient({ ...awsClientConfig(services), region: environment.region });
+
+beforeAll(async () => {
+  const key = await kms.send(new CreateKeyCommand({ Description: 'environment key' }));
+  await kms.send(new CreateAliasCommand({ AliasName: `alias/${prefix}`, TargetKeyId: key.KeyMetadata?.KeyId }));
+});
+
+afterAll(() => kms.destroy());
+
+function io(stdinText = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { Readable } = require('node:stream') as typeof import('node:stream');
+  return {
+    io: {
+      stdin: Readable.from([Buffer.from(stdinText)]),
+      stdout: { write: (t: string) => out.push(t) },
+      stderr: { write: (t: string) => err.push(t) },
+    },
+    out,
+    err,
+  };
+}
+
+function runtimeFor(functionName: string, ciphertext: string) {
+  return new EncryptedEnvironment({ kms, env: { TOKEN: ciphertext, AWS_LAMBDA_FUNCTION_NAME: functionName } });
+}
+
+describe('npm run encrypt', () => {
+  it('prints a ciphertext the named function decrypts at run time', async () => {
+    const { io: streams, out, err } = io();
+
+    const code = await main(['--env', environment.name, '--function', 'api', 'correct horse'], streams, () => kms);
+
+    expect(code).toBe(0);
+    expect(err.join('')).toContain(`alias/${prefix} for function ${prefix}-api`);
+    await expect(runtimeFor(`${prefix}-api`, out.join('').trim()).get('TOKEN')).resolves.toBe('correct horse');
+  });
+
+  it('reads the value from standard input, so it stays out of the shell history', async () => {
+    const { io: streams, out } = io('from stdin\n');
+
+    const code = await main(['--env', environment.name, '--function', `${prefix}-webhook`], streams, () => kms);
+
+    expect(code).toBe(0);
+    await expect(runtimeFor(`${prefix}-webhook`, out.join('').trim()).get('TOKEN')).resolves.toBe('from stdin');
+  });
+
+  it('makes a ciphertext that another function cannot decrypt', async () => {
+    const { io: streams, out } = io();
+    await main(['--env', environment.name, '--function', 'api', 'for the api only'], streams, () => kms);
+
+    const elsewhere = runtimeFor(`${prefix}-webhook`, out.join('').trim()).get('TOKEN');
+
+    await expect(elsewhere).rejects.toMatchObject({ name: 'EncryptedValueError' });
+  });
+
+  it.each([
+    [['--function', 'api', 'x'], /--env is required/],
+    [['--env', 'nowhere', '--function', 'api', 'x'], /unknown environment "nowhere"/],
+    [['--env', 'dev', 'x'], /--function is required/],
+    [['--env', 'dev', '--function', 'api', 'a', 'b'], /give one value/],
+  ])('explains %j with the usage and exit code 2', async (argv, message) => {
+    const { io: streams, err } = io();
+
+    const code = await main(argv, streams, () => kms);
+
+    expect(code).toBe(2);
+    expect(err.join('')).toMatch(message);
+    expect(err.join('')).toContain('usage: npm run encrypt');
+  });
+
+  it('runs as `npm run encrypt` with the SDK pointed at the emulator by AWS_ENDPOINT_URL', () => {
+    const result = spawnSync(
+      process.execPath,
+      [
+        join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
+        'scripts/encrypt.ts',
+        '--env',
+        environment.name,
+        '--function',
+        'api',
+      ],
+      {
+        cwd: projectRoot,
+        input: 'piped value\n',
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL: services.aws.endpoint,
+          AWS_ACCESS_KEY_ID: services.aws.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: services.aws.secretAccessKey,
+        },
+      },
+    );
+
+    expect(result.stderr).toContain(`for function ${prefix}-api`);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toMatch(/^[A-Za-z0-9+/]+=*$/);
+  });
+});
