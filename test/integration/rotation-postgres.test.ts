@@ -11,6 +11,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { type Client, escapeIdentifier, escapeLiteral } from 'pg';
+import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
 import { connect, type DbCredential, type LoginDetails, sqlState } from '../../functions/shared/postgres';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { PreviousRotationIncompleteError, RotationService, type Step } from '../support/secrets-manager-rotation';
@@ -30,7 +31,7 @@ const invoke = (event: unknown) => bundle.handler(event);
 const password = () => randomBytes(18).toString('base64url');
 
 beforeAll(async () => {
-  buildBundles(['rotate-postgres']);
+  buildBundles(['rotate-postgres', 'api']);
   bundle = loadBundle('rotate-postgres', bundleEnv(services));
   admin = await connect(
     {
@@ -397,5 +398,46 @@ describe('rotate-postgres: logs', () => {
     }
     const text = lines.join('');
     for (const secret of [original.password, current.password, fx.master.password]) expect(text).not.toContain(secret);
+  });
+});
+
+describe('rotate-postgres with the API function', () => {
+  type Api = LambdaModule<FunctionUrlEvent, FunctionUrlResult>;
+  const coldStart = (fx: Fixture): Api =>
+    loadBundle<Api>(
+      'api',
+      bundleEnv(services, {
+        CONFIG_PARAMETER_NAME: '/unused',
+        DB_SECRET_ARN: fx.appSecret,
+        SECRET_CACHE_TTL_SECONDS: '300',
+      }),
+    );
+  const dbUser = async (api: Api) => {
+    const event = {
+      version: '2.0',
+      rawPath: '/db/ping',
+      headers: {},
+      isBase64Encoded: false,
+      requestContext: { timeEpoch: Date.now(), http: { method: 'GET', path: '/db/ping' } },
+    } as unknown as FunctionUrlEvent;
+    const response = await api.handler(event);
+    return response.statusCode === 200
+      ? (JSON.parse(response.body) as { currentUser: string }).currentUser
+      : response.statusCode;
+  };
+
+  it('keeps answering through two rotations, with a cached old credential and after a fresh start', async () => {
+    const fx = await fixture();
+    const warm = coldStart(fx);
+    expect(await dbUser(warm)).toBe(fx.user);
+
+    await rotation.rotate(invoke, fx.appSecret);
+    const fresh = coldStart(fx);
+
+    expect(await dbUser(warm)).toBe(fx.user); // its cached credential is now AWSPREVIOUS and still logs in
+    expect(await dbUser(fresh)).toBe(`${fx.user}_clone`);
+    await rotation.rotate(invoke, fx.appSecret);
+    expect(await dbUser(fresh)).toBe(`${fx.user}_clone`);
+    expect(await dbUser(warm)).toBe(fx.user); // refused old password: the API refetches AWSCURRENT once
   });
 });

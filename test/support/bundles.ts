@@ -1,7 +1,7 @@
 // Builds function bundles and loads them into a test the way Lambda does: the built dist/functions/<name>/
 // index.js, with the environment set before the module (and so its cold-start code) runs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot, testRunDir } from './services';
 
@@ -15,10 +15,41 @@ export interface LambdaModule<Event = unknown, Result = unknown> {
  * CommonJS loader cannot require).
  */
 export function buildBundles(names: readonly string[]): void {
-  const result = spawnSync(process.execPath, [join(projectRoot, 'scripts/build-functions.mjs'), ...names], {
-    encoding: 'utf8',
-  });
+  const result = withBuildLock(() =>
+    spawnSync(process.execPath, [join(projectRoot, 'scripts/build-functions.mjs'), ...names], { encoding: 'utf8' }),
+  );
   if (result.status !== 0) throw new Error(`building ${names.join(', ')} failed:\n${result.stderr || result.stdout}`);
+}
+
+/**
+ * Test files run in parallel workers and may build the same function: the build deletes and rewrites
+ * dist/functions/<name>/, so building and copying a bundle take turns (a directory made with mkdir is the lock;
+ * one left by a killed run is taken over after a minute).
+ */
+function withBuildLock<T>(work: () => T): T {
+  const lock = join(testRunDir, 'build.lock');
+  mkdirSync(testRunDir, { recursive: true });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`${lock} is held for too long; remove it if no test is running`);
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 let copies = 0;
@@ -32,12 +63,14 @@ let copies = 0;
  */
 export function loadBundle<M = LambdaModule>(name: string, env: Record<string, string>): M {
   const built = join(projectRoot, 'dist/functions', name);
-  if (!existsSync(join(built, 'index.js'))) throw new Error(`${built}/index.js is missing: call buildBundles first`);
   copies += 1;
   const copy = join(testRunDir, 'bundles', `${name}-${process.pid}-${copies}`);
-  mkdirSync(copy, { recursive: true });
-  copyFileSync(join(built, 'index.js'), join(copy, 'index.js'));
-  if (existsSync(join(built, 'index.js.map'))) copyFileSync(join(built, 'index.js.map'), join(copy, 'index.js.map'));
+  withBuildLock(() => {
+    if (!existsSync(join(built, 'index.js'))) throw new Error(`${built}/index.js is missing: call buildBundles first`);
+    mkdirSync(copy, { recursive: true });
+    copyFileSync(join(built, 'index.js'), join(copy, 'index.js'));
+    if (existsSync(join(built, 'index.js.map'))) copyFileSync(join(built, 'index.js.map'), join(copy, 'index.js.map'));
+  });
   Object.assign(process.env, env);
   let loaded: M | undefined;
   try {
