@@ -11,3 +11,9 @@ export class MasterLoginFailedError extends RotationError {}
 
 /** The AWSPENDING credential does not log in (testSecret), or names another user or server (setSecret). */
 export class PendingCredentialRejectedError extends RotationError {}
+
+/**
+ * A credential names another server, database, master secret or user pair than the function is configured
+ * for (DB_HOST, DB_PORT, DB_NAME, MASTER_SECRET_ARN, DB_USERNAME): the master login is never attempted.
+ */
+export class CredentialTargetMismatchError extends RotationError {}

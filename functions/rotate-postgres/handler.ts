@@ -3,6 +3,7 @@ import { type ConnectOptions, caBundlePath, loadCaBundle, sqlState } from '../sh
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
 import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
+import { type DatabaseTarget, readDatabaseTarget } from './config';
 import { postgresSteps } from './steps';
 
 export interface PostgresRotationHandlerDeps {
@@ -10,6 +11,8 @@ export interface PostgresRotationHandlerDeps {
   readonly secretsManager: SecretsManagerSender;
   /** CA bundle and timeouts for every database login. */
   readonly connectOptions: ConnectOptions;
+  /** Where the credential must point; see config.ts. */
+  readonly target?: DatabaseTarget;
   readonly logger: RotationLogger;
 }
 
@@ -17,7 +20,10 @@ export interface PostgresRotationHandlerDeps {
 export function createHandler(deps: PostgresRotationHandlerDeps): RotationHandler {
   return createRotationHandler({
     versions: new SecretVersions(deps.secretsManager),
-    steps: postgresSteps(deps.connectOptions),
+    steps: postgresSteps({
+      connect: deps.connectOptions,
+      ...(deps.target === undefined ? {} : { target: deps.target }),
+    }),
     logger: deps.logger,
     errorFields: (error) => {
       const state = sqlState(error) ?? sqlState((error as { cause?: unknown } | null)?.cause);
@@ -27,7 +33,8 @@ export function createHandler(deps: PostgresRotationHandlerDeps): RotationHandle
 }
 
 // Created once per cold start. The CA bundle is the Lambda runtime's (it includes the RDS CAs) unless
-// DB_CA_BUNDLE_PATH names another; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
+// DB_CA_BUNDLE_PATH names another; DB_HOST, DB_PORT, DB_NAME, DB_USERNAME and MASTER_SECRET_ARN (optional,
+// all or none) pin the target; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
 export const handler = createHandler({
   secretsManager: new SecretsManagerClient({}),
   connectOptions: {
@@ -36,5 +43,6 @@ export const handler = createHandler({
     connectTimeoutMs: 5000,
     statementTimeoutMs: 10_000,
   },
+  target: readDatabaseTarget(process.env),
   logger: powertoolsRotationLogger(),
 });

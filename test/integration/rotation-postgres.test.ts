@@ -441,3 +441,56 @@ describe('rotate-postgres with the API function', () => {
     expect(await dbUser(warm)).toBe(fx.user); // refused old password: the API refetches AWSCURRENT once
   });
 });
+
+describe('rotate-postgres pinned to its database by the environment (as the stack deploys it)', () => {
+  const pinned = (fx: Pick<Fixture, 'masterSecret'>, user: string) =>
+    loadBundle('rotate-postgres', {
+      ...bundleEnv(services),
+      DB_HOST: postgres.host,
+      DB_PORT: String(postgres.port),
+      DB_NAME: postgres.database,
+      DB_USERNAME: user,
+      MASTER_SECRET_ARN: fx.masterSecret,
+    });
+
+  it('rotates a credential on the configured target as usual', async () => {
+    const fx = await fixture();
+    const bundle = pinned(fx, fx.user);
+
+    await rotation.rotate((event) => bundle.handler(event), fx.appSecret);
+
+    expect((await expectCurrentWorks(fx)).username).toBe(`${fx.user}_clone`);
+  });
+
+  it('gives a secret without a value its first credential, creating the user', async () => {
+    const fx = await fixture();
+    const user = `first_${randomBytes(4).toString('hex')}`;
+    const bundle = pinned(fx, user);
+    const { arn, token } = await rotation.startWithoutValue(`app-db-first-${user}`);
+
+    await rotation.steps((event) => bundle.handler(event), arn, token, ['createSecret', 'setSecret', 'testSecret']);
+
+    const pending = JSON.parse(
+      (await secrets.send(new GetSecretValueCommand({ SecretId: arn, VersionId: token }))).SecretString ?? '{}',
+    ) as DbCredential;
+    expect(pending).toMatchObject({ ...server(), username: user, masterarn: fx.masterSecret });
+    const db = await connect(pending, { ca });
+    await db.end();
+  });
+
+  it('refuses a secret that points elsewhere, without logging in as master there', async () => {
+    const fx = await fixture({ viaProxy: true }); // the secret names the proxy's port, not DB_PORT
+    const bundle = pinned(fx, fx.user);
+    const token = await rotation.start(fx.appSecret);
+    await rotation.step((event) => bundle.handler(event), fx.appSecret, token, 'createSecret');
+
+    await expect(
+      rotation.step((event) => bundle.handler(event), fx.appSecret, token, 'setSecret'),
+    ).rejects.toMatchObject({
+      name: 'CredentialTargetMismatchError',
+    });
+
+    expect(await roleExists(`${fx.user}_clone`)).toBe(false);
+    expect((await expectCurrentWorks(fx)).username).toBe(fx.user);
+  });
+});

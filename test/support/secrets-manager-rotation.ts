@@ -18,6 +18,7 @@
 // AWS documents for a finished rotation.
 import { randomUUID } from 'node:crypto';
 import {
+  CreateSecretCommand,
   DescribeSecretCommand,
   RotateSecretCommand,
   type SecretsManagerClient,
@@ -71,6 +72,29 @@ export class RotationService {
     }
     await this.rotateSecretInMoto(secretId, token);
     return token;
+  }
+
+  /**
+   * The state RotateSecret leaves on a secret that has no value yet (Terraform creates secrets without a
+   * version): one version, staged AWSPENDING only. moto stages nothing for a secret without versions, so the
+   * model creates the secret with a placeholder, starts a rotation, and strips the placeholder's labels; the
+   * placeholder stays as an unlabelled version no stage reaches. (moto cannot then move AWSCURRENT without a
+   * RemoveFromVersionId: its UpdateSecretVersionStage fails with an IndexError when no version is current, so
+   * finishSecret of a first value is covered by the unit tests instead.)
+   */
+  async startWithoutValue(name: string): Promise<{ arn: string; token: string }> {
+    const created = await this.client.send(
+      new CreateSecretCommand({ Name: name, SecretString: '{"placeholder":true}' }),
+    );
+    const arn = created.ARN ?? name;
+    const placeholder = created.VersionId ?? '';
+    const token = await this.start(arn);
+    for (const stage of ['AWSCURRENT', 'AWSPREVIOUS']) {
+      await this.client.send(
+        new UpdateSecretVersionStageCommand({ SecretId: arn, VersionStage: stage, RemoveFromVersionId: placeholder }),
+      );
+    }
+    return { arn, token };
   }
 
   /** moto's RotateSecret without its moto-side Lambda invocation (see the comment at the top). */

@@ -17,6 +17,17 @@ describe('passwordStatements', () => {
     ]);
   });
 
+  it('creates a plain login role for a first credential, with nothing to inherit from', () => {
+    const sql = passwordStatements({
+      roleExists: false,
+      pendingUser: 'app_user',
+      currentUser: undefined,
+      passwordVerifier: verifier,
+    });
+
+    expect(sql).toEqual([`CREATE ROLE "app_user" WITH LOGIN PASSWORD '${verifier}'`]);
+  });
+
   it('only changes the password of a user that exists', () => {
     const sql = passwordStatements({
       roleExists: true,
