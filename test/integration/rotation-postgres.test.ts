@@ -15,7 +15,7 @@ import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared
 import { connect, type DbCredential, type LoginDetails, sqlState } from '../../functions/shared/postgres';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { PreviousRotationIncompleteError, RotationService, type Step } from '../support/secrets-manager-rotation';
-import { awsClientConfig, bundleEnv, loadServices } from '../support/services';
+import { awsClientConfig, bundleEnv, loadServices, superuserLogin } from '../support/services';
 import { TcpProxy } from '../support/tcp-proxy';
 
 const services = loadServices();
@@ -33,16 +33,7 @@ const password = () => randomBytes(18).toString('base64url');
 beforeAll(async () => {
   buildBundles(['rotate-postgres', 'api']);
   bundle = loadBundle('rotate-postgres', bundleEnv(services));
-  admin = await connect(
-    {
-      host: postgres.host,
-      port: postgres.port,
-      dbname: postgres.database,
-      username: postgres.user,
-      password: postgres.password,
-    },
-    { ca },
-  );
+  admin = await connect(superuserLogin(services), { ca });
   proxy = await TcpProxy.start({ host: postgres.host, port: postgres.port });
 });
 

@@ -73,3 +73,15 @@ export function awsClientConfig(services: Services): {
     credentials: { accessKeyId: services.aws.accessKeyId, secretAccessKey: services.aws.secretAccessKey },
   };
 }
+
+/** The test server's superuser as a login for functions/shared/postgres.ts `connect` (tests arrange roles with it). */
+export function superuserLogin(services: Services): {
+  host: string;
+  port: number;
+  dbname: string;
+  username: string;
+  password: string;
+} {
+  const { host, port, database, user, password } = services.postgres;
+  return { host, port, dbname: database, username: user, password };
+}
