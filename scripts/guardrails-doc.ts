@@ -1,19 +1,35 @@
-// Writes stacks/guardrails/RULES.md from the rule pack (`npm run docs:rules`); `--check` fails when it is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Writes the generated guardrail documents (`npm run docs:rules`); `--check` fails when one is stale.
+//   stacks/guardrails/RULES.md  from the rule pack (stacks/guardrails/rules/*.ts)
+//   docs/ACCESS.md              from the IAM simulation cases (test/support/iam-access-cases.ts)
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { GUARDRAIL_RULES } from '../stacks/guardrails/pack';
 import { renderRulesDoc } from '../stacks/guardrails/rules-doc';
+import { ACCESS_CASES, renderAccessTable } from '../test/support/iam-access-cases';
 
-const target = join(__dirname, '../stacks/guardrails/RULES.md');
-const rendered = renderRulesDoc(GUARDRAIL_RULES);
+const projectRoot = join(__dirname, '..');
+const documents = [
+  { path: join(projectRoot, 'stacks/guardrails/RULES.md'), content: renderRulesDoc(GUARDRAIL_RULES) },
+  { path: join(projectRoot, 'docs/ACCESS.md'), content: renderAccessTable(ACCESS_CASES) },
+];
 
-if (process.argv.includes('--check')) {
-  const current = readFileSync(target, 'utf8');
-  if (current !== rendered) {
-    process.stderr.write('stacks/guardrails/RULES.md is out of date: run `npm run docs:rules`\n');
-    process.exit(1);
+const check = process.argv.includes('--check');
+let stale = false;
+for (const { path, content } of documents) {
+  const name = relative(projectRoot, path);
+  if (check) {
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {}
+    if (current !== content) {
+      process.stderr.write(`${name} is out of date: run \`npm run docs:rules\`\n`);
+      stale = true;
+    }
+  } else {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+    process.stdout.write(`wrote ${name}\n`);
   }
-} else {
-  writeFileSync(target, rendered);
-  process.stdout.write(`wrote ${target} (${GUARDRAIL_RULES.length} rules)\n`);
 }
+if (stale) process.exit(1);

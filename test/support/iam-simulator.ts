@@ -1,0 +1,106 @@
+// Evaluates one request the way AWS would, with @cloud-copilot/iam-simulate: the principal's identity policies and
+// permissions boundary, and the resource's policy (key policy, secret policy) when the app defines one.
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import type { EnvironmentModel, PolicyDocument } from './iam-model';
+
+/** Someone making a request: an app role, or a principal the test defines (an administrator, another account). */
+export interface SimulatedPrincipal {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly identityPolicies: readonly { readonly name: string; readonly policy: PolicyDocument }[];
+  readonly boundary?: PolicyDocument;
+}
+
+export interface AccessRequest {
+  readonly principal: SimulatedPrincipal;
+  readonly action: string;
+  readonly resource: string;
+  /** Request context beyond the principal keys (kms:ViaService, kms:EncryptionContext:..., lambda:...). */
+  readonly context?: Readonly<Record<string, string>>;
+}
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+/** The resource policy AWS would evaluate for `resource`: the key policy or the secret policy of any environment. */
+export function resourcePolicyOf(
+  environments: readonly EnvironmentModel[],
+  resource: string,
+): PolicyDocument | undefined {
+  for (const env of environments) {
+    if (env.key.arn === resource) return env.key.policy;
+    const secret = Object.values(env.secrets).find((s) => s.arn === resource);
+    if (secret) return secret.policy;
+  }
+  return undefined;
+}
+
+/**
+ * iam-simulate 0.1.173 drops request context keys of the form `kms:EncryptionContext:<key>` (it recognises variable
+ * keys only after a `/`, as in aws:PrincipalTag/<key>), so every condition on the encryption context would fail to
+ * match. The simulation therefore renames that key, in the policies and in the request alike, to the global
+ * `aws:RequestTag/kms-encryption-context/<key>`: the same string comparison under a name the simulator keeps.
+ */
+const ENCRYPTION_CONTEXT_KEY = /^kms:EncryptionContext:(.+)$/i;
+
+function renameKey(key: string): string {
+  const match = ENCRYPTION_CONTEXT_KEY.exec(key);
+  return match ? `aws:RequestTag/kms-encryption-context/${match[1]}` : key;
+}
+
+/** A policy with its encryption-context condition keys renamed (see ENCRYPTION_CONTEXT_KEY). */
+function forSimulation(policy: PolicyDocument): PolicyDocument {
+  return {
+    ...policy,
+    Statement: policy.Statement.map((statement) => {
+      const condition = statement.Condition as Record<string, Record<string, unknown>> | undefined;
+      if (!condition) return statement;
+      return {
+        ...statement,
+        Condition: Object.fromEntries(
+          Object.entries(condition).map(([operator, entries]) => [
+            operator,
+            Object.fromEntries(Object.entries(entries).map(([key, value]) => [renameKey(key), value])),
+          ]),
+        ),
+      };
+    }),
+  };
+}
+
+/** The decision AWS would make for one request; a simulation that does not validate (typo, wrong key) fails. */
+export async function decide(environments: readonly EnvironmentModel[], request: AccessRequest): Promise<Decision> {
+  const { principal, action, resource } = request;
+  const accountId = resource.split(':')[4] || principal.accountId;
+  const resourcePolicy = resourcePolicyOf(environments, resource);
+  const context: Record<string, string> = {
+    'aws:PrincipalArn': principal.arn,
+    'aws:PrincipalAccount': principal.accountId,
+    ...(action.startsWith('kms:') ? { 'kms:CallerAccount': principal.accountId } : {}),
+    ...request.context,
+  };
+  const simulation: Simulation = {
+    request: {
+      principal: principal.arn,
+      action,
+      resource: { resource, accountId },
+      contextVariables: Object.fromEntries(Object.entries(context).map(([key, value]) => [renameKey(key), value])),
+    },
+    identityPolicies: principal.identityPolicies.map(({ name, policy }) => ({ name, policy: forSimulation(policy) })),
+    permissionBoundaryPolicies: principal.boundary
+      ? [{ name: 'boundary', policy: forSimulation(principal.boundary) }]
+      : undefined,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: resourcePolicy && forSimulation(resourcePolicy),
+  };
+  const result = await runSimulation(simulation, {});
+  if (result.resultType === 'error') {
+    throw new Error(`invalid simulation of ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
+  }
+  if (result.resultType !== 'single')
+    throw new Error(`expected one resource, got a wildcard simulation for ${resource}`);
+  const ignored = result.result.ignoredContextKeys ?? [];
+  if (ignored.length > 0)
+    throw new Error(`context keys ${ignored.join(', ')} do not apply to ${action} on ${resource}`);
+  return result.overallResult;
+}

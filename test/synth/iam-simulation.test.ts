@@ -1,0 +1,71 @@
+// Least privilege as behaviour: every case of test/support/iam-access-cases.ts (the rows of docs/ACCESS.md) is
+// evaluated with an IAM policy simulator against the synthesized policies of every environment.
+import { ACCESS_CASES, type AccessCase, type AccessWorld } from '../support/iam-access-cases';
+import { type EnvironmentModel, environmentModel } from '../support/iam-model';
+import { decide } from '../support/iam-simulator';
+import { configWith, type SynthResult, synthProject } from '../support/synth';
+
+const ENVIRONMENTS = ['dev', 'staging', 'prod'];
+const OUTSIDE_ACCOUNT = '999999999999';
+
+function models(synth: SynthResult): EnvironmentModel[] {
+  return ENVIRONMENTS.map((env) => environmentModel(synth, env));
+}
+
+const separateAccounts = models(synthProject());
+const prodAccount = separateAccounts.find((env) => env.name === 'prod')?.accountId;
+// Forks often start with every environment in one account; isolation must not depend on account boundaries.
+const sharedAccount = models(synthProject(configWith('staging', { accountId: prodAccount })));
+
+function casesFor(env: EnvironmentModel): AccessCase[] {
+  return ACCESS_CASES.filter((c) => !c.needsDatabase || env.masterSecretArn !== undefined);
+}
+
+async function evaluate(c: AccessCase, world: AccessWorld, all: EnvironmentModel[]) {
+  const requests = c.requests(world);
+  expect(requests.length).toBeGreaterThan(0);
+  return Promise.all(
+    requests.map(async (request) => ({
+      principal: request.principal.arn,
+      action: request.action,
+      resource: request.resource,
+      context: request.context,
+      decision: await decide(all, request),
+    })),
+  );
+}
+
+describe.each([
+  ['one account per environment', separateAccounts],
+  ['staging and prod in one account', sharedAccount],
+])('%s', (_layout, environments) => {
+  describe.each(environments.map((env) => [env.name, env] as const))('%s', (_name, env) => {
+    const world: AccessWorld = {
+      env,
+      others: environments.filter((other) => other !== env),
+      outsideAccountId: OUTSIDE_ACCOUNT,
+    };
+
+    it.each(
+      casesFor(env).map((c) => [`${c.who} ${c.expected === 'allowed' ? 'can' : 'cannot'} ${c.what}`, c] as const),
+    )('%s', async (_title, c) => {
+      const results = await evaluate(c, world, environments);
+
+      const wrong = results.filter((r) => (r.decision === 'Allowed') !== (c.expected === 'allowed'));
+      expect(wrong).toEqual([]);
+    });
+  });
+});
+
+describe('the access cases', () => {
+  it('use principals and resources that exist in every environment they apply to', () => {
+    for (const env of separateAccounts) {
+      const world = { env, others: separateAccounts.filter((o) => o !== env), outsideAccountId: OUTSIDE_ACCOUNT };
+      for (const c of casesFor(env)) expect(() => c.requests(world)).not.toThrow();
+    }
+  });
+
+  it('put staging and prod in one account in the shared layout', () => {
+    expect(sharedAccount.find((e) => e.name === 'staging')?.accountId).toBe(prodAccount);
+  });
+});
