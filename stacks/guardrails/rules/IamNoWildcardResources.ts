@@ -34,16 +34,28 @@ function coversEveryResource(resource: string): boolean {
   return resource === '*' || (resource.startsWith('arn:') && resource.split(':')[2] === '*');
 }
 
-function isAllowListed(action: string): boolean {
-  return Object.keys(ACTIONS_WITHOUT_RESOURCE_SCOPE).some((known) => known.toLowerCase() === action.toLowerCase());
+/**
+ * Describe and List calls return metadata, never contents (unlike Get: GetSecretValue, GetObject, GetParameter), and
+ * many of them have no resource-level permissions, so `*` is allowed for them; writes and reads of data are not.
+ */
+function isMetadataRead(action: string): boolean {
+  return /^[\w-]+:(Describe|List)/i.test(action);
 }
 
-/** Identity policies name the resources they act on; `*` only for actions AWS cannot scope. */
+function mayUseEveryResource(action: string): boolean {
+  return (
+    isMetadataRead(action) ||
+    Object.keys(ACTIONS_WITHOUT_RESOURCE_SCOPE).some((known) => known.toLowerCase() === action.toLowerCase())
+  );
+}
+
+/** Identity policies name the resources they act on; `*` only for Describe/List and actions AWS cannot scope. */
 export const IamNoWildcardResources = defineRule({
   id: 'IamNoWildcardResources',
   severity: 'error',
   resourceTypes: IDENTITY_POLICY_TYPES,
-  enforces: 'identity policies use Resource "*" only for actions without resource-level permissions',
+  enforces:
+    'identity policies use Resource "*" only for Describe/List calls and the listed actions without resource-level permissions',
   fix: 'name the resource ARNs (Terraform references are fine), or move an action with no resource-level permissions to its own statement',
   check({ type, attributes }) {
     // A role's trust policy is a resource policy on the role; only its inline policies are identity policies.
@@ -55,7 +67,9 @@ export const IamNoWildcardResources = defineRule({
         if (statement.effect !== 'Allow') return [];
         const everyResource = statement.notResources !== undefined || statement.resources.some(coversEveryResource);
         if (!everyResource) return [];
-        const scopable = statement.notActions ? ['(NotAction)'] : statement.actions.filter((a) => !isAllowListed(a));
+        const scopable = statement.notActions
+          ? ['(NotAction)']
+          : statement.actions.filter((a) => !mayUseEveryResource(a));
         if (scopable.length === 0) return [];
         return [`${attribute} ${statementLabel(statement, index)} allows ${scopable.join(', ')} on every resource`];
       }),
@@ -63,7 +77,7 @@ export const IamNoWildcardResources = defineRule({
     if (problems.length === 0) return compliant;
     return nonCompliant(
       problems.join('; '),
-      'set Resource to the ARNs the role really uses (e.g. the secret or queue ARN); only the actions in ACTIONS_WITHOUT_RESOURCE_SCOPE may keep "*"',
+      'set Resource to the ARNs the role really uses (e.g. the secret or queue ARN); only Describe/List calls and the actions in ACTIONS_WITHOUT_RESOURCE_SCOPE may keep "*"',
     );
   },
 });

@@ -1,9 +1,13 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
 import { permissionsBoundaryStatements } from '../../../../stacks/constructs/permissions-boundary';
 import { policyDocument } from '../../../../stacks/constructs/policy-document';
-import { IamNoWildcardResources } from '../../../../stacks/guardrails/rules/IamNoWildcardResources';
+import {
+  ACTIONS_WITHOUT_RESOURCE_SCOPE,
+  IamNoWildcardResources,
+} from '../../../../stacks/guardrails/rules/IamNoWildcardResources';
 import { ACCOUNT, checkRule, doc, KEY_ARN, nonCompliantWith, outcomeOf, REGION } from '../fixture';
 
 describe('IamNoWildcardResources', () => {
@@ -25,6 +29,23 @@ describe('IamNoWildcardResources', () => {
     expect(outcomeOf(outcomes, 'aws_iam_policy.b')).toEqual({ status: 'compliant' });
   });
 
+  it('accepts Describe and List calls on every resource (metadata, often without resource-level permissions)', () => {
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) =>
+        new IamRolePolicy(stack, 'p', {
+          role: 'r',
+          policy: doc({
+            Effect: 'Allow',
+            Action: ['ec2:DescribeVpcs', 'kms:ListAliases', 'logs:Describe*'],
+            Resource: '*',
+          }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual({ status: 'compliant' });
+  });
+
   it('rejects a write action on every resource', () => {
     const outcomes = checkRule(
       IamNoWildcardResources,
@@ -42,6 +63,21 @@ describe('IamNoWildcardResources', () => {
 
     expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(
       nonCompliantWith(/statement "Send" allows sqs:SendMessage on every resource/),
+    );
+  });
+
+  it('rejects reads of data (Get) on every resource', () => {
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) =>
+        new IamRolePolicy(stack, 'p', {
+          role: 'r',
+          policy: doc({ Effect: 'Allow', Action: ['ssm:GetParameter', 's3:GetObject'], Resource: '*' }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(
+      nonCompliantWith(/allows ssm:GetParameter, s3:GetObject on every resource/),
     );
   });
 
@@ -74,5 +110,21 @@ describe('IamNoWildcardResources', () => {
     );
 
     expect(outcomes['aws_sqs_queue_policy.q']).toBeUndefined();
+  });
+
+  it('allows "*" only for actions AWS cannot scope, or the ENI calls Lambda makes for VPC functions', async () => {
+    const lambdaVpcEni = [
+      'ec2:CreateNetworkInterface',
+      'ec2:DeleteNetworkInterface',
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:UnassignPrivateIpAddresses',
+    ];
+    const scopable: string[] = [];
+    for (const action of Object.keys(ACTIONS_WITHOUT_RESOURCE_SCOPE)) {
+      const [service = '', name = ''] = action.split(':');
+      if (!(await isWildcardOnlyAction(service, name)) && !lambdaVpcEni.includes(action)) scopable.push(action);
+    }
+
+    expect(scopable).toEqual([]);
   });
 });
