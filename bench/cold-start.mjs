@@ -8,7 +8,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { buildFunctions, functionNames } from '../scripts/build-functions.mjs';
+import { functionNames } from '../scripts/build-functions.mjs';
+import { snapshotBundles } from './lib/bundles.mjs';
 import { functionEnv } from './lib/function-env.mjs';
 import {
   isMain,
@@ -67,14 +68,14 @@ async function sampleInit(modulePath, sdkPackages, env) {
 export async function benchColdStart({ samples = 20 } = {}) {
   const names = functionNames();
   if (names.length === 0) throw new Error('no functions/<name>/handler.ts yet: nothing to measure');
-  await buildFunctions(names);
+  const bundles = await snapshotBundles(names);
   await compileUnbundled();
 
   const measured = [];
-  for (const name of names) {
+  for (const { name, index, zip } of bundles) {
     const env = functionEnv(name);
     const variants = {
-      bundle: join(projectRoot, 'dist/functions', name, 'index.js'),
+      bundle: index,
       unbundled: join(unbundledDir, 'functions', name, 'handler.js'),
     };
     const sdkPackages = sdkPackagesOf(variants.bundle);
@@ -95,7 +96,6 @@ export async function benchColdStart({ samples = 20 } = {}) {
       ownModules: list[0].ownModules,
       ownBytes: list[0].ownBytes,
     });
-    const zip = join(projectRoot, 'dist/functions', `${name}.zip`);
     measured.push({
       name,
       bundleBytes: statSync(variants.bundle).size,

@@ -7,13 +7,14 @@
 // Each scenario is a fresh process: one cold start.
 // Usage: node bench/secret-fetches.mjs [--invocations 1000]
 import { fork } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { tsImport } from 'tsx/esm/api';
-import { buildFunctions, functionNames } from '../scripts/build-functions.mjs';
+import { functionNames } from '../scripts/build-functions.mjs';
 import { ensureVenv, venvBin } from '../tools/python/ensure-venv.mjs';
+import { snapshotBundles } from './lib/bundles.mjs';
 import { functionEnv } from './lib/function-env.mjs';
 import { isMain, numberArg, projectRoot, report } from './lib/measure.mjs';
 
@@ -22,7 +23,6 @@ const PREVIOUS = 'bench-previous-signing-secret';
 const WINDOW_SECONDS = 2;
 const REGION = functionEnv('webhook').AWS_REGION;
 const invoker = join(projectRoot, 'bench/lib/webhook-invoker.cjs');
-const bundle = join(projectRoot, 'dist/functions/webhook/index.js');
 const STAGES = ['AWSCURRENT', 'AWSPREVIOUS'];
 const GET_SECRET_VALUE = 'secretsmanager.GetSecretValue';
 
@@ -85,7 +85,7 @@ function countCalls(proxy) {
  * One cold start: forks the invoker with the webhook's environment, sends it `batches` one by one and returns
  * the calls the proxy counted and the status codes of every batch.
  */
-async function coldStart(emulator, { secretArn, ttlSeconds, batches }) {
+async function coldStart(emulator, { bundle, secretArn, ttlSeconds, batches }) {
   emulator.proxy.reset();
   const env = functionEnv('webhook', {
     WEBHOOK_SECRET_ARN: secretArn,
@@ -169,8 +169,7 @@ const describe = (counts) =>
 
 export async function benchSecretFetches({ invocations = 1000 } = {}) {
   if (!functionNames().includes('webhook')) throw new Error('functions/webhook does not exist yet');
-  await buildFunctions(['webhook']);
-  if (!existsSync(bundle)) throw new Error(`${bundle} was not built`);
+  const [{ index: bundle }] = await snapshotBundles(['webhook']);
 
   const rows = [];
   const summary = [];
@@ -185,8 +184,8 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
         startAfterMs: window * (WINDOW_SECONDS * 1000 + 250),
       }));
       const ttlSeconds = scenario.windows > 1 ? WINDOW_SECONDS : 300;
-      const cached = await coldStart(emulator, { secretArn, ttlSeconds, batches });
-      const uncached = await coldStart(emulator, { secretArn, ttlSeconds: 0, batches });
+      const cached = await coldStart(emulator, { bundle, secretArn, ttlSeconds, batches });
+      const uncached = await coldStart(emulator, { bundle, secretArn, ttlSeconds: 0, batches });
       const total = invocations * scenario.windows;
       const statusesOk = [...cached.results, ...uncached.results].every(
         (r) => r.statuses[scenario.status] === invocations,
@@ -236,7 +235,7 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
     },
     summary,
     notes: [
-      'Invocations are sequential, as one Lambda instance serves one request at a time; each cold start is a fresh node process loading dist/functions/webhook/index.js with the deployed environment.',
+      'Invocations are sequential, as one Lambda instance serves one request at a time; each cold start is a fresh node process loading the webhook bundle (dist/functions/webhook/index.js, copied to bench/.work/bundles) with the deployed environment.',
       `Requests are GitHub-signed (x-hub-signature-256) 1 KiB bodies. The window scenario runs two batches ${WINDOW_SECONDS * 1000 + 250} ms apart with SECRET_CACHE_TTL_SECONDS=${WINDOW_SECONDS}; a batch must finish inside the window for the count to mean "per window".`,
       "Secrets live in moto 5 (the integration harness's emulator); a rotated secret is CreateSecret + PutSecretValue, so AWSPREVIOUS is real. For a stage that does not exist moto answers ResourceNotFoundException, as Secrets Manager does, and the cache remembers that absence for the window.",
       'Counted by test/support/counting-proxy.ts between the bundle\'s SDK client and moto; "other" calls would be listed if there were any.',
