@@ -19,16 +19,19 @@ export interface GuardrailsOptions {
 
 /** Synth fails with this when any guardrail reports an error; the message lists every one. */
 export class GuardrailsError extends Error {
-  override readonly name = 'GuardrailsError';
+  declare readonly report: GuardrailsReport;
 
-  constructor(readonly report: GuardrailsReport) {
+  constructor(report: GuardrailsReport) {
     const lines = report.errors.map((finding) => `  - ${formatFinding(finding)}`);
     super(
       `guardrails: ${report.errors.length} error(s); synth stopped before writing any stack:\n${lines.join('\n')}\n${summaryLine(report)}\n` +
         'Fix each resource as its message says; for a deliberate exception call suppressGuardrail(construct, ruleId, reason) from stacks/guardrails.',
     );
+    // Not enumerable, so when nothing catches the error (main.ts rethrows it) Node prints the message, not the report.
+    Object.defineProperty(this, 'report', { value: report, enumerable: false });
+    Object.defineProperty(this, 'name', { value: 'GuardrailsError', enumerable: false });
     // A policy failure, not a crash: the JavaScript stack trace would only hide the list above.
-    this.stack = this.message;
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 
