@@ -132,13 +132,16 @@ export class AppStack extends EnvironmentStack {
     });
 
     const apiArn = apiFunction.function.arn;
+    // Who may call the API: the configured principals, or else only this environment's own roles
+    // (`<project>-<env>-*`, e.g. a CI or service role you create with that prefix).
+    const listed = api.invokerTrustedPrincipals.length > 0;
     const invoker = new BoundedRole(this, 'api-invoker', {
       name: `${this.namePrefix}-api-invoker`,
       description: 'Calls the API function URL with SigV4, and nothing else',
-      assumedBy: {
-        awsPrincipals:
-          api.invokerTrustedPrincipals.length > 0 ? api.invokerTrustedPrincipals : [accountRoot(accountId)],
-      },
+      assumedBy: { awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId)] },
+      trustConditions: listed
+        ? undefined
+        : { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/${this.namePrefix}-*` } },
       permissionsBoundaryArn,
       statements: [
         {

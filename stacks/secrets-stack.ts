@@ -156,11 +156,7 @@ export class SecretsStack extends EnvironmentStack {
           MASTER_SECRET_ARN: masterSecretArn,
         },
         rotationStatements: [
-          {
-            Sid: 'ReadMasterSecret',
-            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-            Resource: masterSecretArn,
-          },
+          { Sid: 'ReadMasterSecret', Action: ['secretsmanager:GetSecretValue'], Resource: masterSecretArn },
           secretKeyUse('UseKeyForMasterSecret', keyArn, masterSecretArn, region, ['kms:Decrypt']),
         ],
         readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.api}`],

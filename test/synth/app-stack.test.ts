@@ -1,5 +1,5 @@
 import { projectConfig } from '../../config/environments';
-import { policyOf, resourcesOf, synthProject } from '../support/synth';
+import { configWith, policyOf, resourcesOf, synthProject } from '../support/synth';
 
 const { stacks } = synthProject();
 
@@ -149,5 +149,31 @@ describe('every stack', () => {
     for (const stack of Object.values(stacks)) {
       expect(stack.terraform?.required_providers).toEqual({ aws: { source: 'aws', version: '>= 6.42.0, < 7.0.0' } });
     }
+  });
+});
+
+describe('the API invoker role', () => {
+  const trustOf = (stacksJson: typeof stacks, env: string) => {
+    const role = Object.values(resourcesOf(stacksJson[`${env}-app`], 'aws_iam_role')).find(
+      (r) => r.name === `acme-${env}-api-invoker`,
+    );
+    return policyOf(role?.assume_role_policy).Statement[0];
+  };
+
+  it("trusts only the environment's own roles when no invoker principals are configured", () => {
+    expect(trustOf(stacks, 'dev')).toMatchObject({
+      Principal: { AWS: ['arn:aws:iam::111111111111:root'] },
+      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/acme-dev-*' } },
+    });
+  });
+
+  it('trusts exactly the configured principals', () => {
+    const principals = ['arn:aws:iam::111111111111:role/ci-smoke-tests'];
+    const { stacks: configured } = synthProject(configWith('dev', { api: { invokerTrustedPrincipals: principals } }), [
+      'dev',
+    ]);
+    const trust = trustOf(configured, 'dev');
+    expect(trust?.Principal).toEqual({ AWS: principals });
+    expect(trust?.Condition).toBeUndefined();
   });
 });
