@@ -96,10 +96,22 @@ function administrator(accountId: string): SimulatedPrincipal {
         name: 'administrator',
         policy: document({
           Effect: 'Allow',
-          Action: ['secretsmanager:*', 'kms:*', 'ssm:*', 'lambda:*'],
+          Action: ['secretsmanager:*', 'kms:*', 'ssm:*', 'lambda:*', 'sts:AssumeRole'],
           Resource: '*',
         }),
       },
+    ],
+  };
+}
+
+/** A role of the environment (named `<prefix>-<name>`, e.g. a CI role) allowed to assume the API invoker role. */
+function environmentCaller(env: EnvironmentModel): SimulatedPrincipal {
+  const invoker = role(env, 'api-invoker');
+  return {
+    arn: `arn:aws:iam::${env.accountId}:role/${env.namePrefix}-smoke-test`,
+    accountId: env.accountId,
+    identityPolicies: [
+      { name: 'assume', policy: document({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: invoker.arn }) },
     ],
   };
 }
@@ -272,6 +284,29 @@ export const ACCESS_CASES: readonly AccessCase[] = [
     expected: 'denied',
     requests: ({ env }) =>
       Object.values(env.secrets).flatMap((secret) => readSecret(role(env, 'api-invoker'), env, secret.arn)),
+  },
+  {
+    who: 'a role of the environment (named `<prefix>-<name>`) allowed sts:AssumeRole on the invoker role',
+    what: 'assume the API invoker role (no invokerTrustedPrincipals configured)',
+    how: 'sts:AssumeRole',
+    expected: 'allowed',
+    requests: ({ env }) => [
+      { principal: environmentCaller(env), action: 'sts:AssumeRole', resource: role(env, 'api-invoker').arn },
+    ],
+  },
+  {
+    who: 'an administrator of the account, or of another account (sts:AssumeRole on *)',
+    what: 'assume the API invoker role or any function role',
+    how: 'sts:AssumeRole',
+    expected: 'denied',
+    requests: ({ env, outsideAccountId }) =>
+      [administrator(env.accountId), administrator(outsideAccountId)].flatMap((admin) =>
+        Object.values(env.roles).map((target) => ({
+          principal: admin,
+          action: 'sts:AssumeRole',
+          resource: target.arn,
+        })),
+      ),
   },
   {
     who: 'every role of one environment (functions, rotation, invoker, flow logs)',

@@ -20,6 +20,8 @@ export interface RoleModel {
   readonly identityPolicies: readonly { readonly name: string; readonly policy: PolicyDocument }[];
   /** The permissions boundary document, if the role has one. */
   readonly boundary: PolicyDocument | undefined;
+  /** Who may assume the role (the role's resource policy for sts:AssumeRole). */
+  readonly trustPolicy: PolicyDocument;
 }
 
 export interface SecretModel {
@@ -218,6 +220,7 @@ export function environmentModel(synth: SynthResult, env: string): EnvironmentMo
           .filter((p) => app.resolveValue(p.role, stackId) === roleName)
           .map((p) => ({ name: app.resolveValue(p.name, stackId), policy: app.policy(p.policy, stackId) })),
         boundary: boundaryOfRole ? boundary : undefined,
+        trustPolicy: app.policy(attributes.assume_role_policy, stackId),
       };
     }
     const urls = Object.values(resourcesOf(stack, 'aws_lambda_function_url'));

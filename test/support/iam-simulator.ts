@@ -21,7 +21,7 @@ export interface AccessRequest {
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
-/** The resource policy AWS would evaluate for `resource`: the key policy or the secret policy of any environment. */
+/** The resource policy AWS would evaluate for `resource`: a key, secret or role trust policy of any environment. */
 export function resourcePolicyOf(
   environments: readonly EnvironmentModel[],
   resource: string,
@@ -30,6 +30,8 @@ export function resourcePolicyOf(
     if (env.key.arn === resource) return env.key.policy;
     const secret = Object.values(env.secrets).find((s) => s.arn === resource);
     if (secret) return secret.policy;
+    const role = Object.values(env.roles).find((r) => r.arn === resource);
+    if (role) return role.trustPolicy;
   }
   return undefined;
 }
