@@ -3,6 +3,7 @@
 import { App } from 'cdktf';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
+import { applyGuardrails } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
 const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
@@ -13,6 +14,7 @@ const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
 try {
   const app = new App();
   buildProject(app, projectConfig, requested);
+  applyGuardrails(app);
   app.synth();
 } catch (error) {
   // Config errors are for people: print the list without a stack trace and fail synth.
