@@ -22,6 +22,7 @@ import {
 } from './errors';
 import { rawBody } from './raw-body';
 import { SCHEMES } from './schemes';
+import { signatureMatches } from './schemes/scheme';
 import { SigningKeys } from './signing-keys';
 import { slackUrlVerificationChallenge } from './slack-challenge';
 import { arrivalSeconds, assertFresh } from './verify';
@@ -54,17 +55,17 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
       throw new MethodNotAllowedError('only POST is accepted');
     }
     const body = rawBody(event, config.maxBodyBytes);
-    const parsed = scheme.parse(lowerCaseHeaders(event), body);
+    const parsed = scheme.parse(lowerCaseHeaders(event));
     assertFresh(parsed, {
       nowSeconds: arrivalSeconds(event.requestContext?.timeEpoch, () => clock.now()),
       toleranceSeconds: config.toleranceSeconds,
     });
-    if (parsed.matches(await keys.current())) {
+    if (signatureMatches(parsed, body, await keys.current())) {
       return { body, stage: 'AWSCURRENT' };
     }
     // The sender may still sign with the secret from before the last rotation.
     const previous = await keys.previous();
-    if (previous !== undefined && parsed.matches(previous)) {
+    if (previous !== undefined && signatureMatches(parsed, body, previous)) {
       return { body, stage: 'AWSPREVIOUS' };
     }
     throw new SignatureMismatchError('no signature matches');

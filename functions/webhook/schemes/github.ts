@@ -1,12 +1,5 @@
 import { MalformedRequestError } from '../errors';
-import {
-  hmacSha256,
-  matchesAny,
-  type ParsedSignature,
-  requireHeader,
-  signatureBytes,
-  type WebhookScheme,
-} from './scheme';
+import { type ParsedSignature, requireHeader, type WebhookScheme, wellFormedSignature } from './scheme';
 
 const HEADER = 'x-hub-signature-256';
 const PREFIX = 'sha256=';
@@ -18,15 +11,18 @@ const PREFIX = 'sha256=';
 export const github: WebhookScheme = {
   name: 'github',
   keyFromSecret: (secret) => Buffer.from(secret, 'utf8'),
-  parse(headers, body): ParsedSignature {
+  parse(headers): ParsedSignature {
     const header = requireHeader(headers, HEADER);
     if (!header.startsWith(PREFIX)) {
       throw new MalformedRequestError(`${HEADER} must start with ${PREFIX}`);
     }
-    const provided = [signatureBytes(header.slice(PREFIX.length))];
+    const signature = wellFormedSignature(header.slice(PREFIX.length), 'hex');
+    const provided = signature === undefined ? [] : [signature];
     return {
       timestamp: undefined,
-      matches: (key) => matchesAny(hmacSha256(key, body).toString('hex'), provided),
+      prefix: '',
+      signatures: provided,
+      encoding: 'hex',
     };
   },
 };

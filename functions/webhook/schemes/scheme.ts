@@ -7,12 +7,21 @@ export type SchemeName = (typeof SCHEME_NAMES)[number];
 /** Request headers with lower-cased names. */
 export type RequestHeaders = Readonly<Record<string, string>>;
 
-/** A request's signature material, parsed and bound to its body. */
+export type DigestEncoding = 'hex' | 'base64';
+
+/**
+ * A request's signature material as plain data (no per-request closures: the bundle keeps function names,
+ * which makes every closure creation cost a defineProperty). See signatureMatches.
+ */
 export interface ParsedSignature {
   /** Epoch seconds the sender signed at; undefined for schemes without a timestamp (GitHub). */
   readonly timestamp: number | undefined;
-  /** Whether any signature the request lists is the HMAC-SHA256 of the signed content under `key`. */
-  matches(key: Buffer): boolean;
+  /** What the scheme signs before the raw body, e.g. `<t>.` for Stripe; '' for GitHub. */
+  readonly prefix: string;
+  /** Every well-formed signature the request lists for this scheme's version, as sent. */
+  readonly signatures: readonly string[];
+  /** How the scheme encodes a digest. */
+  readonly encoding: DigestEncoding;
 }
 
 /** One provider's signature scheme: pure functions, no I/O. */
@@ -21,30 +30,67 @@ export interface WebhookScheme {
   /** The HMAC key a stored signing secret stands for; throws InvalidSigningSecretError. */
   keyFromSecret(secret: string): Buffer;
   /** Reads the scheme's headers; throws MalformedRequestError when they are missing or unreadable. */
-  parse(headers: RequestHeaders, body: Buffer): ParsedSignature;
+  parse(headers: RequestHeaders): ParsedSignature;
 }
 
-/** HMAC-SHA256 of the concatenated parts, without copying the body into a new buffer. */
-export function hmacSha256(key: Buffer, ...parts: ReadonlyArray<string | Buffer>): Buffer {
-  const hmac = createHmac('sha256', key);
-  for (const part of parts) {
-    hmac.update(part);
-  }
-  return hmac.digest();
+/** Whether any signature the request lists is the HMAC-SHA256 of prefix + body under `key`. */
+export function signatureMatches(parsed: ParsedSignature, body: Buffer, key: Buffer): boolean {
+  return matchesAny(hmacSha256(key, parsed.encoding, parsed.prefix, body), parsed.signatures);
 }
 
 /**
- * Whether `expected` (an encoded digest) equals any of `candidates`, each compared in constant time on
- * equal-length buffers. Every candidate is compared, so the time does not depend on which one matched.
+ * HMAC-SHA256 of `prefix` + `body`, encoded as the scheme sends it. The body is fed as is (no copy into a
+ * concatenated buffer), and the digest is encoded by OpenSSL directly, which is cheaper than digest() then
+ * toString().
  */
-export function matchesAny(expected: string, candidates: readonly Buffer[]): boolean {
-  const expectedBytes = Buffer.from(expected, 'latin1');
+export function hmacSha256(key: Buffer, encoding: DigestEncoding, prefix: string, body: Buffer): string {
+  return createHmac('sha256', key).update(prefix).update(body).digest(encoding);
+}
+
+const SIGNATURE_FORMATS = {
+  hex: /^[0-9a-f]{64}$/,
+  base64: /^[A-Za-z0-9+/]{43}=$/,
+} as const;
+
+/**
+ * A signature as sent, if it has the form of a SHA-256 digest in `encoding` (lower-case hex, or padded
+ * base64); undefined otherwise. Such a value can never match, and the check guarantees matchesAny ASCII.
+ */
+export function wellFormedSignature(value: string, encoding: DigestEncoding): string | undefined {
+  return SIGNATURE_FORMATS[encoding].test(value) ? value : undefined;
+}
+
+// One pair of scratch buffers per digest length, reused by every comparison: matchesAny is synchronous, so no
+// other request can interleave, and a request then costs no buffer allocations for its comparisons.
+const scratch = new Map<number, readonly [Buffer, Buffer]>();
+
+function scratchPair(length: number): readonly [Buffer, Buffer] {
+  let pair = scratch.get(length);
+  if (pair === undefined) {
+    pair = [Buffer.alloc(length), Buffer.alloc(length)];
+    scratch.set(length, pair);
+  }
+  return pair;
+}
+
+/**
+ * Whether `expected` (an encoded digest) equals any of `candidates` (ASCII, from wellFormedSignature), each
+ * compared with crypto.timingSafeEqual on equal-length buffers. Every candidate is compared, so the time
+ * does not depend on which one matched.
+ */
+export function matchesAny(expected: string, candidates: readonly string[]): boolean {
+  const [mine, theirs] = scratchPair(expected.length);
+  mine.write(expected, 'latin1');
   let matched = false;
   for (const candidate of candidates) {
-    if (candidate.length === expectedBytes.length && timingSafeEqual(candidate, expectedBytes)) {
-      matched = true;
+    if (candidate.length === expected.length) {
+      theirs.write(candidate, 'latin1');
+      if (timingSafeEqual(mine, theirs)) {
+        matched = true;
+      }
     }
   }
+  // Each write fills a whole buffer (lengths are equal), so nothing of an earlier request is ever compared.
   return matched;
 }
 
@@ -65,9 +111,4 @@ export function parseUnixSeconds(value: string, what: string): number {
     throw new MalformedRequestError(`${what} is not a Unix timestamp in seconds`);
   }
   return Number(value);
-}
-
-/** The UTF-8 bytes of a signature as sent, for constant-time comparison with the expected encoding. */
-export function signatureBytes(value: string): Buffer {
-  return Buffer.from(value, 'utf8');
 }

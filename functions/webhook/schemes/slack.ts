@@ -1,12 +1,10 @@
 import { MalformedRequestError } from '../errors';
 import {
-  hmacSha256,
-  matchesAny,
   type ParsedSignature,
   parseUnixSeconds,
   requireHeader,
-  signatureBytes,
   type WebhookScheme,
+  wellFormedSignature,
 } from './scheme';
 
 const SIGNATURE_HEADER = 'x-slack-signature';
@@ -21,18 +19,21 @@ const VERSION = 'v0';
 export const slack: WebhookScheme = {
   name: 'slack',
   keyFromSecret: (secret) => Buffer.from(secret, 'utf8'),
-  parse(headers, body): ParsedSignature {
+  parse(headers): ParsedSignature {
     const signature = requireHeader(headers, SIGNATURE_HEADER);
     const timestampText = requireHeader(headers, TIMESTAMP_HEADER);
     if (!signature.startsWith(`${VERSION}=`)) {
       throw new MalformedRequestError(`${SIGNATURE_HEADER} must start with ${VERSION}=`);
     }
     const timestamp = parseUnixSeconds(timestampText, TIMESTAMP_HEADER);
-    const provided = [signatureBytes(signature.slice(VERSION.length + 1))];
+    const digest = wellFormedSignature(signature.slice(VERSION.length + 1), 'hex');
+    const provided = digest === undefined ? [] : [digest];
     const prefix = `${VERSION}:${timestampText}:`;
     return {
       timestamp,
-      matches: (key) => matchesAny(hmacSha256(key, prefix, body).toString('hex'), provided),
+      prefix,
+      signatures: provided,
+      encoding: 'hex',
     };
   },
 };
