@@ -10,6 +10,7 @@ import {
   requestMethod,
 } from '../shared/http';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
+import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { ParameterCache, type ParameterSource } from '../shared/parameter-cache';
 import { loadCaBundle, sqlState, withConnection } from '../shared/postgres';
 import { SecretCache, type SecretSource } from '../shared/secret-cache';
@@ -75,7 +76,7 @@ export function createHandler(deps: ApiHandlerDeps): ApiHandler {
     let error: unknown;
     try {
       logger.addContext(context);
-      route = matchRoute(method, typeof event.rawPath === 'string' ? event.rawPath : '');
+      route = matchRoute(method, typeof event?.rawPath === 'string' ? event.rawPath : '');
       response = jsonResponse(200, await actions[route](event));
     } catch (caught) {
       error = caught;
@@ -183,12 +184,7 @@ export function createHandlerFromEnv(
   try {
     config = readApiConfig(env);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return async (_event, context) => {
-      logger.addContext(context);
-      logger.error(`api misconfigured: ${message}`, { outcome: 'failed', status: 500, reason: 'configuration' });
-      return jsonResponse(500, { error: 'internal error' });
-    };
+    return misconfiguredHandler('api', error, logger);
   }
   const caBundlePath = config.caBundlePath;
   const runWithLogin: RunWithLogin = (login, work) => {

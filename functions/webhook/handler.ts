@@ -9,6 +9,7 @@ import {
   requestMethod,
 } from '../shared/http';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
+import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { SecretCache, type SecretSource } from '../shared/secret-cache';
 import { readWebhookConfig, type WebhookConfig } from './config';
 import {
@@ -148,12 +149,7 @@ export function createHandlerFromEnv(
   try {
     config = readWebhookConfig(env);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return async (_event, context) => {
-      logger.addContext(context);
-      logger.error(`webhook misconfigured: ${message}`, { outcome: 'failed', status: 500, reason: 'configuration' });
-      return jsonResponse(500, { error: 'internal error' });
-    };
+    return misconfiguredHandler('webhook', error, logger);
   }
   const secrets = new SecretCache({
     client: new SecretsManagerClient({}),

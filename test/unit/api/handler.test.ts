@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ApiConfig } from '../../../functions/api/config';
 import { createHandler, createHandlerFromEnv } from '../../../functions/api/handler';
 import type { AppLogger } from '../../../functions/shared/logger';
@@ -305,5 +306,21 @@ describe('api handler, failures', () => {
 
     expect(status).toBe(500);
     expect(capture.lines().join('\n')).toContain('CONFIG_PARAMETER_NAME');
+  });
+});
+
+describe('api handler under random input', () => {
+  it('answers events of any shape without throwing and without a 5xx', async () => {
+    const { handler } = setup();
+
+    await fc.assert(
+      fc.asyncProperty(fc.anything(), async (anything) => {
+        const response = await handler(anything as never);
+
+        expect(response.statusCode).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
