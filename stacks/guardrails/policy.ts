@@ -126,6 +126,11 @@ export function hasWildcardPrincipal(statement: Statement): boolean {
   return statement.principal?.AWS?.includes('*') ?? false;
 }
 
+/** An account as a principal: its root ARN or the bare 12-digit id (anyone in it whom IAM policies allow). */
+export function isAccountPrincipal(principal: string): boolean {
+  return /^(arn:aws[\w-]*:iam::\d{12}:root|\d{12})$/.test(principal);
+}
+
 /** Every condition key the statement tests, lower-cased (IAM keys are case-insensitive). */
 export function conditionKeys(statement: Statement): string[] {
   return Object.values(statement.condition).flatMap((entries) => Object.keys(entries).map((key) => key.toLowerCase()));

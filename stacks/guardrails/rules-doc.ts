@@ -4,12 +4,12 @@ import type { GuardrailRule } from './rule';
 import { ACTIONS_WITHOUT_RESOURCE_SCOPE } from './rules/IamNoWildcardResources';
 
 /** Table cell text: pipes and asterisks escaped (a bare `*` pair would read as emphasis). */
-function cell(text: string): string {
+export function markdownCell(text: string): string {
   return text.replaceAll('|', '\\|').replaceAll('*', '\\*').replaceAll('\n', ' ');
 }
 
 /** A Markdown table with padded columns, laid out the way Biome formats it (so formatting the file changes nothing). */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((title, column) =>
     Math.max(3, title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
@@ -20,19 +20,19 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /** The whole RULES.md for `rules`. */
 export function renderRulesDoc(rules: readonly GuardrailRule[]): string {
-  const ruleTable = table(
+  const ruleTable = markdownTable(
     ['Rule', 'Severity', 'Resources', 'Enforces', 'Fix'],
     rules.map((rule) => [
       `[${rule.id}](rules/${rule.id}.ts)`,
       rule.severity,
       rule.resourceTypes.map((type) => `\`${type}\``).join(', '),
-      cell(rule.enforces),
-      cell(rule.fix),
+      markdownCell(rule.enforces),
+      markdownCell(rule.fix),
     ]),
   );
-  const allowList = table(
+  const allowList = markdownTable(
     ['Action', 'Why'],
-    Object.entries(ACTIONS_WITHOUT_RESOURCE_SCOPE).map(([action, reason]) => [`\`${action}\``, cell(reason)]),
+    Object.entries(ACTIONS_WITHOUT_RESOURCE_SCOPE).map(([action, reason]) => [`\`${action}\``, markdownCell(reason)]),
   );
   return [
     '# Guardrails',

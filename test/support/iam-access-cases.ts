@@ -1,5 +1,6 @@
 // Who can do what, as data: the IAM simulation test evaluates every case against every environment, and
 // docs/ACCESS.md is rendered from the same list, so the table says only what the tests prove.
+import { markdownCell, markdownTable } from '../../stacks/guardrails/rules-doc';
 import type { EnvironmentModel, PolicyDocument } from './iam-model';
 import type { AccessRequest, SimulatedPrincipal } from './iam-simulator';
 
@@ -393,25 +394,15 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   },
 ];
 
-/** Table cell text: pipes and asterisks escaped (a bare `*` pair would read as emphasis). */
-function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('*', '\\*');
-}
-
 /** docs/ACCESS.md: the cases as a table, laid out the way Biome formats Markdown tables. */
 export function renderAccessTable(cases: readonly AccessCase[]): string {
   const header = ['Who', 'Tries to', 'Calls', 'Result'];
   const rows = cases.map((c) => [
-    cell(c.who),
-    cell(`${c.what}${c.needsDatabase ? ' (environments with a database)' : ''}`),
-    cell(c.how),
+    markdownCell(c.who),
+    markdownCell(`${c.what}${c.needsDatabase ? ' (environments with a database)' : ''}`),
+    markdownCell(c.how),
     c.expected === 'allowed' ? 'allowed' : '**denied**',
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(3, title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   return [
     '# Who can do what',
     '',
@@ -422,9 +413,7 @@ export function renderAccessTable(cases: readonly AccessCase[]): string {
     'secret policies of every environment, and again with two environments sharing one AWS account.',
     '`<prefix>` is `<project>-<env>`. **denied** means every listed call is refused.',
     '',
-    line(header),
-    line(widths.map((width) => '-'.repeat(width))),
-    ...rows.map(line),
+    ...markdownTable(header, rows),
     '',
   ].join('\n');
 }

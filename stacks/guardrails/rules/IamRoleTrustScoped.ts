@@ -1,7 +1,5 @@
-import { conditionKeys, policiesIn, statementLabel } from '../policy';
+import { conditionKeys, isAccountPrincipal, policiesIn, statementLabel } from '../policy';
 import { compliant, defineRule, nonCompliant } from '../rule';
-
-const ACCOUNT_PRINCIPAL = /^(arn:aws[\w-]*:iam::\d{12}:root|\d{12})$/;
 
 /** Condition keys that narrow "anyone in that account" to particular principals. */
 export const PRINCIPAL_NARROWING_KEYS = [
@@ -25,7 +23,7 @@ export const IamRoleTrustScoped = defineRule({
       ({ statements }) =>
         statements.flatMap((statement, index) => {
           if (statement.effect !== 'Allow' || statement.principal === '*' || !statement.principal) return [];
-          const accounts = (statement.principal.AWS ?? []).filter((arn) => ACCOUNT_PRINCIPAL.test(arn));
+          const accounts = (statement.principal.AWS ?? []).filter(isAccountPrincipal);
           if (accounts.length === 0) return [];
           const narrowed = conditionKeys(statement).some((key) =>
             PRINCIPAL_NARROWING_KEYS.some((narrowing) => key.startsWith(narrowing)),

@@ -1,13 +1,18 @@
 import { isSet } from '../attributes';
-import { grants, hasWildcardPrincipal, policiesIn, type Statement, statementLabel } from '../policy';
+import {
+  grants,
+  hasWildcardPrincipal,
+  isAccountPrincipal,
+  policiesIn,
+  type Statement,
+  statementLabel,
+} from '../policy';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** Actions that yield plaintext or let someone else get it (a grant). */
 const DECRYPTING_ACTIONS = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant'];
-const ACCOUNT_ROOT = /^(arn:aws[\w-]*:iam::\d{12}:root|\d{12})$/;
-
 function isAccountRoot(statement: Statement): boolean {
-  return statement.principal !== '*' && (statement.principal?.AWS ?? []).some((arn) => ACCOUNT_ROOT.test(arn));
+  return statement.principal !== '*' && (statement.principal?.AWS ?? []).some(isAccountPrincipal);
 }
 
 /** The key policy is explicit, never grants kms:* and never lets a bare principal decrypt. */
