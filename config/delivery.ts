@@ -1,0 +1,228 @@
+// How the GitHub Actions pipeline reaches AWS: the repository whose workflows may deploy, and the bootstrap stack
+// that creates the state bucket, GitHub's OIDC provider and the roles. The settings to edit are at the top; the
+// types, validation and the names the bootstrap stack and the workflows share are below.
+import type { EnvironmentConfig, ProjectConfig } from './types';
+import { ConfigError } from './validate';
+
+/**
+ * The repository that deploys this project. Set it to `undefined` to synthesize without a bootstrap stack.
+ * Bootstrap every account once by hand (`npm run bootstrap -- <env>`), then deploys run from GitHub Actions.
+ */
+export const deliveryConfig: DeliveryInput | undefined = {
+  github: {
+    owner: 'acme',
+    repository: 'secure-serverless-cdktf',
+    // Repositories created (or renamed) since 15 July 2026 get immutable, id-based `sub` claims: use
+    // subjectFormat: 'immutable-id' with ownerId and repositoryId (`gh api repos/OWNER/REPO --jq '.owner.id, .id'`).
+    subjectFormat: 'name',
+  },
+};
+
+/** The two `sub` claim formats GitHub issues for a workflow job. */
+export const SUBJECT_FORMATS = ['name', 'immutable-id'] as const;
+export type SubjectFormat = (typeof SUBJECT_FORMATS)[number];
+
+/** The repository whose workflows may assume the pipeline roles. */
+export interface GitHubSettings {
+  /** User or organization that owns the repository, spelled exactly as on GitHub (the claim is case-sensitive). */
+  readonly owner: string;
+  /** Repository name, spelled exactly as on GitHub. */
+  readonly repository: string;
+  /**
+   * `name`: `repo:OWNER/REPO:...`; `immutable-id`: `repo:OWNER@OWNER_ID/REPO@REPO_ID:...`, the default for
+   * repositories created or renamed since 15 July 2026 (and any repository that opted in).
+   */
+  readonly subjectFormat: SubjectFormat;
+  /** Numeric id of the owner; required with `immutable-id`. */
+  readonly ownerId?: string;
+  /** Numeric id of the repository; required with `immutable-id`. */
+  readonly repositoryId?: string;
+}
+
+/** Settings of the bootstrap stack of each account. */
+export interface BootstrapSettings {
+  /** Days a replaced or deleted state version is kept before S3 expires it (1 to 3650). */
+  readonly noncurrentVersionDays: number;
+  /** Noncurrent versions always kept whatever their age (0 to 100). */
+  readonly noncurrentVersionsKept: number;
+  /** Existing bucket receiving the state bucket's S3 server access logs; unset turns access logging off. */
+  readonly accessLogBucket?: string;
+  /** Create GitHub's OIDC provider; false uses the one the account already has (an account can hold only one). */
+  readonly createOidcProvider: boolean;
+  /**
+   * Keep the bootstrap stack's own state in the bucket it creates. Leave false for the first deploy of every
+   * account (the bucket does not exist yet), then set true and run `npm run bootstrap -- <env> --migrate-state`.
+   */
+  readonly remoteState: boolean;
+}
+
+/** What a user writes in `deliveryConfig`. */
+export interface DeliveryInput {
+  readonly github: GitHubSettings;
+  readonly bootstrap?: Partial<BootstrapSettings>;
+}
+
+/** The validated delivery settings with defaults applied. */
+export interface DeliveryConfig {
+  readonly github: GitHubSettings;
+  readonly bootstrap: BootstrapSettings;
+}
+
+/** One bootstrap stack: an AWS account and the environments deployed into it. */
+export interface BootstrapTarget {
+  readonly accountId: string;
+  /** Region of the state bucket and of every environment in the account. */
+  readonly region: string;
+  /** Name of the state bucket: the environments' `stateBucket`, or `defaultStateBucket()` when none is set. */
+  readonly stateBucket: string;
+  /** The account's environments, in config order. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+const DEFAULT_BOOTSTRAP: BootstrapSettings = {
+  noncurrentVersionDays: 90,
+  noncurrentVersionsKept: 10,
+  createOidcProvider: true,
+  remoteState: false,
+};
+
+// GitHub: 1-39 alphanumerics or single inner dashes; repository names: letters, digits, '.', '_', '-'.
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPOSITORY = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+const NUMERIC_ID = /^[1-9]\d{0,19}$/;
+const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Environment names the bootstrap stack keeps for itself (its Environment tag). */
+const RESERVED_ENVIRONMENT_NAMES = ['bootstrap'];
+
+/** Validates the delivery settings and applies defaults; throws ConfigError listing every problem. */
+export function validateDelivery(input: DeliveryInput): DeliveryConfig {
+  const problems: string[] = [];
+  const github = input.github ?? ({} as GitHubSettings);
+  const at = (field: string) => `delivery ${field}`;
+
+  if (typeof github.owner !== 'string' || !OWNER.test(github.owner)) {
+    problems.push(
+      `${at('github.owner')} "${github.owner ?? ''}" is not a GitHub user or organization name (use e.g. "acme")`,
+    );
+  }
+  if (typeof github.repository !== 'string' || !REPOSITORY.test(github.repository)) {
+    problems.push(
+      `${at('github.repository')} "${github.repository ?? ''}" is not a repository name (use the name without the owner, e.g. "infra")`,
+    );
+  }
+  if (!SUBJECT_FORMATS.includes(github.subjectFormat)) {
+    problems.push(
+      `${at('github.subjectFormat')} "${github.subjectFormat ?? ''}" must be one of ${SUBJECT_FORMATS.join(', ')}`,
+    );
+  }
+  for (const field of ['ownerId', 'repositoryId'] as const) {
+    const value = github[field];
+    if (github.subjectFormat === 'immutable-id' && value === undefined) {
+      problems.push(
+        `${at(`github.${field}`)} is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
+      );
+    } else if (value !== undefined && (typeof value !== 'string' || !NUMERIC_ID.test(value))) {
+      problems.push(`${at(`github.${field}`)} "${String(value)}" must be GitHub's numeric id, as a string`);
+    }
+  }
+
+  const bootstrap = { ...DEFAULT_BOOTSTRAP, ...input.bootstrap } as BootstrapSettings;
+  const checkInteger = (field: keyof BootstrapSettings, min: number, max: number) => {
+    const value = bootstrap[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${at(`bootstrap.${field}`)} ${String(value)} must be a whole number from ${min} to ${max}`);
+    }
+  };
+  checkInteger('noncurrentVersionDays', 1, 3650);
+  checkInteger('noncurrentVersionsKept', 0, 100);
+  if (bootstrap.accessLogBucket !== undefined && !BUCKET.test(bootstrap.accessLogBucket)) {
+    problems.push(
+      `${at('bootstrap.accessLogBucket')} "${bootstrap.accessLogBucket}" is not a valid S3 bucket name (or remove it to turn access logging off)`,
+    );
+  }
+  for (const field of ['createOidcProvider', 'remoteState'] as const) {
+    if (typeof bootstrap[field] !== 'boolean') {
+      problems.push(`${at(`bootstrap.${field}`)} must be true or false`);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { github: { ...github }, bootstrap };
+}
+
+/** The state bucket name used when no environment of the account names one: `<project>-tfstate-<account>`. */
+export function defaultStateBucket(project: string, accountId: string): string {
+  return `${project}-tfstate-${accountId}`;
+}
+
+/**
+ * Groups the environments by AWS account: one bootstrap stack each, in the order the accounts first appear.
+ * Throws ConfigError when environments that share an account disagree on region or state bucket, or when one
+ * environment name extends another with a dash (IAM patterns like `<project>-dev-*` would also match `dev-eu`).
+ */
+export function bootstrapTargets(project: ProjectConfig): BootstrapTarget[] {
+  const problems: string[] = [];
+  const byAccount = new Map<string, EnvironmentConfig[]>();
+  for (const environment of project.environments) {
+    if (RESERVED_ENVIRONMENT_NAMES.includes(environment.name)) {
+      problems.push(`environment name "${environment.name}" is reserved for the bootstrap stack; choose another name`);
+    }
+    byAccount.set(environment.accountId, [...(byAccount.get(environment.accountId) ?? []), environment]);
+  }
+
+  const targets: BootstrapTarget[] = [];
+  for (const [accountId, environments] of byAccount) {
+    const names = environments.map((e) => e.name).join(', ');
+    const regions = [...new Set(environments.map((e) => e.region))];
+    if (regions.length > 1) {
+      problems.push(
+        `environments ${names} share account ${accountId} but not a region (${regions.join(', ')}): the bootstrap keeps one state bucket per account, so give them one region or separate accounts`,
+      );
+    }
+    const buckets = [...new Set(environments.map((e) => e.stateBucket))];
+    if (buckets.length > 1) {
+      problems.push(
+        `environments ${names} share account ${accountId} but not a stateBucket (${buckets.map((b) => b ?? 'unset').join(', ')}): set the same stateBucket on all of them`,
+      );
+    }
+    for (const a of environments) {
+      for (const b of environments) {
+        if (a !== b && b.name.startsWith(`${a.name}-`)) {
+          problems.push(
+            `environments "${a.name}" and "${b.name}" share account ${accountId} and "${b.name}" starts with "${a.name}-": IAM patterns like ${project.name}-${a.name}-* would let ${a.name}'s roles change ${b.name}; rename one of them`,
+          );
+        }
+      }
+    }
+    targets.push({
+      accountId,
+      region: regions[0] ?? '',
+      stateBucket: buckets[0] ?? defaultStateBucket(project.name, accountId),
+      environments,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return targets;
+}
+
+/** IAM path of every role and policy the bootstrap stack creates; the deploy roles may not touch anything under it. */
+export const DELIVERY_IAM_PATH = '/delivery/';
+
+/** Names of what the bootstrap stack creates; the workflows derive the role ARNs from the same functions. */
+export const deliveryNames = {
+  /** Role GitHub Actions assumes to deploy one environment. */
+  deployRole: (project: string, environment: string) => `${project}-${environment}-deploy`,
+  /** Permissions boundary of that role. */
+  deployBoundary: (project: string, environment: string) => `${project}-${environment}-deploy-boundary`,
+  /** Read-only role pull requests assume to run `cdktf diff` (one per account). */
+  planRole: (project: string) => `${project}-plan`,
+  /** Permissions boundary of the plan role. */
+  planBoundary: (project: string) => `${project}-plan-boundary`,
+  /** Alias of the state bucket's KMS key. */
+  stateKeyAlias: (project: string) => `alias/${project}-tfstate`,
+} as const;
+
+/** ARN of a role the bootstrap stack creates in `accountId`. */
+export function deliveryRoleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role${DELIVERY_IAM_PATH}${roleName}`;
+}

@@ -1,0 +1,68 @@
+import { DataAwsIamOpenidConnectProvider } from '@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { Construct } from 'constructs';
+import type { GitHubSettings } from '../../config/delivery';
+import type { PolicyStatement } from './policy-document';
+
+/** Issuer of GitHub Actions' OIDC tokens (without the scheme, as IAM condition keys spell it). */
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+/** Audience aws-actions/configure-aws-credentials requests; the only client id the provider accepts. */
+export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+
+/** Which jobs a role is for: a job bound to one GitHub environment, or a pull-request job. */
+export type GitHubJobContext = { readonly environment: string } | 'pull_request';
+
+/**
+ * The exact `sub` claim GitHub puts in a job's token: `repo:OWNER/REPO:environment:ENV` (or `:pull_request`),
+ * or with immutable ids `repo:OWNER@OWNER_ID/REPO@REPO_ID:environment:ENV`.
+ */
+export function githubSubject(github: GitHubSettings, context: GitHubJobContext): string {
+  const repository =
+    github.subjectFormat === 'immutable-id'
+      ? `${github.owner}@${github.ownerId}/${github.repository}@${github.repositoryId}`
+      : `${github.owner}/${github.repository}`;
+  const job = context === 'pull_request' ? 'pull_request' : `environment:${context.environment}`;
+  return `repo:${repository}:${job}`;
+}
+
+/**
+ * Trust statement for a role GitHub Actions assumes: only tokens from GitHub's provider, for STS, whose `sub` is
+ * exactly `subject`. StringEquals, never StringLike: a wildcard in `sub` is how other repositories get in.
+ */
+export function githubTrustStatement(providerArn: string, subject: string): PolicyStatement {
+  return {
+    Sid: 'GitHubActionsJobAssumesRole',
+    Principal: { Federated: providerArn },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    Condition: {
+      StringEquals: {
+        [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+        [`${GITHUB_OIDC_HOST}:sub`]: subject,
+      },
+    },
+  };
+}
+
+/** Props of the account's GitHub OIDC provider. */
+export interface GitHubOidcProviderProps {
+  /** Create the provider; false looks up the one the account already has (IAM allows one per URL). */
+  readonly create: boolean;
+}
+
+/** GitHub Actions' OIDC identity provider in IAM, created here or found by its URL. */
+export class GitHubOidcProvider extends Construct {
+  /** ARN of the provider, the Federated principal of the pipeline roles. */
+  readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: GitHubOidcProviderProps) {
+    super(scope, id);
+    const url = `https://${GITHUB_OIDC_HOST}`;
+    if (props.create) {
+      // No thumbprint_list: IAM verifies GitHub's certificate against its own trusted CAs, and the AWS provider
+      // has not required thumbprints since 5.81.
+      this.arn = new IamOpenidConnectProvider(this, 'provider', { url, clientIdList: [GITHUB_OIDC_AUDIENCE] }).arn;
+    } else {
+      this.arn = new DataAwsIamOpenidConnectProvider(this, 'existing', { url }).arn;
+    }
+  }
+}

@@ -1,0 +1,365 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { type DeliveryInput, deliveryConfig } from '../../config/delivery';
+import { projectConfig } from '../../config/environments';
+import type { ProjectInput } from '../../config/validate';
+import { buildBootstrap } from '../../stacks/bootstrap-stack';
+import { applyGuardrails } from '../../stacks/guardrails';
+import { onlyResource, policyOf, resourcesOf, type StackJson } from '../support/synth';
+
+const GITHUB = { owner: 'acme', repository: 'secure-serverless-cdktf' };
+const BY_NAME: DeliveryInput = { github: { ...GITHUB, subjectFormat: 'name' } };
+const BY_ID: DeliveryInput = {
+  github: { ...GITHUB, subjectFormat: 'immutable-id', ownerId: '123456', repositoryId: '789012' },
+};
+const HOST = 'token.actions.githubusercontent.com';
+
+/** Synthesizes the app with only the bootstrap stack, into a fresh temp dir, and returns that stack's JSON. */
+function synthBootstrap(
+  delivery: DeliveryInput = BY_NAME,
+  requested: readonly string[] = [],
+  project: ProjectInput = projectConfig,
+): StackJson {
+  const outdir = mkdtempSync(join(tmpdir(), 'bootstrap-'));
+  const app = new App({ outdir });
+  buildBootstrap(app, project, delivery, requested);
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  return JSON.parse(readFileSync(join(outdir, manifest.stacks.bootstrap.synthesizedStackPath), 'utf8'));
+}
+
+type Statement = Record<string, unknown>;
+const roleNamed = (stack: StackJson, name: string) =>
+  Object.values(resourcesOf(stack, 'aws_iam_role')).find((r) => r.name === name);
+const trustOf = (stack: StackJson, name: string) => policyOf(roleNamed(stack, name)?.assume_role_policy).Statement;
+/** Every statement of every inline policy of a role. */
+const inlinePolicyOf = (stack: StackJson, roleUniqueId: string) =>
+  Object.values(resourcesOf(stack, 'aws_iam_role_policy'))
+    .filter((p) => String(p.role).includes(`.${roleUniqueId}.`))
+    .flatMap((p) => policyOf(p.policy).Statement);
+const uniqueIdOf = (stack: StackJson, name: string) =>
+  Object.entries(resourcesOf(stack, 'aws_iam_role')).find(([, r]) => r.name === name)?.[0] ?? '';
+const actionsOf = (statements: readonly Statement[], effect = 'Allow') =>
+  statements.filter((s) => (s.Effect ?? 'Allow') === effect).flatMap((s) => [s.Action].flat() as string[]);
+/** Every policy document of the stack: trust, key, bucket, boundary and inline policies. */
+function allStatements(stack: StackJson): Statement[] {
+  return Object.values(stack.resource ?? {})
+    .flatMap((resources) => Object.values(resources))
+    .flatMap((r) => ['policy', 'assume_role_policy'].filter((k) => typeof r[k] === 'string').map((k) => r[k]))
+    .flatMap((policy) => policyOf(policy).Statement);
+}
+
+describe('bootstrap (default config)', () => {
+  const stack = synthBootstrap();
+  const providerRef = '${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}';
+
+  it('is part of what `npm run synth` writes, as stacks/bootstrap/cdk.tf.json', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'app-'));
+
+    const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+    });
+
+    expect(deliveryConfig).toBeDefined();
+    expect(result.status).toBe(0);
+    expect(existsSync(join(outdir, 'stacks/bootstrap/cdk.tf.json'))).toBe(true);
+  });
+
+  it('bootstraps the account of the first environment, pinned to it', () => {
+    expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ['111111111111'], region: 'eu-west-1' });
+  });
+
+  it("registers GitHub's OIDC provider for STS, without thumbprints", () => {
+    const provider = onlyResource(stack, 'aws_iam_openid_connect_provider');
+
+    expect(provider.url).toBe(`https://${HOST}`);
+    expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
+    expect(provider.thumbprint_list).toBeUndefined();
+  });
+
+  it('lets only jobs bound to the GitHub environment "dev" of the repository assume the dev deploy role', () => {
+    expect(trustOf(stack, 'acme-dev-deploy')).toEqual([
+      {
+        Sid: 'GitHubActionsJobAssumesRole',
+        Effect: 'Allow',
+        Principal: { Federated: providerRef },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${HOST}:aud`]: 'sts.amazonaws.com',
+            [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:environment:dev',
+          },
+        },
+      },
+    ]);
+  });
+
+  it("lets only the repository's pull-request jobs assume the plan role", () => {
+    expect(trustOf(stack, 'acme-plan')[0]?.Condition).toEqual({
+      StringEquals: {
+        [`${HOST}:aud`]: 'sts.amazonaws.com',
+        [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:pull_request',
+      },
+    });
+  });
+
+  it('never grants anything to a wildcard principal', () => {
+    for (const statement of allStatements(stack).filter((s) => (s.Effect ?? 'Allow') === 'Allow')) {
+      expect(statement.Principal).not.toBe('*');
+      expect(JSON.stringify(statement.Principal ?? {})).not.toContain('"*"');
+    }
+  });
+
+  it('keeps the state bucket versioned, KMS-encrypted with its own rotating key, private and owner-enforced', () => {
+    const key = onlyResource(stack, 'aws_kms_key');
+    const keyRef = `\${aws_kms_key.${Object.keys(resourcesOf(stack, 'aws_kms_key'))[0]}.arn}`;
+
+    expect(key).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
+    expect(onlyResource(stack, 'aws_s3_bucket')).toMatchObject({
+      bucket: 'acme-tfstate-111111111111',
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(onlyResource(stack, 'aws_s3_bucket_versioning').versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(onlyResource(stack, 'aws_s3_bucket_server_side_encryption_configuration').rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: keyRef },
+        bucket_key_enabled: true,
+      },
+    ]);
+    expect(onlyResource(stack, 'aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(onlyResource(stack, 'aws_s3_bucket_ownership_controls').rule).toEqual({
+      object_ownership: 'BucketOwnerEnforced',
+    });
+    expect(onlyResource(stack, 'aws_kms_alias').name).toBe('alias/acme-tfstate');
+  });
+
+  it('denies requests without TLS and requests from other accounts on the bucket and every object', () => {
+    const statements = policyOf(onlyResource(stack, 'aws_s3_bucket_policy').policy).Statement;
+    const bucketRef = `\${aws_s3_bucket.${Object.keys(resourcesOf(stack, 'aws_s3_bucket'))[0]}.arn}`;
+    const denial = (sid: string) => statements.find((s) => s.Sid === sid);
+
+    expect(denial('DenyInsecureTransport')).toEqual({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [bucketRef, `${bucketRef}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
+    expect(denial('DenyOtherAccounts')?.Condition).toEqual({
+      StringNotEquals: { 'aws:PrincipalAccount': '111111111111' },
+    });
+    expect(denial('DenyUploadsNotEncryptedWithKms')?.Condition).toEqual({
+      StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+    });
+  });
+
+  it('expires replaced state versions after the configured days', () => {
+    const rules = onlyResource(stack, 'aws_s3_bucket_lifecycle_configuration').rule as Statement[];
+
+    expect(rules[0]?.noncurrent_version_expiration).toEqual([{ noncurrent_days: 90, newer_noncurrent_versions: 10 }]);
+  });
+
+  it('gives the plan role read actions only, and never a secret value', () => {
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-plan'));
+    const boundary = policyOf(
+      Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'acme-plan-boundary')?.policy,
+    ).Statement;
+
+    for (const action of [...actionsOf(statements), ...actionsOf(boundary)]) {
+      expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe)|^kms:Decrypt$/);
+    }
+    expect(actionsOf(statements)).not.toContain('secretsmanager:GetSecretValue');
+    expect(actionsOf(boundary, 'Deny')).toEqual(['secretsmanager:GetSecretValue']);
+  });
+
+  it('lets a deploy role use only its own environment state', () => {
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const state = statements.find((s) => s.Sid === 'ReadAndWriteOwnState');
+
+    expect(state?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(String(state?.Resource)).toMatch(/\/acme\/dev-\*$/);
+  });
+
+  it('lets a deploy role create roles only under the environment permissions boundary', () => {
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const create = statements.filter((s) => actionsOf([s]).includes('iam:CreateRole'));
+
+    expect(create).toHaveLength(1);
+    expect(create[0]?.Condition).toEqual({
+      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111111111111:policy/acme-dev-boundary' },
+    });
+  });
+
+  it('lets a deploy role create a KMS key only with its own environment tags', () => {
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+
+    expect(statements.find((s) => actionsOf([s]).includes('kms:CreateKey'))).toEqual({
+      Sid: 'CreateEnvironmentKeyWithItsTags',
+      Effect: 'Allow',
+      Action: ['kms:CreateKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
+    });
+  });
+
+  it('passes the guardrails, excused only where kms:CreateKey needs Resource "*"', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
+    buildBootstrap(app, projectConfig, BY_NAME);
+    const aspect = applyGuardrails(app, { log: () => undefined });
+
+    app.synth();
+
+    expect(aspect.report?.errors).toEqual([]);
+    expect(aspect.report?.warnings).toEqual([]);
+    expect(aspect.report?.suppressed.map((f) => `${f.ruleId} ${f.resource.path}`).sort()).toEqual([
+      'IamNoWildcardResources bootstrap/deploy-dev/boundary',
+      'IamNoWildcardResources bootstrap/deploy-dev/create-key',
+    ]);
+  });
+
+  it('puts a boundary on the deploy role that forbids touching the pipeline itself', () => {
+    const role = roleNamed(stack, 'acme-dev-deploy');
+    const [boundaryId, boundary] = Object.entries(resourcesOf(stack, 'aws_iam_policy')).find(
+      ([, p]) => p.name === 'acme-dev-deploy-boundary',
+    ) ?? ['', {}];
+    const denials = policyOf(boundary.policy).Statement.filter((s) => s.Effect === 'Deny');
+
+    expect(role).toMatchObject({ path: '/delivery/', permissions_boundary: `\${aws_iam_policy.${boundaryId}.arn}` });
+    expect(denials.find((s) => s.Sid === 'DenyChangingThePipelineItself')).toMatchObject({
+      Action: 'iam:*',
+      Resource: [
+        'arn:aws:iam::111111111111:role/delivery/*',
+        'arn:aws:iam::111111111111:policy/delivery/*',
+        'arn:aws:iam::111111111111:oidc-provider/*',
+      ],
+    });
+    expect(denials.map((s) => s.Sid)).toEqual(
+      expect.arrayContaining(['DenyRolesWithoutEnvironmentBoundary', 'DenyRemovingPermissionsBoundaries']),
+    );
+  });
+
+  it("fits IAM's size limits: 10,240 characters of inline policy per role, 6,144 per managed policy", () => {
+    const size = (policy: unknown) => String(policy).replace(/\s/g, '').length;
+    const inlineByRole = new Map<string, number>();
+    for (const policy of Object.values(resourcesOf(stack, 'aws_iam_role_policy'))) {
+      const role = String(policy.role);
+      inlineByRole.set(role, (inlineByRole.get(role) ?? 0) + size(policy.policy));
+    }
+
+    expect(inlineByRole.size).toBe(2);
+    for (const total of inlineByRole.values()) expect(total).toBeLessThan(10_240);
+    for (const policy of Object.values(resourcesOf(stack, 'aws_iam_policy'))) {
+      expect(size(policy.policy)).toBeLessThan(6_144);
+    }
+  });
+
+  it('publishes the role ARNs, the bucket and the state key for the workflows', () => {
+    expect(Object.keys(stack.output ?? {}).sort()).toEqual([
+      'deployRoleArns',
+      'oidcProviderArn',
+      'planRoleArn',
+      'stateBucketName',
+      'stateKeyArn',
+    ]);
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['dev']);
+  });
+
+  it('keeps its own state in a local file named after the account until told to use the bucket', () => {
+    expect(JSON.stringify(stack.terraform?.backend)).toMatch(
+      /"local":\{"path":"[^"]*terraform\.bootstrap-111111111111\.tfstate"\}/,
+    );
+  });
+});
+
+describe('bootstrap with immutable, id-based subject claims', () => {
+  const stack = synthBootstrap(BY_ID);
+
+  it('binds the deploy role to the owner and repository ids and the environment', () => {
+    expect(trustOf(stack, 'acme-dev-deploy')[0]?.Condition).toEqual({
+      StringEquals: {
+        [`${HOST}:aud`]: 'sts.amazonaws.com',
+        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:environment:dev',
+      },
+    });
+  });
+
+  it('binds the plan role to pull requests of the same ids', () => {
+    expect(trustOf(stack, 'acme-plan')[0]?.Condition).toEqual({
+      StringEquals: {
+        [`${HOST}:aud`]: 'sts.amazonaws.com',
+        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:pull_request',
+      },
+    });
+  });
+});
+
+describe('bootstrap of other accounts and settings', () => {
+  it("bootstraps the requested environment's account", () => {
+    const stack = synthBootstrap(BY_NAME, ['prod']);
+
+    expect(stack.provider?.aws?.[0]?.allowed_account_ids).toEqual(['333333333333']);
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['prod']);
+  });
+
+  it('creates one deploy role per environment of a shared account, each bound to its GitHub environment', () => {
+    const shared: ProjectInput = {
+      name: 'acme',
+      environments: {
+        dev: { accountId: '111111111111', region: 'eu-west-1', cidr: '10.10.0.0/16' },
+        qa: { accountId: '111111111111', region: 'eu-west-1', cidr: '10.20.0.0/16' },
+      },
+    };
+
+    const stack = synthBootstrap(BY_NAME, ['qa'], shared);
+
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['dev', 'qa']);
+    expect(JSON.stringify(trustOf(stack, 'acme-qa-deploy'))).toContain(
+      'repo:acme/secure-serverless-cdktf:environment:qa',
+    );
+  });
+
+  it('moves its own state into the bucket, encrypted with the state key and locked natively, when told to', () => {
+    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { remoteState: true } });
+
+    expect(stack.terraform?.backend).toEqual({
+      s3: {
+        bucket: 'acme-tfstate-111111111111',
+        key: 'acme/bootstrap.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        kms_key_id: 'alias/acme-tfstate',
+        use_lockfile: true,
+      },
+    });
+  });
+
+  it("uses the account's existing GitHub OIDC provider when told not to create one", () => {
+    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { createOidcProvider: false } });
+
+    expect(resourcesOf(stack, 'aws_iam_openid_connect_provider')).toEqual({});
+    expect(Object.values(stack.data?.aws_iam_openid_connect_provider ?? {})[0]).toMatchObject({
+      url: `https://${HOST}`,
+    });
+  });
+
+  it('turns on access logging into the configured bucket', () => {
+    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { accessLogBucket: 'acme-access-logs' } });
+
+    expect(onlyResource(stack, 'aws_s3_bucket_logging')).toMatchObject({
+      target_bucket: 'acme-access-logs',
+      target_prefix: 'acme-tfstate-111111111111/',
+    });
+  });
+});
