@@ -1,8 +1,10 @@
 // The only entry point: reads the outside world once, validates the config and builds every
 // environment's stacks. Select environments with CDKTF_ENVIRONMENTS=dev,prod (default: all).
 import { App } from 'cdktf';
+import { deliveryConfig } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
+import { buildBootstrap } from './stacks/bootstrap-stack';
 import { applyGuardrails } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
@@ -14,6 +16,8 @@ const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
 try {
   const app = new App();
   buildProject(app, projectConfig, requested);
+  // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
+  if (deliveryConfig) buildBootstrap(app, projectConfig, deliveryConfig, requested);
   applyGuardrails(app);
   app.synth();
 } catch (error) {
