@@ -1,0 +1,191 @@
+// Pure logic behind `npm run plan|deploy|bootstrap -- <env>` and the deploy workflow's environment matrix:
+// which stacks make up an environment and in what order, which environments the pipeline deploys and with which
+// roles, and how a diff is summarized for the pull-request comment. scripts/env-stacks.mjs bundles this file with
+// esbuild and does the I/O.
+import {
+  type DeliveryInput,
+  deliveryConfig,
+  deliveryNames,
+  deliveryRoleArn,
+  validateDelivery,
+} from '../config/delivery';
+import { projectConfig } from '../config/environments';
+import type { EnvironmentConfig, ProjectConfig } from '../config/types';
+import { selectEnvironments, validateProject } from '../config/validate';
+
+export { deliveryConfig, projectConfig, validateDelivery, validateProject };
+
+/** The parts of cdktf.out/manifest.json this module reads. */
+export interface Manifest {
+  readonly stacks: Readonly<Record<string, { readonly dependencies: readonly string[] }>>;
+}
+
+/** Thrown when an environment's stacks cannot be put in order; the message says why. */
+export class StackOrderError extends Error {
+  override readonly name = 'StackOrderError';
+}
+
+/** The environment a stack id belongs to: the longest environment name followed by `-` that prefixes it. */
+export function environmentOfStack(stackId: string, environments: readonly string[]): string | undefined {
+  return environments.filter((name) => stackId.startsWith(`${name}-`)).sort((a, b) => b.length - a.length)[0];
+}
+
+/**
+ * The stacks of `environment` in an order where every stack comes after the stacks it depends on; among stacks
+ * that could go next, manifest order decides, so the result is the same on every run.
+ */
+export function environmentStackIds(
+  manifest: Manifest,
+  environment: string,
+  environments: readonly string[],
+): string[] {
+  const ids = Object.keys(manifest.stacks).filter((id) => environmentOfStack(id, environments) === environment);
+  if (ids.length === 0) {
+    throw new StackOrderError(`no stack of environment "${environment}" in the manifest; did synth run for it?`);
+  }
+  const dependencies = new Map<string, readonly string[]>();
+  for (const id of ids) {
+    const deps = manifest.stacks[id]?.dependencies ?? [];
+    const foreign = deps.filter((dep) => !ids.includes(dep));
+    if (foreign.length > 0) {
+      throw new StackOrderError(
+        `stack ${id} depends on ${foreign.join(', ')}, outside environment "${environment}": an environment must deploy on its own`,
+      );
+    }
+    dependencies.set(id, deps);
+  }
+  const ordered: string[] = [];
+  while (ordered.length < ids.length) {
+    const next = ids.find(
+      (id) => !ordered.includes(id) && (dependencies.get(id) ?? []).every((dep) => ordered.includes(dep)),
+    );
+    if (!next) {
+      const stuck = ids.filter((id) => !ordered.includes(id));
+      throw new StackOrderError(`stacks ${stuck.join(', ')} depend on each other in a cycle`);
+    }
+    ordered.push(next);
+  }
+  return ordered;
+}
+
+/** Validates `name` against the config; throws ConfigError listing the known environments. */
+export function requireEnvironment(project: ProjectConfig, name: string | undefined): EnvironmentConfig {
+  const [environment] = selectEnvironments(project, [name ?? '']);
+  if (!environment) throw new Error(`environment "${name}" not found`);
+  return environment;
+}
+
+/** One environment as the deploy workflow's matrix sees it. */
+export interface PipelineEnvironment {
+  /** Environment name: also the GitHub environment the deploy job is bound to. */
+  readonly name: string;
+  readonly region: string;
+  readonly production: boolean;
+  /** Role the deploy job assumes (created by the bootstrap stack). */
+  readonly deployRoleArn: string;
+  /** Read-only role the pull-request diff job assumes. */
+  readonly planRoleArn: string;
+  /** Position in the promotion order, from 1; orders the diff comment. */
+  readonly order: number;
+}
+
+/** What the workflow deploys, and what it leaves out and why. */
+export interface PipelineMatrix {
+  readonly include: readonly PipelineEnvironment[];
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/**
+ * The environments the pipeline deploys, in promotion order: non-production environments in config order, then
+ * production ones, so prod is always last. An environment without a stateBucket is skipped (CI cannot keep local
+ * state), and so is every environment when delivery is not configured.
+ */
+export function pipelineMatrix(project: ProjectConfig, delivery: DeliveryInput | undefined): PipelineMatrix {
+  const ordered = [
+    ...project.environments.filter((e) => !e.production),
+    ...project.environments.filter((e) => e.production),
+  ];
+  if (delivery === undefined) {
+    return {
+      include: [],
+      skipped: ordered.map((e) => ({ name: e.name, reason: 'deliveryConfig is undefined in config/delivery.ts' })),
+    };
+  }
+  const include: PipelineEnvironment[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  for (const environment of ordered) {
+    if (!environment.stateBucket) {
+      skipped.push({
+        name: environment.name,
+        reason: `no stateBucket: run \`npm run bootstrap -- ${environment.name}\`, then set stateBucket in config/environments.ts`,
+      });
+      continue;
+    }
+    include.push({
+      name: environment.name,
+      region: environment.region,
+      production: environment.production,
+      deployRoleArn: deliveryRoleArn(environment.accountId, deliveryNames.deployRole(project.name, environment.name)),
+      planRoleArn: deliveryRoleArn(environment.accountId, deliveryNames.planRole(project.name)),
+      order: include.length + 1,
+    });
+  }
+  return { include, skipped };
+}
+
+/** The backend block of a synthesized stack, as far as this module reads it. */
+export interface SynthesizedBackend {
+  readonly terraform?: { readonly backend?: Readonly<Record<string, unknown>> };
+}
+
+/** Why a stack cannot be deployed from CI, or undefined when it can: CI forgets local state after every job. */
+export function ciBackendProblem(stackId: string, stack: SynthesizedBackend): string | undefined {
+  const backends = Object.keys(stack.terraform?.backend ?? { local: {} });
+  if (backends.includes('s3')) return undefined;
+  return `stack ${stackId} keeps its state in a ${backends.join(', ')} backend, which a CI job throws away: set stateBucket for the environment (see the README, "Bootstrap")`;
+}
+
+/** The result of `cdktf diff` for one stack. */
+export interface StackDiff {
+  readonly stack: string;
+  readonly ok: boolean;
+  readonly output: string;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matches the ESC of terminal control sequences
+const TERMINAL_CONTROL = /\u001b\[[0-9;?]*[A-Za-z]/g;
+/** cdktf's progress spinner (braille frames) redraws a line many times; the log does not need it. */
+const SPINNER_LINE = /^\s*[\u2800-\u28ff]\s.*$\n?/gm;
+
+/** Terminal output as plain text: no colours or cursor moves, no spinner frames. */
+export function plainText(output: string): string {
+  return output.replace(TERMINAL_CONTROL, '').replace(SPINNER_LINE, '');
+}
+
+/** One line for a stack: the Terraform plan counts, "no changes", or the failure. */
+export function planSummary(diff: StackDiff): string {
+  const text = plainText(diff.output);
+  if (!diff.ok) return 'failed: see the job log';
+  const counts = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(text);
+  if (counts) return `${counts[1]} to add, ${counts[2]} to change, ${counts[3]} to destroy`;
+  if (/No changes\./.test(text)) return 'no changes';
+  return 'finished without a plan summary: see the job log';
+}
+
+/** Longest part of one stack's output shown in the comment; the job log has the rest. */
+const OUTPUT_LIMIT = 12_000;
+
+/** The Markdown section of one environment in the pull-request comment. */
+export function diffMarkdown(environment: string, diffs: readonly StackDiff[]): string {
+  const lines = [`#### ${environment}`, '', '| stack | plan |', '| --- | --- |'];
+  for (const diff of diffs) lines.push(`| \`${diff.stack}\` | ${planSummary(diff)} |`);
+  for (const diff of diffs) {
+    let text = plainText(diff.output).trim();
+    if (text.length > OUTPUT_LIMIT)
+      text = `… (first ${text.length - OUTPUT_LIMIT} characters cut)\n${text.slice(-OUTPUT_LIMIT)}`;
+    // A fence inside the output would end the code block early and let the rest render as Markdown.
+    text = text.replaceAll('```', '`\u200b``');
+    lines.push('', `<details><summary>${diff.stack}</summary>`, '', '```', text, '```', '', '</details>');
+  }
+  return `${lines.join('\n')}\n`;
+}
