@@ -222,6 +222,14 @@ export const deliveryNames = {
   stateKeyAlias: (project: string) => `alias/${project}-tfstate`,
 } as const;
 
+/**
+ * The state key by its alias ARN, for an S3 backend's `kms_key_id`. Without it Terraform uploads state with SSE-S3
+ * (AES256), which the state bucket's policy refuses.
+ */
+export function stateKeyAliasArn(project: string, accountId: string, region: string): string {
+  return `arn:aws:kms:${region}:${accountId}:${deliveryNames.stateKeyAlias(project)}`;
+}
+
 /** ARN of a role the bootstrap stack creates in `accountId`. */
 export function deliveryRoleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role${DELIVERY_IAM_PATH}${roleName}`;

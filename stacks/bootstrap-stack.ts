@@ -8,6 +8,7 @@ import {
   type DeliveryConfig,
   type DeliveryInput,
   deliveryNames,
+  stateKeyAliasArn,
   validateDelivery,
 } from '../config/delivery';
 import { type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
@@ -74,7 +75,7 @@ export class BootstrapStack extends TerraformStack {
         key: `${project}/${BOOTSTRAP_STACK_ID}.tfstate`,
         region,
         encrypt: true,
-        kmsKeyId: deliveryNames.stateKeyAlias(project),
+        kmsKeyId: stateKeyAliasArn(project, accountId, region),
       });
       backend.addOverride('use_lockfile', true);
     } else {

@@ -339,7 +339,7 @@ describe('bootstrap of other accounts and settings', () => {
         key: 'acme/bootstrap.tfstate',
         region: 'eu-west-1',
         encrypt: true,
-        kms_key_id: 'alias/acme-tfstate',
+        kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:alias/acme-tfstate',
         use_lockfile: true,
       },
     });

@@ -3,6 +3,7 @@ import {
   type DeliveryInput,
   deliveryNames,
   deliveryRoleArn,
+  stateKeyAliasArn,
   validateDelivery,
 } from '../../config/delivery';
 import { ConfigError, type EnvironmentInput, validateProject } from '../../config/validate';
@@ -136,5 +137,11 @@ describe('delivery names', () => {
     );
     expect(deliveryNames.planRole('acme')).toBe('acme-plan');
     expect(deliveryNames.stateKeyAlias('acme')).toBe('alias/acme-tfstate');
+  });
+
+  it('names the state key by its alias ARN, for the S3 backends kms_key_id', () => {
+    expect(stateKeyAliasArn('acme', '111111111111', 'eu-west-1')).toBe(
+      'arn:aws:kms:eu-west-1:111111111111:alias/acme-tfstate',
+    );
   });
 });
