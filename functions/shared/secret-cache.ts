@@ -15,7 +15,8 @@ export interface SecretsManagerReader {
 export interface SecretSource {
   /**
    * The SecretString of `secretId` at `stage`, or undefined when that stage does not exist (a secret
-   * that was never rotated has no AWSPREVIOUS). Throws SecretUnavailableError for anything else.
+   * that was never rotated has no AWSPREVIOUS). Throws SecretUnavailableError for anything else,
+   * including a missing AWSCURRENT.
    */
   getSecretString(secretId: string, stage: SecretStage): Promise<string | undefined>;
   /** Forgets the cached value of one stage, e.g. after the database refused a credential. */
@@ -33,8 +34,8 @@ export interface SecretCacheOptions {
 /**
  * Secret values cached per secret id AND staging label. Powertools' SecretsProvider keys its cache by id
  * alone, so AWSPREVIOUS would come back as the cached AWSCURRENT value; this cache keeps the stages apart
- * and remembers a stage that does not exist, so a secret without AWSPREVIOUS costs one call per window,
- * not one per request.
+ * and remembers that AWSPREVIOUS does not exist, so a secret never rotated costs one call per window, not
+ * one per request.
  */
 export class SecretCache implements SecretSource {
   private readonly cache: TtlCache<string | undefined>;
@@ -59,6 +60,11 @@ export class SecretCache implements SecretSource {
       output = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
     } catch (error) {
       if (isNotFound(error)) {
+        if (stage === 'AWSCURRENT') {
+          // Not remembered: a new secret gets its first value from its first rotation, which may finish after
+          // the first requests arrive; caching the absence would keep answering 503 for a whole window.
+          throw new SecretUnavailableError('the secret has no AWSCURRENT version (yet)', { cause: error });
+        }
         return undefined;
       }
       throw new SecretUnavailableError(`cannot read ${stage} of the secret`, { cause: error });

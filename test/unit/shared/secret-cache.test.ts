@@ -73,6 +73,20 @@ describe('SecretCache', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('does not remember a missing AWSCURRENT: a new secret gets its first value from its first rotation', async () => {
+    const table: Record<string, string> = {};
+    const { client, calls } = fakeClient(table);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock: clockAt(0) });
+
+    const before = await cache.getSecretString(ARN, 'AWSCURRENT').catch((error: unknown) => error);
+    table[`${ARN}/AWSCURRENT`] = 'first value';
+    const after = await cache.getSecretString(ARN, 'AWSCURRENT');
+
+    expect(before).toBeInstanceOf(SecretUnavailableError);
+    expect(after).toBe('first value');
+    expect(calls).toHaveLength(2);
+  });
+
   it('fetches again once the window has passed, and not a millisecond before', async () => {
     const { client, calls } = fakeClient({ [`${ARN}/AWSCURRENT`]: 'v' });
     const clock = clockAt(1_000);
