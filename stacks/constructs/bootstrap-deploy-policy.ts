@@ -351,8 +351,9 @@ export function createEnvironmentKeyStatement(props: DeployPermissionsProps): Po
 
 /**
  * The deploy role's permissions boundary: nothing beyond the actions of its own policies, on nothing outside this
- * account (and, for EC2, the region), and explicit denies for what would let it escape the environment: the pipeline's roles and policies (path /delivery/), the OIDC
- * provider, roles without the environment boundary, removing a boundary, and administering the state key.
+ * account (and, for EC2, the region), and explicit denies for what would let it escape the environment: the
+ * pipeline's roles and policies (path /delivery/), the OIDC provider, roles without the environment boundary,
+ * removing a boundary, and administering the state key.
  */
 export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyStatement[] {
   const { project, environment: env, accountId, region, stateBucketArn, stateKeyArn } = props;
