@@ -5,7 +5,7 @@ import { deliveryConfig } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
-import { applyGuardrails } from './stacks/guardrails';
+import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
 const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
@@ -21,8 +21,8 @@ try {
   applyGuardrails(app);
   app.synth();
 } catch (error) {
-  // Config errors are for people: print the list without a stack trace and fail synth.
-  if (error instanceof ConfigError) {
+  // Config errors and guardrail findings are for people: print the list without a stack trace and fail synth.
+  if (error instanceof ConfigError || error instanceof GuardrailsError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

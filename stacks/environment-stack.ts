@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
+import { stateKeyAliasArn } from '../config/delivery';
 import type { EnvironmentConfig } from '../config/types';
 
 /** AWS provider versions Terraform may install for every stack. */
@@ -55,6 +56,8 @@ export function configureStack(stack: TerraformStack, settings: StackSettings): 
       key: `${settings.project}/${settings.stackId}.tfstate`,
       region: settings.region,
       encrypt: true,
+      // The bootstrap's state key: its bucket policy refuses uploads without SSE-KMS.
+      kmsKeyId: stateKeyAliasArn(settings.project, settings.accountId, settings.region),
     });
     // S3 native locking (Terraform >= 1.10); cdktf 0.21's typed config predates the argument.
     backend.addOverride('use_lockfile', true);

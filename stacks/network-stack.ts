@@ -26,8 +26,8 @@ export interface NetworkOutputs {
   readonly functionSecurityGroupId: string;
   /** Security group of the interface endpoints: HTTPS in from the functions only. */
   readonly endpointSecurityGroupId: string;
-  /** Security group of the database: PostgreSQL in from the functions only. */
-  readonly databaseSecurityGroupId: string;
+  /** Security group of the database: PostgreSQL in from the functions only; unset where no database is enabled. */
+  readonly databaseSecurityGroupId?: string;
   /** Name of the flow log group. */
   readonly flowLogGroupName: string;
 }
@@ -38,7 +38,7 @@ export class NetworkStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, 'network', props);
-    const { accountId, region, cidr, azCount, vpcEndpoints, logRetentionDays } = this.environment;
+    const { accountId, region, cidr, azCount, vpcEndpoints, logRetentionDays, database: db } = this.environment;
     const network = new IsolatedVpc(this, 'vpc', { namePrefix: this.namePrefix, cidr, azCount });
     const vpcId = network.vpc.id;
 
@@ -57,7 +57,6 @@ export class NetworkStack extends EnvironmentStack {
       'Private Lambda functions: HTTPS to the VPC endpoints, PostgreSQL to the database',
     );
     const endpoints = group('endpoints', 'VPC interface endpoints: HTTPS from the private functions');
-    const database = group('database', 'PostgreSQL: connections from the private functions');
 
     new VpcSecurityGroupEgressRule(this, 'functions-to-endpoints', {
       securityGroupId: functions.id,
@@ -67,14 +66,6 @@ export class NetworkStack extends EnvironmentStack {
       toPort: 443,
       description: 'HTTPS to the VPC interface endpoints',
     });
-    new VpcSecurityGroupEgressRule(this, 'functions-to-database', {
-      securityGroupId: functions.id,
-      referencedSecurityGroupId: database.id,
-      ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: 'PostgreSQL to the database',
-    });
     new VpcSecurityGroupIngressRule(this, 'endpoints-from-functions', {
       securityGroupId: endpoints.id,
       referencedSecurityGroupId: functions.id,
@@ -83,14 +74,26 @@ export class NetworkStack extends EnvironmentStack {
       toPort: 443,
       description: 'HTTPS from the private functions',
     });
-    new VpcSecurityGroupIngressRule(this, 'database-from-functions', {
-      securityGroupId: database.id,
-      referencedSecurityGroupId: functions.id,
-      ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: 'PostgreSQL from the private functions',
-    });
+    // The database group and its port exist only where the environment has a database: no unused openings.
+    const database = db.enabled ? group('database', 'PostgreSQL: connections from the private functions') : undefined;
+    if (database) {
+      new VpcSecurityGroupEgressRule(this, 'functions-to-database', {
+        securityGroupId: functions.id,
+        referencedSecurityGroupId: database.id,
+        ipProtocol: 'tcp',
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        description: 'PostgreSQL to the database',
+      });
+      new VpcSecurityGroupIngressRule(this, 'database-from-functions', {
+        securityGroupId: database.id,
+        referencedSecurityGroupId: functions.id,
+        ipProtocol: 'tcp',
+        fromPort: POSTGRES_PORT,
+        toPort: POSTGRES_PORT,
+        description: 'PostgreSQL from the private functions',
+      });
+    }
 
     const subnetIds = network.subnets.map((s) => s.id);
     new InterfaceEndpoints(this, 'endpoints', {
@@ -116,7 +119,7 @@ export class NetworkStack extends EnvironmentStack {
       isolatedSubnetIds: subnetIds,
       functionSecurityGroupId: functions.id,
       endpointSecurityGroupId: endpoints.id,
-      databaseSecurityGroupId: database.id,
+      databaseSecurityGroupId: database?.id,
       flowLogGroupName: flowLogs.logGroup.logGroup.name,
     };
     publishOutputs(this, this.outputs, {

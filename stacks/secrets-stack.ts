@@ -82,7 +82,11 @@ export class SecretsStack extends EnvironmentStack {
 
     let databaseOutputs: Pick<SecretsOutputs, 'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint'> =
       {};
+    const databaseSecurityGroupId = props.network.databaseSecurityGroupId;
     if (database.enabled) {
+      if (!databaseSecurityGroupId) {
+        throw new Error(`environment "${this.environment.name}": the network stack made no database security group`);
+      }
       const subnets = new DbSubnetGroup(this, 'db-subnets', {
         name: `${this.namePrefix}-db`,
         description: 'Isolated subnets of the application database',
@@ -125,7 +129,7 @@ export class SecretsStack extends EnvironmentStack {
         masterUserSecretKmsKeyId: keyArn,
         port: POSTGRES_PORT,
         dbSubnetGroupName: subnets.name,
-        vpcSecurityGroupIds: [props.network.databaseSecurityGroupId],
+        vpcSecurityGroupIds: [databaseSecurityGroupId],
         parameterGroupName: parameters.name,
         publiclyAccessible: false,
         iamDatabaseAuthenticationEnabled: true,

@@ -5,15 +5,13 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import type { PolicyStatement } from './policy-document';
 
 /** Where `npm run build:functions` writes the deterministic zips. */
 export const FUNCTION_BUNDLE_DIR = resolve(__dirname, '../../dist/functions');
-
-/** How a function is reached; the guardrails check the matching controls. */
-export type FunctionExposure = 'private' | 'public-signed' | 'internal';
 
 /** Props of a Lambda bundled from functions/<name>/handler.ts. */
 export interface BundledFunctionProps {
@@ -37,8 +35,8 @@ export interface BundledFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Isolated subnets and security groups; unset runs the function outside any VPC. @default none */
   readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
-  /** @default 'internal' */
-  readonly exposure?: FunctionExposure;
+  /** Who can reach the function; the guardrails hold it to the matching controls. @default 'internal' */
+  readonly exposure?: Exposure;
   /** @default 256 */
   readonly memorySize?: number;
   /** Seconds. @default 10 */
@@ -165,7 +163,7 @@ export class BundledFunction extends Construct {
       vpcConfig: props.vpc
         ? { subnetIds: props.vpc.subnetIds, securityGroupIds: props.vpc.securityGroupIds }
         : undefined,
-      tags: { Exposure: props.exposure ?? 'internal' },
+      tags: { [EXPOSURE_TAG]: props.exposure ?? 'internal' },
       dependsOn: [this.logGroup.logGroup],
     });
   }

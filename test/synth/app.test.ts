@@ -74,6 +74,7 @@ describe('the synthesized app', () => {
         key: 'acme/staging-network.tfstate',
         region: 'eu-west-1',
         encrypt: true,
+        kms_key_id: 'arn:aws:kms:eu-west-1:222222222222:alias/acme-tfstate',
         use_lockfile: true,
       },
     });

@@ -59,15 +59,20 @@ describe.each([
     expect(onlyResource(stack, 'aws_default_security_group')).not.toHaveProperty('egress');
   });
 
-  it('lets functions reach only the endpoints on 443 and the database on 5432', () => {
+  it('lets functions reach only the endpoints on 443, and the database on 5432 where there is one', () => {
     const egress = Object.values(resourcesOf(stack, 'aws_vpc_security_group_egress_rule'));
     const summary = egress.map(
       (r) => `${r.security_group_id} -> ${r.referenced_security_group_id}:${r.from_port}-${r.to_port}/${r.ip_protocol}`,
     );
-    expect(summary.sort()).toEqual([
-      '${aws_security_group.functions-sg.id} -> ${aws_security_group.database-sg.id}:5432-5432/tcp',
-      '${aws_security_group.functions-sg.id} -> ${aws_security_group.endpoints-sg.id}:443-443/tcp',
-    ]);
+    const toEndpoints = '${aws_security_group.functions-sg.id} -> ${aws_security_group.endpoints-sg.id}:443-443/tcp';
+    const toDatabase = '${aws_security_group.functions-sg.id} -> ${aws_security_group.database-sg.id}:5432-5432/tcp';
+    expect(summary.sort()).toEqual(env === 'dev' ? [toEndpoints] : [toDatabase, toEndpoints]);
+  });
+
+  it('creates a database security group only where the environment has a database', () => {
+    const names = Object.values(resourcesOf(stack, 'aws_security_group')).map((g) => g.name);
+    const expected = [`acme-${env}-endpoints`, `acme-${env}-functions`];
+    expect(names.sort()).toEqual(env === 'dev' ? expected : [`acme-${env}-database`, ...expected]);
   });
 
   it('sends flow logs to a KMS-encrypted log group with a retention, through a bounded role', () => {
@@ -88,14 +93,16 @@ describe.each([
 
   it('publishes its typed outputs with descriptions', () => {
     const published = Object.entries(stack?.output ?? {}).filter(([name]) => !name.startsWith('cross-stack-output-'));
-    expect(published.map(([name]) => name).sort()).toEqual([
-      'databaseSecurityGroupId',
+    const expected = [
       'endpointSecurityGroupId',
       'flowLogGroupName',
       'functionSecurityGroupId',
       'isolatedSubnetIds',
       'vpcId',
-    ]);
+    ];
+    expect(published.map(([name]) => name).sort()).toEqual(
+      env === 'dev' ? expected : ['databaseSecurityGroupId', ...expected],
+    );
     for (const [, output] of published) expect(output.description).toBeTruthy();
   });
 });
