@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
 import { EncryptedLogGroup } from './encrypted-log-group';
+import { VPC_FUNCTION_ENI_ACTIONS } from './permissions-boundary';
 import type { PolicyStatement } from './policy-document';
 
 /** Where `npm run build:functions` writes the deterministic zips. */
@@ -106,15 +107,7 @@ export class BundledFunction extends Construct {
     if (props.vpc) {
       baseline.push({
         Sid: 'ManageVpcNetworkInterfaces',
-        // EC2 ENI management has no resource-level permissions for these calls (as in AWSLambdaVPCAccessExecutionRole).
-        Action: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
+        Action: [...VPC_FUNCTION_ENI_ACTIONS],
         Resource: '*',
       });
     }

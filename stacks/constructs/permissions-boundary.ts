@@ -2,6 +2,19 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
+/**
+ * The network-interface calls a function in a VPC needs (as in AWSLambdaVPCAccessExecutionRole). EC2 offers no
+ * resource-level permissions that fit them, so they are granted on `*`.
+ */
+export const VPC_FUNCTION_ENI_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+] as const;
+
 /** Props of the environment's permissions boundary. */
 export interface PermissionsBoundaryProps {
   /** `<project>-<env>`: names the policy and scopes every resource pattern. */
@@ -62,14 +75,7 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
     { Sid: 'UploadTraces', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
     {
       Sid: 'ManageVpcFunctionNetworkInterfaces',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSubnets',
-        'ec2:DeleteNetworkInterface',
-        'ec2:AssignPrivateIpAddresses',
-        'ec2:UnassignPrivateIpAddresses',
-      ],
+      Action: [...VPC_FUNCTION_ENI_ACTIONS],
       Resource: '*',
     },
     {
