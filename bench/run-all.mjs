@@ -68,7 +68,9 @@ for (const figure of FIGURES) {
     const body = [];
     if (result.details) body.push(markdownTable(result.details.headers, result.details.rows));
     if (result.notes?.length) body.push(result.notes.map((note) => `- ${note}`).join('\n'));
-    sections.push(`### ${result.title} (\`${script.endsWith('.ts') ? 'tsx' : 'node'} ${script}\`)\n\n${body.join('\n\n')}`);
+    sections.push(
+      `### ${result.title} (\`${script.endsWith('.ts') ? 'tsx' : 'node'} ${script}\`)\n\n${body.join('\n\n')}`,
+    );
   } else {
     summary.push([figure.name, code === 0 ? 'see below' : `**failed** (exit ${code})`, '-', '-', '-', '-', '-']);
     sections.push(`### ${figure.name} (\`${script}\`)\n\n${stdout.trim() || '(no output)'}`);
