@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: runs every figure's script one after another (never in parallel: they would slow each other
 // down), each in its own node process, and writes bench/RESULTS.md with one summary table and each script's
-// details. Usage: node bench/run-all.mjs [--only synth,scale]
+// details. Usage: node bench/run-all.mjs [--only synth,scale] (a partial run writes bench/.work/RESULTS.partial.md)
 // A script reports through bench/lib/measure.mjs's report(), which writes its rows to $BENCH_JSON; a script
 // that does not is still run, and its markdown output is copied into RESULTS.md as printed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -97,13 +97,14 @@ npm run bench            # every figure, writes this file
 npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:cold-start, bench:secret-fetches, bench:verify, bench:tests
 \`\`\`
 `;
-const resultsFile = join(projectRoot, 'bench/RESULTS.md');
+// A partial run (--only) must not replace the full results.
+const resultsFile = only ? join(workDir, 'RESULTS.partial.md') : join(projectRoot, 'bench/RESULTS.md');
 writeFileSync(resultsFile, document);
-// Biome formats markdown too (it pads the tables): format the file here so `npm run lint` stays clean.
-const formatted = spawnSync(join(projectRoot, 'node_modules/.bin/biome'), ['format', '--write', resultsFile], {
-  cwd: projectRoot,
-  encoding: 'utf8',
-});
-if (formatted.status !== 0) process.stderr.write(`biome format bench/RESULTS.md failed:\n${formatted.stderr}\n`);
-process.stderr.write(`\nwrote bench/RESULTS.md${failed ? ` (${failed} script(s) failed)` : ''}\n`);
+if (!only) {
+  // Biome formats markdown too (it pads the tables): format the file here so `npm run lint` stays clean.
+  const biome = join(projectRoot, 'node_modules/.bin/biome');
+  const formatted = spawnSync(biome, ['format', '--write', resultsFile], { cwd: projectRoot, encoding: 'utf8' });
+  if (formatted.status !== 0) process.stderr.write(`biome format ${resultsFile} failed:\n${formatted.stderr}\n`);
+}
+process.stderr.write(`\nwrote ${resultsFile}${failed ? ` (${failed} script(s) failed)` : ''}\n`);
 process.exitCode = failed ? 1 : 0;
