@@ -111,8 +111,8 @@ function toResponse(error: unknown): FunctionUrlResult {
     return jsonResponse(401, UNAUTHORIZED_BODY);
   }
   if (error instanceof MalformedRequestError) {
-    // The message names the missing or unreadable part; it never quotes the input.
-    return jsonResponse(400, { error: 'bad request', detail: error.message });
+    // A fixed body: which part was missing or unreadable goes to the log (reason), never to the caller.
+    return jsonResponse(400, { error: 'bad request' });
   }
   if (error instanceof MethodNotAllowedError) {
     return jsonResponse(405, { error: 'method not allowed' }, { allow: 'POST' });
