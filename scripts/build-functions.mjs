@@ -3,7 +3,7 @@
 // (+ source map) and packs it into dist/functions/<name>.zip with fixed timestamps and order, so the same
 // source always gives the same zip bytes and hash. Usage: node scripts/build-functions.mjs [name ...]
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -22,8 +22,8 @@ export function functionNames() {
     .sort();
 }
 
-async function buildOne(name) {
-  const outDir = join(functionsOutDir, name);
+async function buildOne(name, outRoot) {
+  const outDir = join(outRoot, name);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await build({
@@ -49,16 +49,18 @@ async function buildOne(name) {
     files[file] = [readFileSync(join(outDir, file)), { mtime: ZIP_EPOCH, level: 9 }];
   }
   const zip = zipSync(files, { mtime: ZIP_EPOCH });
-  const zipPath = join(functionsOutDir, `${name}.zip`);
-  writeFileSync(zipPath, zip);
-  writeFileSync(join(functionsOutDir, `${name}.meta.json`), JSON.stringify(result.metafile));
+  const zipPath = join(outRoot, `${name}.zip`);
+  // Write then rename, so a synth running at the same time never reads half a zip.
+  writeFileSync(`${zipPath}.${process.pid}.tmp`, zip);
+  renameSync(`${zipPath}.${process.pid}.tmp`, zipPath);
+  writeFileSync(join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
   return { name, zipPath, bytes: zip.length, sha256: createHash('sha256').update(zip).digest('base64') };
 }
 
-/** Builds the named functions (default: all) and returns one record per zip. */
-export async function buildFunctions(names = functionNames()) {
-  mkdirSync(functionsOutDir, { recursive: true });
-  return Promise.all(names.map(buildOne));
+/** Builds the named functions (default: all) into `outRoot` (default dist/functions) and returns one record per zip. */
+export async function buildFunctions(names = functionNames(), outRoot = functionsOutDir) {
+  mkdirSync(outRoot, { recursive: true });
+  return Promise.all(names.map((name) => buildOne(name, outRoot)));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
