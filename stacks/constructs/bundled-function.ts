@@ -36,6 +36,11 @@ export interface BundledFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Isolated subnets and security groups; unset runs the function outside any VPC. @default none */
   readonly vpc?: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  /**
+   * The function decrypts values encrypted for it with `npm run encrypt` (functions/shared/encrypted-env.ts):
+   * its role may then call kms:Decrypt directly, only with the encryption context naming this function. @default false
+   */
+  readonly decryptsEncryptedEnvironment?: boolean;
   /** Who can reach the function; the guardrails hold it to the matching controls. @default 'internal' */
   readonly exposure?: Exposure;
   /** @default 256 */
@@ -104,6 +109,14 @@ export class BundledFunction extends Construct {
         Condition: { StringEquals: { 'kms:ViaService': `lambda.${region}.amazonaws.com` } },
       },
     ];
+    if (props.decryptsEncryptedEnvironment) {
+      baseline.push({
+        Sid: 'DecryptValuesEncryptedForThisFunction',
+        Action: ['kms:Decrypt'],
+        Resource: props.kmsKeyArn,
+        Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': this.functionName } },
+      });
+    }
     if (props.vpc) {
       baseline.push({
         Sid: 'ManageVpcNetworkInterfaces',
