@@ -6,6 +6,7 @@ import { BundledFunction } from './constructs/bundled-function';
 import { accountRoot } from './constructs/policy-document';
 import { secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
+import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import type { NetworkOutputs } from './network-stack';
 import { CONSUMER_FUNCTIONS, type SecretsOutputs } from './secrets-stack';
 import type { SecurityOutputs } from './security-stack';
@@ -38,16 +39,9 @@ export class AppStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: AppStackProps) {
     super(scope, 'app', props);
-    const { accountId, region, logRetentionDays, webhook, api } = this.environment;
+    const { accountId, region, webhook, api } = this.environment;
     const { keyArn, permissionsBoundaryArn } = props.security;
-    const shared = {
-      namePrefix: this.namePrefix,
-      accountId,
-      region,
-      kmsKeyArn: keyArn,
-      permissionsBoundaryArn,
-      logRetentionDays,
-    };
+    const shared = functionBasics(this, props.security);
     const secretArn = props.secrets.webhookSecretArn;
 
     const webhookFunction = new BundledFunction(this, 'webhook', {
@@ -98,7 +92,7 @@ export class AppStack extends EnvironmentStack {
       description: 'Private JSON API in the isolated subnets, behind an AWS_IAM function URL',
       reservedConcurrency: api.reservedConcurrency,
       exposure: 'private',
-      vpc: { subnetIds: props.network.isolatedSubnetIds, securityGroupIds: [props.network.functionSecurityGroupId] },
+      vpc: isolatedFunctionNetwork(props.network),
       environment: {
         CONFIG_PARAMETER_NAME: props.secrets.configParameterName,
         DB_CA_BUNDLE_PATH: '/var/runtime/ca-cert.pem',

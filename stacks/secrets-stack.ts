@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
+import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
 import type { SecurityOutputs } from './security-stack';
 
@@ -40,23 +41,14 @@ export class SecretsStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: SecretsStackProps) {
     super(scope, 'secrets', props);
-    const { accountId, region, secrets, database, logRetentionDays, production, webhook } = this.environment;
-    const { keyArn, permissionsBoundaryArn } = props.security;
+    const { region, secrets, database, logRetentionDays, production, webhook } = this.environment;
+    const { keyArn } = props.security;
     const secretPath = `${this.project}/${this.environment.name}`;
-    const vpc = {
-      subnetIds: props.network.isolatedSubnetIds,
-      securityGroupIds: [props.network.functionSecurityGroupId],
-    };
     const shared = {
-      namePrefix: this.namePrefix,
-      accountId,
-      region,
-      kmsKeyArn: keyArn,
-      permissionsBoundaryArn,
-      logRetentionDays,
+      ...functionBasics(this, props.security),
       recoveryWindowDays: secrets.recoveryWindowDays,
       rotationDays: secrets.rotationDays,
-      vpc,
+      vpc: isolatedFunctionNetwork(props.network),
     };
 
     const webhookSecret = new RotatedSecret(this, 'webhook-secret', {
