@@ -13,6 +13,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { FUNCTION_BUNDLE_OPTIONS } from '../scripts/build-functions.mjs';
 import { ensureDir, median, numberArg, projectRoot, report, workDir } from './lib/measure.mjs';
 
 const SIZES = [1024, 64 * 1024];
@@ -34,15 +35,8 @@ async function bundleVerifier() {
       resolveDir: projectRoot,
       loader: 'ts',
     },
+    ...FUNCTION_BUNDLE_OPTIONS,
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    keepNames: true,
-    external: ['@aws-sdk/*'],
-    logLevel: 'error',
   });
   return createRequire(import.meta.url)(outfile);
 }
