@@ -6,6 +6,7 @@ import { App } from 'cdktf';
 import { projectConfig } from '../../config/environments';
 import type { EnvironmentInput, ProjectInput } from '../../config/validate';
 import { buildProject } from '../../stacks/project';
+import type { Fixture } from '../fixtures';
 
 /** A synthesized stack's Terraform JSON (only the parts the tests read). */
 export interface StackJson {
@@ -35,6 +36,11 @@ export function synthProject(input: ProjectInput = projectConfig, requested: rea
     stacks[id] = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8'));
   }
   return { outdir, stacks, manifest };
+}
+
+/** Synthesizes a fixture's project (see test/fixtures/): what every test of the template's behaviour uses. */
+export function synthFixture(fixture: Fixture, requested: readonly string[] = []): SynthResult {
+  return synthProject(fixture.project, requested);
 }
 
 /** The project config with one environment's fields replaced (for invalid-config tests). */
