@@ -160,6 +160,10 @@ describe('every stack', () => {
       expect(stack.terraform?.required_providers).toEqual({ aws: { source: 'aws', version: '>= 6.28.0, < 7.0.0' } });
     }
   });
+
+  it('requires Terraform 1.10 or newer (S3 native state locking)', () => {
+    for (const stack of Object.values(stacks)) expect(stack.terraform?.required_version).toBe('>= 1.10.0');
+  });
 });
 
 describe('the API invoker role', () => {
