@@ -1,6 +1,8 @@
 // How the GitHub Actions pipeline reaches AWS: the repository whose workflows may deploy, and the bootstrap stack
 // that creates the state bucket, GitHub's OIDC provider and the roles. The settings to edit are at the top; the
 // types, validation and the names the bootstrap stack and the workflows share are below.
+
+import { arnPrefix } from './regions';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 import { ConfigError } from './validate';
 
@@ -227,7 +229,7 @@ export const deliveryNames = {
  * (AES256), which the state bucket's policy refuses.
  */
 export function stateKeyAliasArn(project: string, accountId: string, region: string): string {
-  return `arn:aws:kms:${region}:${accountId}:${deliveryNames.stateKeyAlias(project)}`;
+  return `${arnPrefix(region)}:kms:${region}:${accountId}:${deliveryNames.stateKeyAlias(project)}`;
 }
 
 /** ARN of a role the bootstrap stack creates in `accountId`. */

@@ -1,6 +1,7 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { Construct } from 'constructs';
+import { arnPrefix, partitionOf } from '../config/regions';
 import { BoundedRole } from './constructs/bounded-role';
 import { BundledFunction } from './constructs/bundled-function';
 import { accountRoot } from './constructs/policy-document';
@@ -136,10 +137,10 @@ export class AppStack extends EnvironmentStack {
     const invoker = new BoundedRole(this, 'api-invoker', {
       name: `${this.namePrefix}-api-invoker`,
       description: 'Calls the API function URL with SigV4, and nothing else',
-      assumedBy: { awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId)] },
+      assumedBy: { awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId, partitionOf(region))] },
       trustConditions: listed
         ? undefined
-        : { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/${this.namePrefix}-*` } },
+        : { ArnLike: { 'aws:PrincipalArn': `${arnPrefix(region)}:iam::${accountId}:role/${this.namePrefix}-*` } },
       permissionsBoundaryArn,
       statements: [
         {

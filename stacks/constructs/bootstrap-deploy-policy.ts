@@ -15,6 +15,7 @@
 // - RDS names the master secret it manages `rds!db-<id>`, so that statement covers every RDS-managed secret of the
 //   account, without reading any value.
 import { DELIVERY_IAM_PATH } from '../../config/delivery';
+import { arnPrefix } from '../../config/regions';
 import {
   accountResourceCeiling,
   DESCRIBE_WITHOUT_RESOURCE_SCOPE,
@@ -94,8 +95,9 @@ const BOUNDED_ROLE_ACTIONS = [
 export function deployRoleStatements(props: DeployPermissionsProps): PolicyStatement[] {
   const { project, environment: env, accountId, region, stateBucketArn, stateKeyArn } = props;
   const prefix = `${project}-${env}`;
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-  const iam = (resource: string) => `arn:aws:iam::${accountId}:${resource}`;
+  const arn = (service: string, resource: string) =>
+    `${arnPrefix(region)}:${service}:${region}:${accountId}:${resource}`;
+  const iam = (resource: string) => `${arnPrefix(region)}:iam::${accountId}:${resource}`;
   const environmentTags = { 'aws:ResourceTag/Project': project, 'aws:ResourceTag/Environment': env };
   return [
     // State: the keys of this environment's stacks (`<project>/<env>-<layer>.tfstate` and its lock file) only.
@@ -191,7 +193,7 @@ export function deployRoleStatements(props: DeployPermissionsProps): PolicyState
       Sid: 'ManageNetworkInEnvironmentRegion',
       Action: EC2_NETWORK_ACTIONS,
       // Any account: interface endpoints authorize the AWS-owned endpoint service of the region.
-      Resource: `arn:aws:ec2:${region}:*:*`,
+      Resource: `${arnPrefix(region)}:ec2:${region}:*:*`,
     },
 
     // Log groups of functions, flow logs and the database.
@@ -357,7 +359,7 @@ export function createEnvironmentKeyStatement(props: DeployPermissionsProps): Po
  */
 export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyStatement[] {
   const { project, environment: env, accountId, region, stateBucketArn, stateKeyArn } = props;
-  const iam = (resource: string) => `arn:aws:iam::${accountId}:${resource}`;
+  const iam = (resource: string) => `${arnPrefix(region)}:iam::${accountId}:${resource}`;
   const statements = [...deployRoleStatements(props), createEnvironmentKeyStatement(props)];
   const actionsOf = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
   // Calls that name no resource keep "*"; everything else is capped at this account's (and region's) ARNs.
@@ -368,7 +370,7 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       Sid: 'CeilingIsTheDeployPolicyActionsInThisAccount',
       Action: onResources,
       Resource: [
-        `arn:aws:ec2:${region}:*:*`,
+        `${arnPrefix(region)}:ec2:${region}:*:*`,
         ...accountResourceCeiling(MANAGED_SERVICES, accountId, region, stateBucketArn),
       ],
     },

@@ -3,6 +3,8 @@
 // a lock file (the diff job runs `terraform plan -lock=false`). It never reads a secret value; it can read the
 // SecureString settings parameter, which holds non-secret settings, because Terraform refreshes a parameter by
 // reading its value.
+
+import { arnPrefix } from '../../config/regions';
 import {
   accountResourceCeiling,
   DESCRIBE_WITHOUT_RESOURCE_SCOPE,
@@ -25,8 +27,9 @@ export interface PlanPermissionsProps {
 /** The plan role's own policy. */
 export function planRoleStatements(props: PlanPermissionsProps): PolicyStatement[] {
   const { project, accountId, region, stateBucketArn, stateKeyArn } = props;
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-  const iam = (resource: string) => `arn:aws:iam::${accountId}:${resource}`;
+  const arn = (service: string, resource: string) =>
+    `${arnPrefix(region)}:${service}:${region}:${accountId}:${resource}`;
+  const iam = (resource: string) => `${arnPrefix(region)}:iam::${accountId}:${resource}`;
   const projectTag = { 'aws:ResourceTag/Project': project };
   return [
     { Sid: 'ReadProjectState', Action: ['s3:GetObject'], Resource: `${stateBucketArn}/${project}/*` },

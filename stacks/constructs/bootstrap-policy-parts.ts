@@ -1,5 +1,6 @@
 // Parts both pipeline roles' policies share. `terraform plan` refreshes every resource of a stack, so both roles
 // read the same things; both boundaries cap resources at the same account-wide ARN patterns.
+import { arnPrefix } from '../../config/regions';
 
 /**
  * Describe and list calls granted on `*` to the deploy and plan roles: they have no resource-level permissions in
@@ -59,8 +60,8 @@ export function accountResourceCeiling(
   stateBucketArn: string,
 ): string[] {
   return [
-    ...services.map((service) => `arn:aws:${service}:${region}:${accountId}:*`),
-    `arn:aws:iam::${accountId}:*`,
+    ...services.map((service) => `${arnPrefix(region)}:${service}:${region}:${accountId}:*`),
+    `${arnPrefix(region)}:iam::${accountId}:*`,
     stateBucketArn,
     `${stateBucketArn}/*`,
   ];

@@ -5,6 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -67,7 +68,7 @@ export class BundledFunction extends Construct {
     super(scope, id);
     const { accountId, region } = props;
     this.functionName = `${props.namePrefix}-${props.functionName ?? props.bundle}`;
-    const functionArn = `arn:aws:lambda:${region}:${accountId}:function:${this.functionName}`;
+    const functionArn = `${arnPrefix(region)}:lambda:${region}:${accountId}:function:${this.functionName}`;
     const zipPath = join(props.bundleDir ?? FUNCTION_BUNDLE_DIR, `${props.bundle}.zip`);
     if (!existsSync(zipPath)) {
       throw new Error(

@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { arnPrefix, partitionOf } from '../../config/regions';
 import { accountRoot, type PolicyStatement, policyDocument } from './policy-document';
 
 /** AWS services whose calls may use the environment key on behalf of principals in the account. */
@@ -52,7 +53,7 @@ const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:Ge
  * into Lambda environment variables, with a LambdaFunctionName encryption context to this environment's roles.
  */
 export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionWindowDays'>): PolicyStatement[] {
-  const root = accountRoot(props.accountId);
+  const root = accountRoot(props.accountId, partitionOf(props.region));
   const callerAccount = { 'kms:CallerAccount': props.accountId };
   const viaServices = KEY_USER_SERVICES.map((s) => `${s}.${props.region}.amazonaws.com`);
   return [
@@ -81,7 +82,9 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
       Resource: '*',
       Condition: {
         StringEquals: callerAccount,
-        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${props.accountId}:role/${props.namePrefix}-*` },
+        ArnLike: {
+          'aws:PrincipalArn': `${arnPrefix(props.region)}:iam::${props.accountId}:role/${props.namePrefix}-*`,
+        },
         StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `${props.namePrefix}-*` },
       },
     },
@@ -102,7 +105,7 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
       Resource: '*',
       Condition: {
         ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${props.region}:${props.accountId}:log-group:*`,
+          'kms:EncryptionContext:aws:logs:arn': `${arnPrefix(props.region)}:logs:${props.region}:${props.accountId}:log-group:*`,
         },
       },
     },

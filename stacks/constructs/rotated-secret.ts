@@ -3,6 +3,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import { BundledFunction } from './bundled-function';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
@@ -108,7 +109,7 @@ export class RotatedSecret extends Construct {
         ...(props.rotationStatements ?? []),
       ],
     });
-    const rotationRoleArn = `arn:aws:iam::${accountId}:role/${this.rotationFunction.functionName}`;
+    const rotationRoleArn = `${arnPrefix(region)}:iam::${accountId}:role/${this.rotationFunction.functionName}`;
 
     new SecretsmanagerSecretPolicy(this, 'policy', {
       secretArn,
@@ -132,7 +133,7 @@ export class RotatedSecret extends Construct {
             ArnNotLike: {
               'aws:PrincipalArn': [
                 rotationRoleArn,
-                ...props.readerRoleNames.map((n) => `arn:aws:iam::${accountId}:role/${n}`),
+                ...props.readerRoleNames.map((n) => `${arnPrefix(region)}:iam::${accountId}:role/${n}`),
               ],
             },
           },
