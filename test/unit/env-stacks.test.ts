@@ -98,7 +98,7 @@ describe('pipelineMatrix', () => {
     project({
       prod: environment('333333333333', { production: true, stateBucket: 'acme-state-prod' }),
       dev: environment('111111111111', { stateBucket: 'acme-state-dev' }),
-      qa: environment('111111111111', { stateBucket: 'acme-state-dev', region: 'eu-west-1' }),
+      qa: environment('111111111111', { stateBucket: 'acme-state-dev', region: 'eu-west-1', cidr: '10.11.0.0/16' }),
       sandbox: environment('444444444444'),
     }),
   );
