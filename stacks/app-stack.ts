@@ -2,6 +2,7 @@ import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import type { Construct } from 'constructs';
 import { arnPrefix, partitionOf } from '../config/regions';
+import { API_TIMEOUTS } from '../functions/api/timeouts';
 import { BoundedRole } from './constructs/bounded-role';
 import { BundledFunction } from './constructs/bundled-function';
 import { accountRoot } from './constructs/policy-document';
@@ -96,6 +97,8 @@ export class AppStack extends EnvironmentStack {
       functionName: CONSUMER_FUNCTIONS.api,
       description: 'Private JSON API in the isolated subnets, behind an AWS_IAM function URL',
       reservedConcurrency: api.reservedConcurrency,
+      // Longer than the handler's database timeouts, so a slow database answers 503 (functions/api/timeouts.ts).
+      timeout: API_TIMEOUTS.functionSeconds,
       exposure: 'private',
       vpc: isolatedFunctionNetwork(props.network),
       environment: {
@@ -137,7 +140,9 @@ export class AppStack extends EnvironmentStack {
     const invoker = new BoundedRole(this, 'api-invoker', {
       name: `${this.namePrefix}-api-invoker`,
       description: 'Calls the API function URL with SigV4, and nothing else',
-      assumedBy: { awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId, partitionOf(region))] },
+      assumedBy: {
+        awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId, partitionOf(region))],
+      },
       trustConditions: listed
         ? undefined
         : { ArnLike: { 'aws:PrincipalArn': `${arnPrefix(region)}:iam::${accountId}:role/${this.namePrefix}-*` } },

@@ -1,4 +1,5 @@
 import { projectConfig } from '../../config/environments';
+import { API_TIMEOUTS, worstCaseDatabaseMs } from '../../functions/api/timeouts';
 import { configWith, policyOf, resourcesOf, synthProject } from '../support/synth';
 
 const { stacks } = synthProject();
@@ -57,6 +58,11 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
     for (const value of [...Object.values(variables), ...Object.values(apiVariables)]) {
       expect(value).not.toMatch(/password|whsec_|BEGIN /i);
     }
+  });
+
+  it('gives the API a timeout longer than its database budget, so a slow database answers 503', () => {
+    expect(api().timeout).toBe(API_TIMEOUTS.functionSeconds);
+    expect(worstCaseDatabaseMs() + API_TIMEOUTS.headroomMs).toBeLessThanOrEqual(Number(api().timeout) * 1000);
   });
 
   it('keeps the API in the isolated subnets and the webhook outside any VPC', () => {
