@@ -6,6 +6,7 @@
 // 2. Emulator (moto server): what moto needs, or gets wrong, to apply and destroy the stacks.
 import { versionAtLeast } from '../../../scripts/env-stacks-lib';
 import type { StackJson } from '../synth';
+import type { EmulatorClient } from './emulator-client';
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -158,3 +159,26 @@ export function useLocalState(stack: StackJson, localStatePath: (stackId: string
  */
 export const PRODUCTION_DATABASE_DESTROY =
   'production database: destroy refused by deletion protection (expected); protection lifted in the emulator to finish';
+
+/**
+ * Keeps one statement per id in every function's resource policy, as AWS does. Why: moto appends a statement whose
+ * id the policy already has, where AWS refuses it (ResourceConflictException). The provider's aws_lambda_function_url
+ * with auth NONE adds FunctionURLAllowPublicAccess itself and skips it when it exists, which the app stack relies on
+ * (it declares that statement first); in moto the function ends up with two, and destroy removes one and then waits
+ * forever for the id to disappear. The copies are identical, so which one stays does not matter.
+ */
+export async function dropDuplicatePolicyStatements(client: EmulatorClient): Promise<string[]> {
+  const notes: string[] = [];
+  const listed = await client.restGet<{ Functions?: { FunctionName: string }[] }>('lambda', '/2015-03-31/functions/');
+  for (const { FunctionName } of listed?.Functions ?? []) {
+    const policy = await client.restGet<{ Policy: string }>('lambda', `/2015-03-31/functions/${FunctionName}/policy`);
+    if (!policy) continue;
+    const ids = (JSON.parse(policy.Policy).Statement as { Sid?: string }[]).map((s) => s.Sid ?? '');
+    const duplicates = ids.filter((id, index) => id && ids.indexOf(id) !== index);
+    for (const id of duplicates) {
+      await client.restDelete('lambda', `/2015-03-31/functions/${FunctionName}/policy/${id}`);
+      notes.push(`${FunctionName}: removed the second ${id} statement (moto accepts a duplicate statement id)`);
+    }
+  }
+  return notes;
+}
