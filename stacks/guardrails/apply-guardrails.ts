@@ -13,7 +13,10 @@ import { synthesizedStack } from './synthesized-stack';
 export interface GuardrailsOptions {
   /** Rules to run. @default GUARDRAIL_RULES */
   readonly rules?: readonly GuardrailRule[];
-  /** Where the summary line and the warnings go. @default a line each on stderr */
+  /**
+   * Where the summary line and the warnings go. @default warnings on stderr, the summary of a passing run on stdout
+   * (the cdktf CLI prints everything an app writes to stderr as `[ERROR]`, which a passing run is not)
+   */
   readonly log?: (line: string) => void;
 }
 
@@ -41,10 +44,12 @@ export class GuardrailsAspect implements IAspect {
   report: GuardrailsReport | undefined;
   private readonly rules: readonly GuardrailRule[];
   private readonly log: (line: string) => void;
+  private readonly logSummary: (line: string) => void;
 
   constructor(options: GuardrailsOptions = {}) {
     this.rules = options.rules ?? GUARDRAIL_RULES;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.logSummary = options.log ?? ((line) => process.stdout.write(`${line}\n`));
   }
 
   visit(node: IConstruct): void {
@@ -68,7 +73,7 @@ export class GuardrailsAspect implements IAspect {
       this.log(`guardrails warning: ${message}`);
     }
     if (report.errors.length > 0) throw new GuardrailsError(report);
-    this.log(summaryLine(report));
+    this.logSummary(summaryLine(report));
   }
 }
 

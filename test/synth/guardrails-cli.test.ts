@@ -17,12 +17,13 @@ function runNode(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('guardrails in the synth process', () => {
-  it('npm run synth prints one guardrails summary line and succeeds', () => {
+  it('npm run synth prints one guardrails summary line on stdout (cdktf shows stderr as [ERROR]) and succeeds', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'guardrails-cli-'));
 
     const result = runNode(['scripts/app.mjs'], { CDKTF_OUTDIR: outdir });
 
-    expect(result.stderr).toMatch(/^guardrails: \d+ rules on \d+ resources in \d+ stacks: 0 errors/m);
+    expect(result.stdout).toMatch(/^guardrails: \d+ rules on \d+ resources in \d+ stacks: 0 errors/m);
+    expect(result.stderr).not.toMatch(/^guardrails: /m);
     expect(result.status).toBe(0);
   });
 
