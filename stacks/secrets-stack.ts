@@ -1,10 +1,12 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import type { Construct } from 'constructs';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
-import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
+import { policyDocument } from './constructs/policy-document';
+import { RotatedSecret, secretKeyUse, secretReadersPolicy } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
@@ -158,6 +160,19 @@ export class SecretsStack extends EnvironmentStack {
         readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.api}`],
       });
       appCredential.node.addDependency(instance);
+      // The master credential RDS creates and rotates: the same resource policy as the app secrets, read only by the
+      // rotation function that builds the app login from it. RDS itself (an AWS service) keeps managing it.
+      new SecretsmanagerSecretPolicy(this, 'db-master-secret-policy', {
+        secretArn: masterSecretArn,
+        blockPublicPolicy: true,
+        policy: policyDocument(
+          secretReadersPolicy({
+            accountId: this.environment.accountId,
+            readerRoleArns: [appCredential.rotationRoleArn],
+            exemptAwsServices: true,
+          }),
+        ),
+      });
       databaseOutputs = {
         databaseSecretArn: appCredential.secret.arn,
         databaseMasterSecretArn: masterSecretArn,

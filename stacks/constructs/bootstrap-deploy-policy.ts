@@ -295,6 +295,23 @@ export function deployRoleStatements(props: DeployPermissionsProps): PolicyState
       Resource: arn('secretsmanager', 'secret:rds!db-*'),
     },
     {
+      // The secrets stack puts a resource policy on this environment's master secret only: RDS tags the secret it
+      // manages with its instance's ARN, so another environment's master secret in the same account stays out of reach.
+      Sid: 'PolicyOnOwnMasterSecret',
+      Action: [
+        'secretsmanager:GetResourcePolicy',
+        'secretsmanager:PutResourcePolicy',
+        'secretsmanager:DeleteResourcePolicy',
+        'secretsmanager:ValidateResourcePolicy',
+      ],
+      Resource: arn('secretsmanager', 'secret:rds!db-*'),
+      Condition: {
+        StringEquals: {
+          'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': arn('rds', `db:${project}-${env}-db`),
+        },
+      },
+    },
+    {
       Sid: 'ManageEnvironmentParameters',
       Action: [
         'ssm:PutParameter',

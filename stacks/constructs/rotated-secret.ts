@@ -56,6 +56,46 @@ export function secretKeyUse(
   };
 }
 
+/** Who may read a secret's value, for secretReadersPolicy. */
+export interface SecretReaders {
+  readonly accountId: string;
+  /** Roles allowed to call GetSecretValue; everyone else is denied, whatever their IAM policies say. */
+  readonly readerRoleArns: readonly string[];
+  /**
+   * Leave AWS services acting on their own behalf out of both denials (RDS rotates the master secret it manages).
+   * @default false
+   */
+  readonly exemptAwsServices?: boolean;
+}
+
+/**
+ * A secret's resource policy: nothing from other accounts, and only the named roles read the value. Administrators
+ * keep managing the secret (describe, rotate, delete) but cannot read it without changing this policy first.
+ */
+export function secretReadersPolicy(readers: SecretReaders): PolicyStatement[] {
+  const servicesExempt: Record<string, Record<string, string>> = readers.exemptAwsServices
+    ? { Bool: { 'aws:PrincipalIsAWSService': 'false' } }
+    : {};
+  return [
+    {
+      Sid: 'DenyEveryoneOutsideThisAccount',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'secretsmanager:*',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalAccount': readers.accountId }, ...servicesExempt },
+    },
+    {
+      Sid: 'OnlyConsumersAndRotationReadTheValue',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...readers.readerRoleArns] }, ...servicesExempt },
+    },
+  ];
+}
+
 /**
  * A secret encrypted with the environment key, a resource policy that denies other accounts and lets only named
  * roles read the value, and a rotation function that only Secrets Manager, for this secret, may invoke.
@@ -63,6 +103,8 @@ export function secretKeyUse(
 export class RotatedSecret extends Construct {
   readonly secret: SecretsmanagerSecret;
   readonly rotationFunction: BundledFunction;
+  /** ARN of the rotation function's role (for other secrets it must read, such as a master credential). */
+  readonly rotationRoleArn: string;
 
   constructor(scope: Construct, id: string, props: RotatedSecretProps) {
     super(scope, id);
@@ -110,35 +152,20 @@ export class RotatedSecret extends Construct {
       ],
     });
     const rotationRoleArn = `${arnPrefix(region)}:iam::${accountId}:role/${this.rotationFunction.functionName}`;
+    this.rotationRoleArn = rotationRoleArn;
 
     new SecretsmanagerSecretPolicy(this, 'policy', {
       secretArn,
       blockPublicPolicy: true,
-      policy: policyDocument([
-        {
-          Sid: 'DenyEveryoneOutsideThisAccount',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'secretsmanager:*',
-          Resource: '*',
-          Condition: { StringNotEquals: { 'aws:PrincipalAccount': accountId } },
-        },
-        {
-          Sid: 'OnlyConsumersAndRotationReadTheValue',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: '*',
-          Condition: {
-            ArnNotLike: {
-              'aws:PrincipalArn': [
-                rotationRoleArn,
-                ...props.readerRoleNames.map((n) => `${arnPrefix(region)}:iam::${accountId}:role/${n}`),
-              ],
-            },
-          },
-        },
-      ]),
+      policy: policyDocument(
+        secretReadersPolicy({
+          accountId,
+          readerRoleArns: [
+            rotationRoleArn,
+            ...props.readerRoleNames.map((n) => `${arnPrefix(region)}:iam::${accountId}:role/${n}`),
+          ],
+        }),
+      ),
     });
 
     const permission = new LambdaPermission(this, 'invoke', {
