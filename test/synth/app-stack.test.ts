@@ -50,6 +50,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
       WEBHOOK_SCHEME: 'github',
       WEBHOOK_TOLERANCE_SECONDS: '300',
       WEBHOOK_MAX_BODY_BYTES: '262144',
+      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '86400',
       WEBHOOK_SECRET_ARN: expect.stringMatching(/cross-stack-reference-input-.*-secrets/),
     });
     const apiVariables = (api().environment as { variables: Record<string, string> }).variables;
