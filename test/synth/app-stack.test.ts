@@ -21,10 +21,10 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
   const webhook = () => byName(stack, 'aws_lambda_function', 'function_name', `acme-${env}-webhook`);
   const api = () => byName(stack, 'aws_lambda_function', 'function_name', `acme-${env}-api`);
 
-  it('runs both functions on Node.js 22, arm64, traced, with JSON logs to their own encrypted log group', () => {
+  it('runs both functions on Node.js 24, arm64, traced, with JSON logs to their own encrypted log group', () => {
     for (const fn of [webhook(), api()]) {
       expect(fn).toMatchObject({
-        runtime: 'nodejs22.x',
+        runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'index.handler',
         tracing_config: { mode: 'Active' },
