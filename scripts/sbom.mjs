@@ -5,16 +5,21 @@
 // and lock give the same bytes, and the serial number is derived from the zip's hash.
 import { createHash } from 'node:crypto';
 
-/** The path in the lock file (`node_modules/a/node_modules/@s/b`) and name of the package holding `input`. */
+/**
+ * The path in the lock file (`node_modules/a/node_modules/@s/b`) and name of the package holding `input`. The lock
+ * path starts at the first node_modules/, so an input esbuild reached through a linked node_modules folder (its path
+ * then starts with ../) still maps to the project's lock entry.
+ */
 export function packageOfInput(input) {
   const marker = 'node_modules/';
-  const at = input.lastIndexOf(marker);
-  if (at < 0) return undefined;
-  const rest = input.slice(at + marker.length).split('/');
+  const first = input.indexOf(marker);
+  const last = input.lastIndexOf(marker);
+  if (last < 0) return undefined;
+  const rest = input.slice(last + marker.length).split('/');
   const nameParts = rest[0]?.startsWith('@') ? rest.slice(0, 2) : rest.slice(0, 1);
   if (nameParts.length === 0 || nameParts.some((part) => !part)) return undefined;
   const name = nameParts.join('/');
-  return { name, lockPath: `${input.slice(0, at + marker.length)}${name}` };
+  return { name, lockPath: `${input.slice(first, last + marker.length)}${name}` };
 }
 
 /** The packages with at least one byte in `outputFile` of the metafile, keyed by their lock path. */

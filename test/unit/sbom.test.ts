@@ -63,6 +63,7 @@ describe('packageOfInput', () => {
       'node_modules/pg/node_modules/pg-types/index.js',
       { name: 'pg-types', lockPath: 'node_modules/pg/node_modules/pg-types' },
     ],
+    ['../../elsewhere/node_modules/pg/lib/client.js', { name: 'pg', lockPath: 'node_modules/pg' }],
   ])('finds the package and its lock path of %s', (input, expected) => {
     expect(callEsm(SBOM, 'packageOfInput', input)).toEqual({ ok: true, value: expected });
   });
