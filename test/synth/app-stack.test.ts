@@ -79,10 +79,10 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
   const webhook = () => byName(stacks, stack, 'aws_lambda_function', 'function_name', `${prefix}-webhook`);
   const api = () => byName(stacks, stack, 'aws_lambda_function', 'function_name', `${prefix}-api`);
 
-  it('runs both functions on Node.js 22, arm64, traced, with JSON logs to their own encrypted log group', () => {
+  it('runs both functions on Node.js 24, arm64, traced, with JSON logs to their own encrypted log group', () => {
     for (const fn of [webhook(), api()]) {
       expect(fn).toMatchObject({
-        runtime: 'nodejs22.x',
+        runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'index.handler',
         tracing_config: { mode: 'Active' },
