@@ -108,6 +108,7 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
       WEBHOOK_SCHEME: c.scheme,
       WEBHOOK_TOLERANCE_SECONDS: c.toleranceSeconds,
       WEBHOOK_MAX_BODY_BYTES: '262144',
+      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '86400',
       WEBHOOK_SECRET_ARN: expect.stringMatching(/cross-stack-reference-input-.*-secrets/),
     });
     const apiVariables = (api().environment as { variables: Record<string, string> }).variables;
