@@ -9,7 +9,13 @@ const shared = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // fast-check properties take their seed from FC_SEED (random when unset) and name it when they fail.
+      setupFilesAfterEnv: ['<rootDir>/test/support/property-seed.ts'],
+    },
     {
       ...shared,
       displayName: 'synth',

@@ -26,7 +26,11 @@ function ourVerdict(scheme: WebhookScheme, headers: Record<string, string>, body
 }
 
 const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 });
-const secretText = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 64 });
+// Secrets the libraries accept and a real sender would issue: 16+ characters, not blank (Stripe's library refuses a
+// blank secret, so a blank draw would test the library, not us).
+const secretText = fc
+  .string({ unit: 'grapheme-ascii', minLength: 16, maxLength: 64 })
+  .filter((secret) => secret.trim() !== '');
 
 describe('GitHub, against @octokit/webhooks-methods', () => {
   interface Case {
@@ -40,7 +44,7 @@ describe('GitHub, against @octokit/webhooks-methods', () => {
       payload,
       tampered: payload + suffix,
     })),
-    { numRuns: RUNS, seed: 20_251_001 },
+    { numRuns: RUNS },
   );
 
   function octokit(batch: Array<{ secret: string; payload: string; signature?: string }>) {
