@@ -131,21 +131,21 @@ describe('validateProject', () => {
     ['slack', 'provider-issued'],
   ] as const)('gives a %s webhook the secret source %s unless told otherwise', (scheme, source) => {
     const config = validateProject({
-      ...projectConfig,
-      environments: { dev: { ...projectConfig.environments.dev, webhook: { scheme } } as EnvironmentInput },
+      ...project,
+      environments: { test: { ...project.environments.test, webhook: { scheme } } as EnvironmentInput },
     });
 
     expect(config.environments[0]?.webhook.secretSource).toBe(source);
   });
 
   it('names an unknown webhook secret source', () => {
-    expect(problemsWith('dev', { webhook: { secretSource: 'manual' as never } })).toContain(
+    expect(problemsWith('test', { webhook: { secretSource: 'manual' as never } })).toContain(
       'webhook.secretSource "manual" is not one of generated, provider-issued',
     );
   });
 
   it('bounds the previous-secret grace to 0..720 hours', () => {
-    expect(problemsWith('dev', { webhook: { previousSecretGraceHours: 721 } })).toContain(
+    expect(problemsWith('test', { webhook: { previousSecretGraceHours: 721 } })).toContain(
       'webhook.previousSecretGraceHours 721 must be a whole number from 0 to 720',
     );
   });
@@ -153,16 +153,16 @@ describe('validateProject', () => {
   it('refuses a GitHub hook target for a scheme other than github or a provider-issued secret', () => {
     const hook = { kind: 'repository', target: 'acme/payments', hookId: 1 } as const;
 
-    expect(problemsWith('dev', { webhook: { scheme: 'stripe', githubHook: hook } })).toContain(
+    expect(problemsWith('test', { webhook: { scheme: 'stripe', githubHook: hook } })).toContain(
       'webhook.githubHook is set, but the GitHub rotation needs webhook.scheme "github"',
     );
-    expect(problemsWith('dev', { webhook: { secretSource: 'provider-issued', githubHook: hook } })).toContain(
+    expect(problemsWith('test', { webhook: { secretSource: 'provider-issued', githubHook: hook } })).toContain(
       'webhook.githubHook is set',
     );
   });
 
   it('names a malformed GitHub hook target, id and API URL', () => {
-    const problems = problemsWith('dev', {
+    const problems = problemsWith('test', {
       webhook: { githubHook: { kind: 'repository', target: 'no-slash', hookId: 0, apiUrl: 'http://github.example/' } },
     });
 
@@ -173,10 +173,10 @@ describe('validateProject', () => {
 
   it('accepts an organization hook and defaults the API URL to api.github.com', () => {
     const config = validateProject({
-      ...projectConfig,
+      ...project,
       environments: {
         dev: {
-          ...projectConfig.environments.dev,
+          ...project.environments.test,
           webhook: { githubHook: { kind: 'organization', target: 'acme', hookId: 42 } },
         } as EnvironmentInput,
       },
@@ -191,7 +191,7 @@ describe('validateProject', () => {
   });
 
   it('names an operator principal that is not a role or user ARN', () => {
-    expect(problemsWith('dev', { webhook: { operatorPrincipals: ['arn:aws:iam::111111111111:root'] } })).toContain(
+    expect(problemsWith('test', { webhook: { operatorPrincipals: ['arn:aws:iam::111111111111:root'] } })).toContain(
       'webhook.operatorPrincipals "arn:aws:iam::111111111111:root" is not an IAM role or user ARN',
     );
   });
