@@ -11,6 +11,7 @@ import {
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
 import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { SecretCache, type SecretSource } from '../shared/secret-cache';
+import { traceHandler, tracer } from '../shared/tracing';
 import { readWebhookConfig, type WebhookConfig } from './config';
 import {
   BodyTooLargeError,
@@ -152,11 +153,11 @@ export function createHandlerFromEnv(
     return misconfiguredHandler('webhook', error, logger);
   }
   const secrets = new SecretCache({
-    client: new SecretsManagerClient({}),
+    client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
     ttlSeconds: config.cacheTtlSeconds,
     clock: systemClock,
   });
   return createHandler({ config, secrets, clock: systemClock, logger });
 }
 
-export const handler: WebhookHandler = createHandlerFromEnv(process.env);
+export const handler: WebhookHandler = traceHandler(createHandlerFromEnv(process.env));
