@@ -82,6 +82,9 @@ async function buildUntraced(names) {
       ...FUNCTION_BUNDLE_OPTIONS,
       entryPoints: [join(projectRoot, 'functions', name, 'handler.ts')],
       outfile: join(untracedDir, name, 'index.js'),
+      // With a source map like the shipped bundle: NODE_OPTIONS=--enable-source-maps reads it at load.
+      sourcemap: true,
+      sourcesContent: false,
       plugins: [untraced],
     });
   }
