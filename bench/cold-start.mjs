@@ -52,7 +52,7 @@ async function compileUnbundled() {
     outbase: join(projectRoot, 'functions'),
     bundle: false,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'cjs',
     sourcemap: true,
     logLevel: 'error',
@@ -214,7 +214,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
       'Without tracer: the same bundle built with bench/lib/untraced.ts in place of functions/shared/tracing.ts (no Powertools Tracer, no X-Ray SDK), sampled in turn with the other variants, in the same environment.',
       `Unbundled baseline: ${relative(projectRoot, unbundledDir)}/functions, each .ts compiled alone by esbuild (no type-checking), dependencies (Powertools, pg, ...) required from node_modules file by file.`,
       'The AWS SDK v3 (`@aws-sdk/*`, `@smithy/*`) is external in both variants, as the Lambda Node.js runtime provides it, and is loaded from node_modules in both: bundling cannot change its cost.',
-      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port, and what the Lambda runtime sets for active tracing (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT, AWS_XRAY_DAEMON_ADDRESS, ...), so the tracer initialises as in Lambda; node ${process.version} here, Node.js 22 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
+      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port, and what the Lambda runtime sets for active tracing (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT, AWS_XRAY_DAEMON_ADDRESS, ...), so the tracer initialises as in Lambda; node ${process.version} here, Node.js 24 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
     ],
   };
 }

@@ -45,7 +45,7 @@ export function functionEnv(name, overrides = {}) {
  */
 export function lambdaRuntimeEnv(name) {
   return {
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_FUNCTION_NAME: `acme-bench-${name}`,
     LAMBDA_TASK_ROOT: '/var/task',

@@ -54,7 +54,7 @@ beforeEach(() => daemon.reset());
 function lambdaEnv(functionName: string): Record<string, string> {
   return {
     LAMBDA_TASK_ROOT: '/var/task',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     _HANDLER: 'index.handler',
