@@ -1,3 +1,4 @@
+import { inSubsegment } from '../shared/tracing';
 import {
   type GithubApiError,
   GithubHookNotFoundError,
@@ -68,7 +69,14 @@ export class GithubHooks {
     await this.call('POST', '/pings', 'ping the hook');
   }
 
-  private async call(method: string, path: string, what: string, body?: unknown): Promise<Response> {
+  private call(method: string, path: string, what: string, body?: unknown): Promise<Response> {
+    // A remote subsegment per call, named by fixed labels only (no owner, repository, token or secret).
+    return inSubsegment(`GitHub ${method} hooks/{id}${path}`, () => this.send(method, path, what, body), {
+      namespace: 'remote',
+    });
+  }
+
+  private async send(method: string, path: string, what: string, body?: unknown): Promise<Response> {
     let response: Response;
     try {
       response = await this.fetch(`${this.base}${path}`, {

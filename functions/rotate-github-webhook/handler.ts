@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
 import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
+import { traceHandler, tracer } from '../shared/tracing';
 import { type GithubRotationConfig, readGithubRotationConfig } from './config';
 import { GithubTokenMissingError } from './errors';
 import { type Fetch, GithubHooks } from './github-hooks';
@@ -59,7 +60,7 @@ function handlerFromEnv(): RotationHandler {
       throw error;
     };
   }
-  return createHandler({ secretsManager: new SecretsManagerClient({}), config, logger });
+  return createHandler({ secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})), config, logger });
 }
 
-export const handler = handlerFromEnv();
+export const handler = traceHandler(handlerFromEnv());
