@@ -259,6 +259,9 @@ export class SecretsStack extends EnvironmentStack {
         description: 'Signing secret of the GitHub webhook; each rotation sets the new value on the hook first',
         rotationBundle: 'rotate-github-webhook',
         rotationFunctionName: WEBHOOK_ROTATION_FUNCTION,
+        // Not at deploy time: the token secret is still empty then (set-github-token comes after the deploy).
+        // Secrets Manager still runs testSecret on AWSCURRENT once, which returns early for a current version.
+        rotateImmediately: false,
         rotationEnvironment: {
           GITHUB_HOOK_KIND: hook.kind,
           GITHUB_HOOK_TARGET: hook.target,

@@ -229,7 +229,8 @@ describe('the webhook signing secret, by where its value comes from', () => {
       (fn) => fn.function_name === 'full-prod-rotate-webhook-secret',
     );
 
-    expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 } });
+    // Not at deploy time: the GitHub token is stored after the first deploy.
+    expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: false });
     expect(rotator?.vpc_config).toBeUndefined();
     expect(rotator?.tags).toMatchObject({ Exposure: 'internal' });
     expect((rotator?.environment as { variables: Record<string, string> } | undefined)?.variables).toMatchObject({
@@ -313,5 +314,40 @@ describe('the webhook signing secret, by where its value comes from', () => {
       'DenyEveryoneOutsideThisAccount',
       'OnlyConsumersAndRotationReadTheValue',
     ]);
+  });
+});
+
+describe('RotatedSecret', () => {
+  it('refuses a secret with both a rotation function and a reason for having none, naming the construct', async () => {
+    const { Testing, TerraformStack } = await import('cdktf');
+    const { RotatedSecret } = await import('../../stacks/constructs/rotated-secret');
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const props = {
+      secretName: 'acme/dev/s',
+      description: 'd',
+      namePrefix: 'acme-dev',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/b',
+      logRetentionDays: 7,
+      recoveryWindowDays: 7,
+      rotationDays: 30,
+      readerRoleNames: ['acme-dev-webhook'],
+      vpc: undefined,
+    };
+
+    expect(
+      () =>
+        new RotatedSecret(stack, 'both', {
+          ...props,
+          rotationBundle: 'rotate-random-secret',
+          rotationFunctionName: 'r',
+          rotationOffReason: 'the sender issues this value, an operator stores it',
+        }),
+    ).toThrow(
+      'test/both: give either rotationBundle and rotationFunctionName (automatic rotation) or rotationOffReason',
+    );
+    expect(() => new RotatedSecret(stack, 'neither', props)).toThrow('test/neither: give either');
   });
 });
