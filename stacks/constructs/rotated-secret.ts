@@ -77,7 +77,9 @@ export function secretKeyUse(
 
 /**
  * A secret encrypted with the environment key, a resource policy that denies other accounts and lets only named
- * roles read the value, and a rotation function that only Secrets Manager, for this secret, may invoke.
+ * roles read the value, and either a rotation function that only Secrets Manager, for this secret, may invoke,
+ * or a stated reason for having none (recorded as a guardrail suppression). An optional operator role may be
+ * admitted for named actions on the value; everyone else is then denied changing it.
  */
 export class RotatedSecret extends Construct {
   readonly secret: SecretsmanagerSecret;
@@ -96,7 +98,7 @@ export class RotatedSecret extends Construct {
       recoveryWindowInDays: props.recoveryWindowDays,
     });
     // No aws_secretsmanager_secret_version: Terraform would read the value on every plan (and keep it in state),
-    // which the policy below forbids. The first rotation creates the value instead.
+    // which the policy below forbids. The first rotation (or, for a secret without one, an operator) creates it.
     const secretArn = this.secret.arn;
 
     const rotationOff = props.rotationOffReason !== undefined;
