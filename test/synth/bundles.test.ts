@@ -71,6 +71,6 @@ describe('function bundles', () => {
     };
     const bundledSdk = Object.keys(meta.inputs).filter((path) => path.includes('node_modules/@aws-sdk/client-'));
     expect(bundledSdk).toEqual([]);
-    expect(readdirSync(join(first, name)).sort()).toEqual(['index.js', 'index.js.map']);
+    expect(readdirSync(join(first, name)).sort()).toEqual(['index.js', 'index.js.map', 'sbom.cdx.json']);
   });
 });
