@@ -30,7 +30,7 @@ describe('ci.yml supply-chain job', () => {
 
   it('scans the lock file and the git-ignored dist/functions into the JSON report the gate reads', () => {
     const args = (steps[scan]?.with?.['scan-args'] ?? '').split('\n');
-    const report = args.find((a) => a.startsWith('--output='))?.slice('--output='.length);
+    const report = args.find((a) => a.startsWith('--output-file='))?.slice('--output-file='.length);
 
     expect(args).toEqual(
       expect.arrayContaining(['--format=json', '--all-packages', '--lockfile=package-lock.json', '--no-ignore']),
