@@ -1,6 +1,6 @@
 // ci.yml's supply-chain job: osv-scanner reads the lock file and every function SBOM, and scripts/osv-gate.mjs, not
 // the scanner's own exit code, decides (high and critical fail; a source left unread fails).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -33,8 +33,16 @@ describe('ci.yml supply-chain job', () => {
     const report = args.find((a) => a.startsWith('--output-file='))?.slice('--output-file='.length);
 
     expect(args).toEqual(
-      expect.arrayContaining(['--format=json', '--all-packages', '--lockfile=package-lock.json', '--no-ignore']),
+      expect.arrayContaining([
+        '--format=json',
+        '--all-packages',
+        '--config=osv-scanner.toml',
+        '--lockfile=package-lock.json',
+        '--no-ignore',
+      ]),
     );
+    // One config for every scanned file: osv-scanner would otherwise look for one beside each file.
+    expect(existsSync(join(__dirname, '../../osv-scanner.toml'))).toBe(true);
     expect(args.at(-1)).toBe('dist/functions');
     expect(steps[gate]?.run).toBe(`node scripts/osv-gate.mjs ${report}`);
   });
