@@ -28,7 +28,16 @@ export const ENVIRONMENT_KEYS: KeyTable<Omit<EnvironmentConfig, 'name'>> = {
   logRetentionDays: true,
   keyDeletionWindowDays: true,
   stateBucket: true,
-  webhook: { scheme: true, toleranceSeconds: true, maxBodyBytes: true, reservedConcurrency: true },
+  webhook: {
+    scheme: true,
+    toleranceSeconds: true,
+    maxBodyBytes: true,
+    reservedConcurrency: true,
+    secretSource: true,
+    previousSecretGraceHours: true,
+    githubHook: { kind: true, target: true, hookId: true, apiUrl: true },
+    operatorPrincipals: true,
+  },
   api: { reservedConcurrency: true, invokerTrustedPrincipals: true },
   secrets: { rotationDays: true, recoveryWindowDays: true },
   database: {

@@ -55,8 +55,7 @@ function sdkConfig(env: EmulatedEnvironment) {
 
 /** Every resource of `type` in the state of any stack of the environment. */
 async function resourcesOf(env: EmulatedEnvironment, type: string): Promise<StateResource[]> {
-  const all = await Promise.all(env.stackIds.map((id) => stateOf(env, id)));
-  return all.flat().filter((r) => r.type === type);
+  return env.stackIds.flatMap((id) => stateOf(env, id)).filter((r) => r.type === type);
 }
 
 function prepareTools(): void {
@@ -201,12 +200,16 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
           'Filter.1.Name': 'group-id',
           'Filter.1.Value.1': groupId,
         });
-        for (const rule of xmlElements(xml, 'item')) {
+        // Tags are nested <item>s too: drop them so each remaining <item> is one rule.
+        const ruleSet = xmlValue(xml, 'securityGroupRuleSet')?.replace(/<tagSet>[\s\S]*?<\/tagSet>/g, '') ?? '';
+        for (const rule of xmlElements(ruleSet, 'item')) {
+          const referenced = xmlValue(rule, 'referencedGroupInfo');
           const peer =
             xmlValue(rule, 'cidrIpv4') ??
             xmlValue(rule, 'cidrIpv6') ??
-            byId.get(xmlValue(rule, 'groupId') ?? '') ??
-            xmlValue(rule, 'groupId');
+            (referenced
+              ? (byId.get(xmlValue(referenced, 'groupId') ?? '') ?? xmlValue(referenced, 'groupId'))
+              : undefined);
           const direction = xmlValue(rule, 'isEgress') === 'true' ? 'egress to' : 'ingress from';
           rules.push(
             `${byId.get(groupId)} ${direction} ${peer} ${xmlValue(rule, 'ipProtocol')}/${xmlValue(rule, 'fromPort')}`,
@@ -264,7 +267,7 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
       it('leaves no state and nothing in the account but keys pending deletion and secrets in recovery', async () => {
         const env = run(name);
-        for (const id of env.stackIds) expect(await stateOf(env, id)).toEqual([]);
+        for (const id of env.stackIds) expect(stateOf(env, id)).toEqual([]);
         expect(await leftovers(env)).toEqual([]);
       });
     });
@@ -276,11 +279,18 @@ async function leftovers(env: EmulatedEnvironment): Promise<string[]> {
   const { client } = env;
   const found: string[] = [];
   const vpcs = await client.query('ec2', 'DescribeVpcs', EC2);
-  for (const vpc of xmlElements(vpcs, 'item').filter((v) => xmlValue(v, 'isDefault') === 'false')) {
-    found.push(`vpc ${xmlValue(vpc, 'vpcId')}`);
+  // Each VPC holds nested <item> sets, so split at each VPC id; the chunk up to the next one is that VPC.
+  for (const chunk of vpcs.split('<vpcId>').slice(1)) {
+    if (xmlValue(chunk, 'isDefault') !== 'true') found.push(`vpc ${chunk.slice(0, chunk.indexOf('<'))}`);
   }
+  // AWS (and moto) keep listing a deleted endpoint for a while, in state "deleted".
   const endpoints = await client.query('ec2', 'DescribeVpcEndpoints', EC2);
-  found.push(...xmlElements(endpoints, 'vpcEndpointId').map((id) => `vpc endpoint ${id}`));
+  // Endpoints hold nested <item> sets, so split at each endpoint id; its own state comes before any nested set.
+  for (const chunk of endpoints.split('<vpcEndpointId>').slice(1)) {
+    const id = chunk.slice(0, chunk.indexOf('<'));
+    const state = xmlValue(chunk, 'state')?.toLowerCase();
+    if (state !== 'deleted') found.push(`vpc endpoint ${id} (${state})`);
+  }
   const { Functions = [] } = (await client.restGet<{ Functions?: { FunctionName: string }[] }>(
     'lambda',
     '/2015-03-31/functions/',

@@ -1,18 +1,36 @@
-import { onlyResource, policyOf, resourcesOf, synthProject } from '../support/synth';
+// The secrets stack on the fixture configs: secrets, rotation, their policies and the optional database.
+import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
+import { onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 
-const { stacks } = synthProject();
 const secretArnRef = /^\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}$/;
+const multi = synthFixtureOnce(multiAccount).stacks;
 
-describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
-  const stack = stacks[`${env}-secrets`];
+interface SecretsCase {
+  readonly fixture: Fixture;
+  readonly env: string;
+  readonly withDatabase: boolean;
+  readonly recoveryWindowDays: number;
+  readonly azCount: number;
+}
+const CASES: readonly SecretsCase[] = [
+  { fixture: singleAccount, env: 'sandbox', withDatabase: false, recoveryWindowDays: 0, azCount: 2 },
+  { fixture: multiAccount, env: 'uat', withDatabase: true, recoveryWindowDays: 7, azCount: 2 },
+  { fixture: multiAccount, env: 'live', withDatabase: true, recoveryWindowDays: 7, azCount: 3 },
+  { fixture: allFeatures, env: 'stage', withDatabase: true, recoveryWindowDays: 7, azCount: 2 },
+];
+
+describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase, recoveryWindowDays, azCount }) => {
+  const stack = synthFixtureOnce(fixture).stacks[`${env}-secrets`];
   const secrets = Object.entries(resourcesOf(stack, 'aws_secretsmanager_secret'));
-  const withDatabase = env !== 'dev';
+  const project = fixture.project.name;
+  const region = fixture.project.environments[env]?.region;
+  const account = fixture.project.environments[env]?.accountId;
 
   it('creates the webhook secret, and the database credential where a database is enabled', () => {
     expect(secrets.map(([, s]) => s.name).sort()).toEqual(
       withDatabase
-        ? [`acme/${env}/database/app`, `acme/${env}/webhook-signing-secret`]
-        : [`acme/${env}/webhook-signing-secret`],
+        ? [`${project}/${env}/database/app`, `${project}/${env}/webhook-signing-secret`]
+        : [`${project}/${env}/webhook-signing-secret`],
     );
   });
 
@@ -22,15 +40,21 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
     }
   });
 
-  it('keeps deleted secrets recoverable except where dev opts out', () => {
-    for (const [, secret] of secrets) expect(secret.recovery_window_in_days).toBe(env === 'dev' ? 0 : 7);
+  it('keeps deleted secrets recoverable for the configured window (7 days unless a non-production one opts out)', () => {
+    for (const [, secret] of secrets) expect(secret.recovery_window_in_days).toBe(recoveryWindowDays);
   });
 
-  it('rotates every secret on the configured schedule with its own function', () => {
+  // Only the database credential rotates in these environments: no GitHub hook is configured, so no API can tell
+  // the webhook sender a new value (the GitHub rotation is covered below on all-features prod).
+  const rotated = secrets.filter(([, s]) => String(s.name).endsWith('/database/app'));
+  const webhookSecretOperators = (fixture.project.environments[env]?.webhook?.operatorPrincipals ?? []).length > 0;
+
+  it('rotates the database credential on the configured schedule with its own function, and the webhook secret not automatically', () => {
     const rotations = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_rotation'));
-    expect(rotations).toHaveLength(secrets.length);
-    const rotatedSecretRefs = rotations.map((r) => r.secret_id).sort();
-    expect(rotatedSecretRefs).toEqual(secrets.map(([name]) => `\${aws_secretsmanager_secret.${name}.arn}`).sort());
+    expect(rotations).toHaveLength(withDatabase ? 1 : 0);
+    expect(rotations.map((r) => r.secret_id).sort()).toEqual(
+      rotated.map(([name]) => `\${aws_secretsmanager_secret.${name}.arn}`).sort(),
+    );
     for (const rotation of rotations) {
       expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: true });
       expect(rotation.rotation_lambda_arn).toMatch(/^\$\{aws_lambda_function\.[\w-]+\.arn\}$/);
@@ -39,7 +63,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
 
   it('lets only Secrets Manager invoke a rotation function, for its own secret in this account', () => {
     const permissions = Object.values(resourcesOf(stack, 'aws_lambda_permission'));
-    expect(permissions).toHaveLength(secrets.length);
+    expect(permissions).toHaveLength(rotated.length);
     for (const permission of permissions) {
       expect(permission).toMatchObject({
         action: 'lambda:InvokeFunction',
@@ -50,7 +74,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
     }
   });
 
-  it('denies other accounts and lets only the consumer and the rotation role read each value', () => {
+  it('denies other accounts and lets only the consumer, the rotation role and (generated values) the operator role read each value', () => {
     const policies = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy')).filter((p) =>
       String(p.secret_arn).startsWith('${aws_secretsmanager_secret.'),
     );
@@ -64,9 +88,14 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
       });
       expect(readers).toMatchObject({ Effect: 'Deny', Action: 'secretsmanager:GetSecretValue' });
       const conditions = readers?.Condition as Record<string, Record<string, string[]>> | undefined;
-      const allowed = conditions?.ArnNotLike?.['aws:PrincipalArn'];
-      expect(allowed).toHaveLength(2);
-      expect(allowed?.every((arn) => arn.startsWith(`arn:aws:iam::`) && arn.includes(`:role/acme-${env}-`))).toBe(true);
+      const allowed = conditions?.ArnNotLike?.['aws:PrincipalArn'] ?? [];
+      const isWebhook = String(policy.secret_arn).includes('webhook-secret');
+      const generated = fixture.project.environments[env]?.webhook?.scheme === 'standard-webhooks';
+      expect(allowed.map((arn) => arn.replace(`arn:aws:iam::${account}:role/${project}-${env}-`, '')).sort()).toEqual(
+        isWebhook
+          ? ['webhook', ...(webhookSecretOperators && generated ? ['webhook-secret-operator'] : [])]
+          : ['api', 'rotate-db-credential'],
+      );
     }
   });
 
@@ -88,33 +117,35 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
       Action: 'secretsmanager:GetSecretValue',
       Condition: {
         ...servicesKeepManagingIt,
-        ArnNotLike: { 'aws:PrincipalArn': [expect.stringMatching(/:role\/acme-[a-z]+-rotate-db-credential$/)] },
+        ArnNotLike: { 'aws:PrincipalArn': [expect.stringMatching(/:role\/[a-z0-9-]+-rotate-db-credential$/)] },
       },
     });
     expect(master[0]?.block_public_policy).toBe(true);
   });
 
   it('scopes each rotation role to its own secret', () => {
-    const roles = resourcesOf(stack, 'aws_iam_role_policy');
-    for (const [name, rolePolicy] of Object.entries(roles)) {
+    const roles = Object.entries(resourcesOf(stack, 'aws_iam_role_policy')).filter(([name]) =>
+      /rotation_role_policy/.test(name),
+    );
+    expect(roles).toHaveLength(rotated.length);
+    for (const [, rolePolicy] of roles) {
       const statements = policyOf(rolePolicy.policy).Statement;
       const rotate = statements.find((s) => s.Sid === 'RotateOwnSecret');
       expect(rotate?.Resource).toMatch(secretArnRef);
       const keyUse = statements.find((s) => s.Sid === 'UseKeyForOwnSecret');
       expect(keyUse?.Condition).toEqual({
         StringEquals: {
-          'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com',
+          'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
           'kms:EncryptionContext:SecretARN': rotate?.Resource,
         },
       });
-      expect(name).toMatch(/rotation_role_policy/);
     }
   });
 
   it('runs rotation functions in the isolated subnets with the function security group', () => {
     for (const fn of Object.values(resourcesOf(stack, 'aws_lambda_function'))) {
       const vpc = fn.vpc_config as { subnet_ids: string[]; security_group_ids: string[] };
-      expect(vpc.subnet_ids).toHaveLength(env === 'prod' ? 3 : 2);
+      expect(vpc.subnet_ids).toHaveLength(azCount);
       for (const id of [...vpc.subnet_ids, ...vpc.security_group_ids]) {
         expect(id).toMatch(/cross-stack-reference-input-.*-network\.outputs\./);
       }
@@ -125,7 +156,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
 
   it('keeps the settings parameter as a SecureString on the environment key', () => {
     expect(onlyResource(stack, 'aws_ssm_parameter')).toMatchObject({
-      name: `/acme/${env}/app/config`,
+      name: `/${project}/${env}/app/config`,
       type: 'SecureString',
       key_id: expect.stringMatching(/cross-stack-reference-input-.*-security/),
     });
@@ -134,10 +165,10 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
 
 describe('the database', () => {
   it.each([
-    ['staging', false],
-    ['prod', true],
+    ['uat', false],
+    ['live', true],
   ])('in %s is private, encrypted, TLS-only and its master password is managed by RDS', (env, production) => {
-    const stack = stacks[`${env}-secrets`];
+    const stack = multi[`${env}-secrets`];
     const db = onlyResource(stack, 'aws_db_instance');
     expect(db).toMatchObject({
       engine: 'postgres',
@@ -156,13 +187,13 @@ describe('the database', () => {
   });
 
   it('is absent where the environment does not enable it', () => {
-    expect(resourcesOf(stacks['dev-secrets'], 'aws_db_instance')).toEqual({});
+    expect(resourcesOf(multi['test-secrets'], 'aws_db_instance')).toEqual({});
   });
 
   it('lets the credential rotation read the RDS-managed master secret and nothing more', () => {
-    const stack = stacks['staging-secrets'];
+    const stack = multi['uat-secrets'];
     const rotator = Object.values(resourcesOf(stack, 'aws_lambda_function')).find(
-      (f) => f.function_name === 'acme-staging-rotate-db-credential',
+      (f) => f.function_name === 'multi-uat-rotate-db-credential',
     );
     const variables = (rotator?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     expect(Object.keys(variables).sort()).toEqual(
@@ -184,19 +215,165 @@ describe('the database', () => {
 
 describe('database logs', () => {
   it('go to log groups created beforehand with encryption and retention', () => {
-    const stack = stacks['prod-secrets'];
+    const stack = multi['live-secrets'];
     const db = onlyResource(stack, 'aws_db_instance');
     const groups = Object.values(resourcesOf(stack, 'aws_cloudwatch_log_group')).filter((g) =>
       String(g.name).startsWith('/aws/rds/'),
     );
     expect(groups.map((g) => g.name).sort()).toEqual([
-      '/aws/rds/instance/acme-prod-db/postgresql',
-      '/aws/rds/instance/acme-prod-db/upgrade',
+      '/aws/rds/instance/multi-live-db/postgresql',
+      '/aws/rds/instance/multi-live-db/upgrade',
     ]);
     for (const group of groups)
       expect(group).toMatchObject({ kms_key_id: expect.stringMatching(/security/), retention_in_days: 365 });
     expect(db.depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/aws_cloudwatch_log_group\.db-logs-postgresql/)]),
     );
+  });
+});
+
+describe('the webhook signing secret, by where its value comes from', () => {
+  const full = synthFixtureOnce(allFeatures).stacks;
+  const prod = full['prod-secrets'];
+  const stage = full['stage-secrets'];
+  const live = multi['live-secrets'];
+  const secretNamed = (stack: typeof prod, suffix: string) =>
+    Object.entries(resourcesOf(stack, 'aws_secretsmanager_secret')).find(([, s]) => String(s.name).endsWith(suffix));
+  const policyFor = (stack: typeof prod, secretKey: string) =>
+    policyOf(
+      Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy')).find(
+        (p) => p.secret_arn === `\${aws_secretsmanager_secret.${secretKey}.arn}`,
+      )?.policy,
+    ).Statement;
+
+  it('GitHub with a hook: rotates through rotate-github-webhook, outside the VPC, exposure internal', () => {
+    const [signingKey] = secretNamed(prod, '/webhook-signing-secret') ?? [];
+    const rotation = Object.values(resourcesOf(prod, 'aws_secretsmanager_secret_rotation')).find(
+      (r) => r.secret_id === `\${aws_secretsmanager_secret.${signingKey}.arn}`,
+    );
+    const rotator = Object.values(resourcesOf(prod, 'aws_lambda_function')).find(
+      (fn) => fn.function_name === 'full-prod-rotate-webhook-secret',
+    );
+
+    // Not at deploy time: the GitHub token is stored after the first deploy.
+    expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: false });
+    expect(rotator?.vpc_config).toBeUndefined();
+    expect(rotator?.tags).toMatchObject({ Exposure: 'internal' });
+    expect((rotator?.environment as { variables: Record<string, string> } | undefined)?.variables).toMatchObject({
+      GITHUB_HOOK_KIND: 'repository',
+      GITHUB_HOOK_TARGET: 'full-org/full-stack',
+      GITHUB_HOOK_ID: '123456789',
+      GITHUB_API_URL: 'https://api.github.com',
+      GITHUB_TOKEN_SECRET_ARN: expect.stringMatching(secretArnRef),
+    });
+  });
+
+  it('keeps the GitHub token in its own secret that only the rotator reads and operators only write', () => {
+    const [tokenKey, token] = secretNamed(prod, '/github-webhook-token') ?? [];
+    const statements = policyFor(prod, tokenKey ?? '');
+    const readers = statements.find((s) => s.Sid === 'OnlyConsumersAndRotationReadTheValue');
+    const operators = statements.find((s) => s.Sid === 'OperatorsManageTheValue');
+
+    expect(token?.kms_key_id).toMatch(/-security\.outputs\./);
+    expect(
+      (readers?.Condition as Record<string, Record<string, string[]>> | undefined)?.ArnNotLike?.['aws:PrincipalArn'],
+    ).toEqual(['arn:aws:iam::543210987654:role/full-prod-rotate-webhook-secret']);
+    expect(operators?.Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue']);
+  });
+
+  it('admits the operator role for exactly set, show and rotate on the GitHub signing secret', () => {
+    const [signingKey] = secretNamed(prod, '/webhook-signing-secret') ?? [];
+    const statements = policyFor(prod, signingKey ?? '');
+
+    expect(statements.find((s) => s.Sid === 'OperatorsManageTheValue')).toEqual({
+      Sid: 'OperatorsManageTheValue',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::543210987654:role/full-prod-webhook-secret-operator' },
+      Action: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:RotateSecret',
+      ],
+      Resource: '*',
+    });
+    expect(statements.find((s) => s.Sid === 'OnlyRotationAndOperatorsChangeTheValue')).toMatchObject({
+      Effect: 'Deny',
+      Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+    });
+  });
+
+  it('lets only webhook.operatorPrincipals assume the operator role, which waits to exist before the policies name it', () => {
+    const role = Object.values(resourcesOf(prod, 'aws_iam_role')).find(
+      (r) => r.name === 'full-prod-webhook-secret-operator',
+    );
+    const trust = policyOf(role?.assume_role_policy).Statement;
+    const policies = Object.values(resourcesOf(prod, 'aws_secretsmanager_secret_policy'));
+
+    expect(trust.map((s) => s.Principal)).toEqual([{ AWS: ['arn:aws:iam::543210987654:role/full-webhook-operator'] }]);
+    expect(role?.permissions_boundary).toBeDefined();
+    expect(policies.filter((p) => String(p.secret_arn).match(/webhook-secret|github-token/))).toHaveLength(2);
+    for (const policy of policies.filter((p) => String(p.secret_arn).match(/webhook-secret|github-token/))) {
+      expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_iam_role\.webhook-secret-operator/)]);
+    }
+  });
+
+  it('a generated Standard Webhooks secret: no rotation; operators set, show and rotate by hand, but not RotateSecret', () => {
+    const [signingKey] = secretNamed(stage, '/webhook-signing-secret') ?? [];
+    const operators = policyFor(stage, signingKey ?? '').find((s) => s.Sid === 'OperatorsManageTheValue');
+
+    expect(operators?.Action).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:GetSecretValue',
+    ]);
+  });
+
+  it('a provider-issued Slack secret without operators: no rotation, no operator role, only the webhook reads it', () => {
+    const [signingKey] = secretNamed(live, '/webhook-signing-secret') ?? [];
+    const statements = policyFor(live, signingKey ?? '');
+
+    expect(Object.values(resourcesOf(live, 'aws_iam_role')).map((r) => r.name)).not.toContain(
+      expect.stringMatching(/webhook-secret-operator/),
+    );
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'DenyEveryoneOutsideThisAccount',
+      'OnlyConsumersAndRotationReadTheValue',
+    ]);
+  });
+});
+
+describe('RotatedSecret', () => {
+  it('refuses a secret with both a rotation function and a reason for having none, naming the construct', async () => {
+    const { Testing, TerraformStack } = await import('cdktf');
+    const { RotatedSecret } = await import('../../stacks/constructs/rotated-secret');
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const props = {
+      secretName: 'acme/dev/s',
+      description: 'd',
+      namePrefix: 'acme-dev',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/b',
+      logRetentionDays: 7,
+      recoveryWindowDays: 7,
+      rotationDays: 30,
+      readerRoleNames: ['acme-dev-webhook'],
+      vpc: undefined,
+    };
+
+    expect(
+      () =>
+        new RotatedSecret(stack, 'both', {
+          ...props,
+          rotationBundle: 'rotate-random-secret',
+          rotationFunctionName: 'r',
+          rotationOffReason: 'the sender issues this value, an operator stores it',
+        }),
+    ).toThrow(
+      'test/both: give either rotationBundle and rotationFunctionName (automatic rotation) or rotationOffReason',
+    );
+    expect(() => new RotatedSecret(stack, 'neither', props)).toThrow('test/neither: give either');
   });
 });

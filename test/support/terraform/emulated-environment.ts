@@ -1,5 +1,6 @@
 // One environment applied for real with the Terraform CLI against its own moto server (running as the
 // environment's account): stacks prepared, applied in dependency order, read back, destroyed in reverse order.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EnvironmentConfig } from '../../../config/types';
@@ -111,17 +112,27 @@ export async function applyEnvironment(run: EmulatedEnvironment): Promise<void> 
   }
 }
 
-/** The resources in a stack's state (`terraform show -json`). */
-export async function stateOf(run: EmulatedEnvironment, stackId: string): Promise<StateResource[]> {
+/**
+ * The resources in a stack's state, read from its local state file (what `terraform show -json` reports, without
+ * starting Terraform and the provider for every look).
+ */
+export function stateOf(run: EmulatedEnvironment, stackId: string): StateResource[] {
   const stack = run.stacks.find((s) => s.id === stackId);
   if (!stack) throw new Error(`no stack ${stackId} in ${run.environment.name}`);
-  const { stdout } = await terraformOrThrow(run.cli, ['show', '-json', '-no-color'], {
-    cwd: stack.dir,
-    env: run.env,
-    what: `show of ${stackId}`,
-  });
-  const state = JSON.parse(stdout) as { values?: { root_module?: { resources?: StateResource[] } } };
-  return state.values?.root_module?.resources ?? [];
+  if (!existsSync(stack.statePath)) return [];
+  const state = JSON.parse(readFileSync(stack.statePath, 'utf8')) as {
+    resources?: { mode: string; type: string; name: string; instances: { attributes: Record<string, unknown> }[] }[];
+  };
+  return (state.resources ?? [])
+    .filter((r) => r.mode === 'managed')
+    .flatMap((r) =>
+      r.instances.map((instance) => ({
+        address: `${r.type}.${r.name}`,
+        type: r.type,
+        name: r.name,
+        values: instance.attributes,
+      })),
+    );
 }
 
 /**

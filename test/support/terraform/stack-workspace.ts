@@ -10,6 +10,8 @@ import { emulatorProviderOverride, seedSecretsBeforeRotation, stripNewerArgument
 export interface PreparedStack {
   readonly id: string;
   readonly dir: string;
+  /** The stack's local state file (emulator runs). */
+  readonly statePath: string;
   /** One line per change made to the synthesized JSON (compatibility removals, emulator workarounds). */
   readonly notes: readonly string[];
 }
@@ -49,7 +51,7 @@ export function prepareEmulatorStack(
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(stack, null, 2));
   writeFileSync(join(dir, 'emulator_override.tf.json'), JSON.stringify(emulatorProviderOverride(endpoint), null, 2));
   linkAssets(synth, stackId, dir);
-  return { id: stackId, dir, notes };
+  return { id: stackId, dir, statePath: join(root, 'state', `${stackId}.tfstate`), notes };
 }
 
 /** Function archives are referenced as `assets/...` relative to the stack's folder. */
