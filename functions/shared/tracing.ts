@@ -33,16 +33,23 @@ export const tracer = {
   },
 };
 
+/** The Lambda runtime's per-invocation store (Node.js 22+ runtimes), which holds the trace header there. */
+interface InvokeStoreLike {
+  getXRayTraceId?: () => string | undefined;
+}
+
 /**
- * Whether this invocation will be recorded: in Lambda (AWS_EXECUTION_ENV), tracing not turned off
- * (POWERTOOLS_TRACE_ENABLED=false), and the trace header of the invocation says Sampled=1.
+ * Whether this invocation will be recorded: in Lambda (AWS_EXECUTION_ENV), not under SAM local, tracing not
+ * turned off (POWERTOOLS_TRACE_ENABLED=false), and the invocation's trace header says Sampled=1.
  */
-function sampledInvocation(env: NodeJS.ProcessEnv = process.env): boolean {
+export function sampledInvocation(
+  env: NodeJS.ProcessEnv = process.env,
+  store: InvokeStoreLike | undefined = (globalThis as { awslambda?: { InvokeStore?: InvokeStoreLike } }).awslambda
+    ?.InvokeStore,
+): boolean {
   if (!env.AWS_EXECUTION_ENV || env.AWS_SAM_LOCAL || env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() === 'false') {
     return false;
   }
-  const store = (globalThis as { awslambda?: { InvokeStore?: { getXRayTraceId?: () => string | undefined } } })
-    .awslambda?.InvokeStore;
   const header = store?.getXRayTraceId?.() ?? env._X_AMZN_TRACE_ID ?? '';
   return header.split(';').some((field) => field.trim() === 'Sampled=1');
 }
