@@ -58,7 +58,8 @@ export const LAZY_CHUNKS = { '@aws-lambda-powertools/tracer': 'powertools-tracer
 const lazyChunks = {
   name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^@aws-lambda-powertools\/tracer$/ }, (args) =>
+    const names = Object.keys(LAZY_CHUNKS).map((name) => name.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
       args.kind === 'require-call' ? { path: `./${LAZY_CHUNKS[args.path]}`, external: true } : undefined,
     );
   },

@@ -14,9 +14,11 @@ export type TraceScope = XraySegment | undefined;
 /**
  * The Powertools Tracer, loaded on the first sampled invocation rather than at init. Loading it (the X-Ray SDK
  * with it) costs about as much as the rest of the webhook's own init, and an environment that never serves a
- * sampled request never needs it; the invocation that loads it pays that cost instead (bench/RESULTS.md).
+ * sampled request never needs it; the invocation that loads it pays that cost instead (bench/cold-start.mjs).
  */
 let loaded: Tracer | undefined;
+/** Set when loading failed (a broken package): the function then runs untraced rather than failing requests. */
+let unavailable = false;
 /** SDK clients built before the tracer was loaded: captured when it is. */
 const pendingClients: object[] = [];
 
@@ -66,6 +68,16 @@ function loadTracer(): Tracer {
     for (const client of pendingClients.splice(0)) loaded.captureAWSv3Client(client);
   }
   return loaded;
+}
+
+function tryLoadTracer(): Tracer | undefined {
+  try {
+    return loadTracer();
+  } catch (error) {
+    unavailable = true;
+    console.error(`tracing disabled: the tracer did not load (${error instanceof Error ? error.name : typeof error})`);
+    return undefined;
+  }
 }
 
 export interface SubsegmentOptions {
@@ -125,7 +137,7 @@ export function traceHandler<Event, Context, Result>(
   return async (event, context) => {
     const firstInvocation = coldStart;
     coldStart = false;
-    const active = loaded ?? (sampledInvocation() ? loadTracer() : undefined);
+    const active = loaded ?? (!unavailable && sampledInvocation() ? tryLoadTracer() : undefined);
     const invocation = active?.isTracingEnabled() ? active.getSegment() : undefined;
     if (active === undefined || invocation === undefined) return handler(event, context);
     const subsegment = invocation.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`);

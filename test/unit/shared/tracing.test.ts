@@ -31,3 +31,32 @@ describe('sampledInvocation (whether the tracer is loaded for this invocation)',
     expect(sampledInvocation(env, undefined)).toBe(false);
   });
 });
+
+describe('traceHandler when the tracer cannot load', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    jest.restoreAllMocks();
+  });
+
+  it('runs every invocation untraced and says so once, instead of failing requests', async () => {
+    // Arrange: a sampled Lambda invocation whose tracer package throws when required.
+    Object.assign(process.env, LAMBDA, { _X_AMZN_TRACE_ID: header('1') });
+    const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    let tracing: typeof import('../../../functions/shared/tracing') | undefined;
+    jest.isolateModules(() => {
+      jest.doMock('@aws-lambda-powertools/tracer', () => {
+        throw new Error('Cannot find module ./powertools-tracer.js');
+      });
+      tracing = require('../../../functions/shared/tracing');
+    });
+    const handler = tracing?.traceHandler(async (event: string) => `handled ${event}`);
+
+    // Act
+    const results = [await handler?.('first'), await handler?.('second')];
+
+    // Assert
+    expect(results).toEqual(['handled first', 'handled second']);
+    expect(errors.mock.calls).toEqual([['tracing disabled: the tracer did not load (Error)']]);
+  });
+});
