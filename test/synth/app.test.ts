@@ -35,7 +35,7 @@ describe('the synthesized app', () => {
 
   it.each(['dev', 'staging', 'prod'])('pins %s stacks to their account and tags every resource', (env) => {
     const expectedAccount = projectConfig.environments[env]?.accountId;
-    for (const layer of ['security', 'network', 'secrets', 'app']) {
+    for (const layer of ['security', 'network', 'secrets', 'app', 'monitoring']) {
       const provider = full.stacks[`${env}-${layer}`]?.provider?.aws?.[0];
       expect(provider).toMatchObject({
         region: 'eu-west-1',
@@ -99,7 +99,7 @@ describe('the synthesized app', () => {
   });
 
   it.each(['dev', 'prod'])('matches the reviewed %s snapshot', (env) => {
-    for (const layer of ['security', 'network', 'secrets', 'app']) {
+    for (const layer of ['security', 'network', 'secrets', 'app', 'monitoring']) {
       expect(scrub(full.stacks[`${env}-${layer}`])).toMatchSnapshot(layer);
     }
   });
