@@ -276,7 +276,8 @@ function validateBudget(
       `${at('budget.recipients')} lists ${recipients.length} addresses; AWS Budgets notifies at most ${MAX_BUDGET_RECIPIENTS} (use a mailing list)`,
     );
   }
-  if (production && recipients.length === 0) {
+  // Without explicit recipients the alarm emails are used, and an empty list of those is reported already.
+  if (production && recipients.length === 0 && input?.recipients !== undefined) {
     problems.push(
       `${at('budget.recipients')} is empty: a production budget must alert someone (remove the field to use alarms.emails, or list addresses)`,
     );
