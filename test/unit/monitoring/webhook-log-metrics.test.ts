@@ -6,21 +6,7 @@ import { WEBHOOK_LOG_METRICS } from '../../../stacks/constructs/webhook-alarms';
 import { capturingLogger } from '../shared/capture-logs';
 import { FakeSecrets, urlEvent, webhookConfig } from '../webhook/fakes';
 import { secretFor, signedHeaders } from '../webhook/signers';
-
-/**
- * The subset of the CloudWatch Logs JSON filter syntax the template's filters use: `{ $.key = "text" && $.key = 123 }`.
- * Anything else throws, so a filter written in other syntax needs this matcher (and its test) extended first.
- */
-function matchesFilter(pattern: string, line: Record<string, unknown>): boolean {
-  const inner = /^\{\s*(.+?)\s*\}$/.exec(pattern)?.[1];
-  if (inner === undefined) throw new Error(`not a JSON filter pattern: ${pattern}`);
-  return inner.split('&&').every((term) => {
-    const match = /^\s*\$\.(\w+)\s*=\s*(?:"([^"]*)"|(-?\d+))\s*$/.exec(term);
-    if (!match) throw new Error(`unsupported filter term "${term}" in ${pattern}`);
-    const [, key = '', text, number] = match;
-    return text !== undefined ? line[key] === text : line[key] === Number(number);
-  });
-}
+import { metricsCounted } from './filter-pattern';
 
 const NOW_MS = 1_760_000_000_000;
 const body = '{"event":"ping"}';
@@ -39,12 +25,12 @@ async function metricsCountedFor(secrets: FakeSecrets, headers: Record<string, s
   } finally {
     capture.restore();
   }
-  const lines = capture.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
-  expect(lines).toHaveLength(1);
-  const [line = {}] = lines;
-  return Object.entries(WEBHOOK_LOG_METRICS)
-    .filter(([, pattern]) => matchesFilter(pattern, line))
-    .map(([metric]) => metric);
+  const counted = metricsCounted(
+    WEBHOOK_LOG_METRICS,
+    capture.lines().map((line) => JSON.parse(line) as Record<string, unknown>),
+  );
+  expect(counted).toHaveLength(1);
+  return counted[0] ?? [];
 }
 
 describe('webhook log metric filters', () => {
