@@ -7,6 +7,7 @@ export interface CostBudgetProps {
   /** `<project>-<env>`: the budget is `<namePrefix>-monthly`. */
   readonly namePrefix: string;
   readonly accountId: string;
+  /** Amount and recipients from the environment's config. */
   readonly budget: BudgetSettings;
 }
 

@@ -12,11 +12,13 @@ export interface DatabaseAlarmsProps {
   readonly allocatedStorageGb: number;
   /** Connections the template's own clients can hold at once; more means a leak or a stranger. */
   readonly expectedMaxConnections: number;
+  /** ARN of the environment's alarm topic. */
   readonly topicArn: string;
 }
 
 /** CPU, free storage and connection count alarms of the environment's PostgreSQL instance. */
 export class DatabaseAlarms extends Construct {
+  /** The three alarms, for the dashboard's status widget. */
   readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: DatabaseAlarmsProps) {

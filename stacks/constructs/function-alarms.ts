@@ -5,6 +5,7 @@ import { runbookAlarm } from './runbook';
 
 /** Props of one function's alarms. */
 export interface FunctionAlarmsProps {
+  /** The function (and its dead-letter queue) to watch. */
   readonly fn: MonitoredFunction;
   /** ARN of the environment's alarm topic. */
   readonly topicArn: string;
@@ -15,6 +16,7 @@ const PERIOD = 300;
 
 /** A function's Errors and Throttles alarms and its dead-letter queue's backlog alarm, all on the alarm topic. */
 export class FunctionAlarms extends Construct {
+  /** Errors, Throttles and dead-letter alarms, for the dashboard's status widget. */
   readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: FunctionAlarmsProps) {

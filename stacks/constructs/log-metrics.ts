@@ -7,6 +7,7 @@ export interface LogMetricsProps {
   readonly namePrefix: string;
   /** CloudWatch namespace the counts go to. */
   readonly namespace: string;
+  /** Log group whose lines are counted. */
   readonly logGroupName: string;
   /** Metric name -> CloudWatch Logs filter pattern; each matching line counts 1. */
   readonly metrics: Readonly<Record<string, string>>;

@@ -10,6 +10,7 @@ export interface OperationsDashboardProps {
   readonly region: string;
   /** Namespace of the environment's log metrics. */
   readonly namespace: string;
+  /** Function names (references) whose Lambda metrics the graphs show. */
   readonly webhookFunctionName: string;
   readonly apiFunctionName: string;
   /** Name of the EventBridge rule on failed rotations. */

@@ -12,6 +12,7 @@ export interface RotationFailureAlertProps {
   readonly namePrefix: string;
   /** ARNs of the environment's rotated secrets. */
   readonly secretArns: readonly string[];
+  /** ARN of the alarm topic the rule notifies. */
   readonly topicArn: string;
 }
 

@@ -21,12 +21,15 @@ export interface WebhookAlarmsProps {
   readonly namePrefix: string;
   /** CloudWatch namespace of the environment's own metrics. */
   readonly namespace: string;
+  /** The webhook function's log group. */
   readonly logGroupName: string;
+  /** ARN of the environment's alarm topic. */
   readonly topicArn: string;
 }
 
 /** Counts the webhook's outcomes from its logs and alarms on 503 answers and on 401s far above their usual rate. */
 export class WebhookAlarms extends Construct {
+  /** The 503 and 401 alarms, for the dashboard's status widget. */
   readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: WebhookAlarmsProps) {
