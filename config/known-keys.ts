@@ -40,6 +40,8 @@ export const ENVIRONMENT_KEYS: KeyTable<Omit<EnvironmentConfig, 'name'>> = {
   },
   api: { reservedConcurrency: true, invokerTrustedPrincipals: true },
   secrets: { rotationDays: true, recoveryWindowDays: true },
+  alarms: { emails: true, httpsEndpoint: true },
+  budget: { monthlyUsd: true, recipients: true },
   database: {
     enabled: true,
     instanceClass: true,
