@@ -31,6 +31,8 @@ export interface EmulatedEnvironment {
   readonly environment: EnvironmentConfig;
   /** The environment's stacks in dependency order. */
   readonly stackIds: readonly string[];
+  /** The stacks each stack depends on (cdktf's manifest). */
+  readonly dependencies: Readonly<Record<string, readonly string[]>>;
   readonly stacks: readonly PreparedStack[];
   readonly client: EmulatorClient;
   readonly cli: TerraformCli;
@@ -73,6 +75,7 @@ export async function startEmulatedEnvironment(options: {
   return {
     environment,
     stackIds,
+    dependencies: Object.fromEntries(stackIds.map((id) => [id, synth.manifest.stacks[id]?.dependencies ?? []])),
     stacks,
     client: new EmulatorClient(endpoint, environment.region),
     cli: options.cli,

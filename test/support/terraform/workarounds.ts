@@ -94,7 +94,10 @@ export function stripNewerArguments(stackId: string, stack: StackJson, providerV
 
 /** Services the stacks (and the checks) call, all served by moto on one endpoint. */
 const EMULATED_SERVICES = [
+  'budgets',
+  'cloudwatch',
   'ec2',
+  'events',
   'iam',
   'kms',
   'lambda',
@@ -102,6 +105,7 @@ const EMULATED_SERVICES = [
   'rds',
   's3',
   'secretsmanager',
+  'sns',
   'sqs',
   'ssm',
   'sts',
