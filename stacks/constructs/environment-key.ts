@@ -57,7 +57,7 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
   const root = accountRoot(props.accountId, partitionOf(props.region));
   const callerAccount = { 'kms:CallerAccount': props.accountId };
   const viaServices = KEY_USER_SERVICES.map((s) => `${s}.${props.region}.amazonaws.com`);
-  const environmentTopics = `arn:aws:sns:${props.region}:${props.accountId}:${props.namePrefix}-*`;
+  const environmentTopics = `${arnPrefix(props.region)}:sns:${props.region}:${props.accountId}:${props.namePrefix}-*`;
   return [
     { Sid: 'AccountRootAdministersKey', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
     {
@@ -110,7 +110,7 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
       Condition: {
         StringEquals: { 'aws:SourceAccount': props.accountId },
         ArnLike: {
-          'aws:SourceArn': `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:${props.namePrefix}-*`,
+          'aws:SourceArn': `${arnPrefix(props.region)}:cloudwatch:${props.region}:${props.accountId}:alarm:${props.namePrefix}-*`,
           'kms:EncryptionContext:aws:sns:topicArn': environmentTopics,
         },
       },
