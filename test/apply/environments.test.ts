@@ -288,11 +288,12 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 async function leftovers(env: EmulatedEnvironment): Promise<string[]> {
   const { client } = env;
   const found: string[] = [];
-  const vpcs = await client.query('ec2', 'DescribeVpcs', EC2);
-  // Each VPC holds nested <item> sets, so split at each VPC id; the chunk up to the next one is that VPC.
-  for (const chunk of vpcs.split('<vpcId>').slice(1)) {
-    if (xmlValue(chunk, 'isDefault') !== 'true') found.push(`vpc ${chunk.slice(0, chunk.indexOf('<'))}`);
-  }
+  // Only VPCs this run made: moto (like AWS) has a default VPC in every region.
+  const vpcs = await client.query('ec2', 'DescribeVpcs', EC2, {
+    'Filter.1.Name': 'is-default',
+    'Filter.1.Value.1': 'false',
+  });
+  found.push(...xmlElements(vpcs, 'vpcId').map((id) => `vpc ${id}`));
   // AWS (and moto) keep listing a deleted endpoint for a while, in state "deleted".
   const endpoints = await client.query('ec2', 'DescribeVpcEndpoints', EC2);
   // Endpoints hold nested <item> sets, so split at each endpoint id; its own state comes before any nested set.
