@@ -4,7 +4,13 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackJson, SynthResult } from '../synth';
 import type { ProviderSource } from './aws-provider';
-import { emulatorProviderOverride, seedSecretsBeforeRotation, stripNewerArguments, useLocalState } from './workarounds';
+import {
+  dropUnsupportedResources,
+  emulatorProviderOverride,
+  seedSecretsBeforeRotation,
+  stripNewerArguments,
+  useLocalState,
+} from './workarounds';
 
 /** A stack ready for `terraform init` in `dir`. */
 export interface PreparedStack {
@@ -48,6 +54,7 @@ export function prepareEmulatorStack(
   const notes = pinProvider(stackId, stack, source);
   useLocalState(stack, (id) => join(root, 'state', `${id}.tfstate`), stackId);
   notes.push(...seedSecretsBeforeRotation(stackId, stack));
+  notes.push(...dropUnsupportedResources(stackId, stack));
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(stack, null, 2));
   writeFileSync(join(dir, 'emulator_override.tf.json'), JSON.stringify(emulatorProviderOverride(endpoint), null, 2));
   linkAssets(synth, stackId, dir);
