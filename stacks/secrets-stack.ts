@@ -1,9 +1,9 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import type { Construct } from 'constructs';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
+import { EncryptedParameter } from './constructs/encrypted-parameter';
 import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
@@ -61,16 +61,14 @@ export class SecretsStack extends EnvironmentStack {
       readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
     });
 
-    const parameter = new SsmParameter(this, 'app-config', {
+    const settings = new EncryptedParameter(this, 'app-config', {
       name: `/${secretPath}/app/config`,
       description: 'Non-secret application settings, encrypted with the environment key',
-      type: 'SecureString',
-      keyId: keyArn,
-      tier: 'Standard',
-      value: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
-      // Operators change the value with `aws ssm put-parameter --overwrite`; Terraform only creates it.
-      lifecycle: { ignoreChanges: ['value'] },
+      kmsKeyArn: keyArn,
+      region,
+      initialValue: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
     });
+    const parameter = settings.parameter;
 
     let databaseOutputs: Pick<SecretsOutputs, 'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint'> =
       {};

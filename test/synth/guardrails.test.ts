@@ -232,8 +232,8 @@ describe('suppressions and warnings in a real synth', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
     const warnings = manifest.stacks['dev-app'].annotations.filter((a: { level: string }) => a.level === '@cdktf/warn');
     expect(warnings.map((a: { constructPath: string }) => a.constructPath).sort()).toEqual([
-      'dev-app/api/dlq',
-      'dev-app/webhook/dlq',
+      'dev-app/api/Default/dlq/Default',
+      'dev-app/webhook/Default/dlq/Default',
     ]);
     expect(lines.at(-1)).toMatch(/0 errors, 2 warnings/);
   });

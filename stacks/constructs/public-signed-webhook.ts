@@ -1,0 +1,59 @@
+import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Construct } from 'constructs';
+import { BundledFunction, type BundledFunctionProps } from './bundled-function';
+import type { IGrantable } from './grants';
+import { keepAddress } from './keep-address';
+import type { PolicyStatement } from './policy-document';
+
+/** Props of a public webhook endpoint: the function's props, its exposure fixed to `public-signed`. */
+export type PublicSignedWebhookProps = Omit<BundledFunctionProps, 'exposure'>;
+
+/**
+ * A function behind a public function URL (authorization NONE) that anyone may call, for senders that sign each
+ * request instead of signing in to AWS (GitHub, Stripe, Standard Webhooks). The function is tagged
+ * `public-signed`, which the guardrails only accept because its handler rejects unsigned requests.
+ */
+export class PublicSignedWebhook extends Construct implements IGrantable {
+  readonly function: BundledFunction;
+  readonly url: LambdaFunctionUrl;
+
+  constructor(scope: Construct, id: string, props: PublicSignedWebhookProps) {
+    super(scope, id);
+    // `Default` keeps the function's resources at the addresses they had before this construct existed.
+    this.function = new BundledFunction(this, 'Default', { ...props, exposure: 'public-signed' });
+    const functionName = this.function.function.functionName;
+
+    this.url = new LambdaFunctionUrl(this, 'url', { functionName, authorizationType: 'NONE' });
+    // Since October 2025 a public URL needs both statements; the second only admits invocations through the URL.
+    const publicUrl = new LambdaPermission(this, 'public-url', {
+      statementId: 'PublicInvokeFunctionUrl',
+      action: 'lambda:InvokeFunctionUrl',
+      functionName,
+      principal: '*',
+      functionUrlAuthType: 'NONE',
+    });
+    const viaUrlOnly = new LambdaPermission(this, 'invoke-via-url', {
+      statementId: 'PublicInvokeFunctionViaUrlOnly',
+      action: 'lambda:InvokeFunction',
+      functionName,
+      principal: '*',
+    });
+    // AWS provider >= 6.42 has the argument; the 6.25-based bindings here do not (see configureStack's version).
+    viaUrlOnly.addOverride('invoked_via_function_url', true);
+
+    keepAddress(this.url, `${id}-url`);
+    keepAddress(publicUrl, `${id}-public-url`);
+    keepAddress(viaUrlOnly, `${id}-invoke-via-url`);
+  }
+
+  /** The public URL senders post to. */
+  get functionUrl(): string {
+    return this.url.functionUrl;
+  }
+
+  /** Adds a statement to the function role's policy (see IGrantable). */
+  addToRolePolicy(statement: PolicyStatement): void {
+    this.function.addToRolePolicy(statement);
+  }
+}
