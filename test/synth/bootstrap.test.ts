@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { type DeliveryInput, deliveryConfig } from '../../config/delivery';
-import { projectConfig } from '../../config/environments';
+import type { DeliveryInput } from '../../config/delivery';
 import type { ProjectInput } from '../../config/validate';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { applyGuardrails } from '../../stacks/guardrails';
+import { multiAccount } from '../fixtures';
 import { onlyResource, policyOf, resourcesOf, type StackJson } from '../support/synth';
 
 const GITHUB = { owner: 'acme', repository: 'secure-serverless-cdktf' };
@@ -21,7 +20,7 @@ const HOST = 'token.actions.githubusercontent.com';
 function synthBootstrap(
   delivery: DeliveryInput = BY_NAME,
   requested: readonly string[] = [],
-  project: ProjectInput = projectConfig,
+  project: ProjectInput = multiAccount.project,
 ): StackJson {
   const outdir = mkdtempSync(join(tmpdir(), 'bootstrap-'));
   const app = new App({ outdir });
@@ -52,26 +51,12 @@ function allStatements(stack: StackJson): Statement[] {
     .flatMap((policy) => policyOf(policy).Statement);
 }
 
-describe('bootstrap (default config)', () => {
+describe('bootstrap (multi-account fixture)', () => {
   const stack = synthBootstrap();
   const providerRef = '${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}';
 
-  it('is part of what `npm run synth` writes, as stacks/bootstrap/cdk.tf.json', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'app-'));
-
-    const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
-      cwd: join(__dirname, '../..'),
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
-      encoding: 'utf8',
-    });
-
-    expect(deliveryConfig).toBeDefined();
-    expect(result.status).toBe(0);
-    expect(existsSync(join(outdir, 'stacks/bootstrap/cdk.tf.json'))).toBe(true);
-  });
-
   it('bootstraps the account of the first environment, pinned to it', () => {
-    expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ['111111111111'], region: 'eu-west-1' });
+    expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ['210987654321'], region: 'eu-central-1' });
   });
 
   it("registers GitHub's OIDC provider for STS, without thumbprints", () => {
@@ -82,8 +67,8 @@ describe('bootstrap (default config)', () => {
     expect(provider.thumbprint_list).toBeUndefined();
   });
 
-  it('lets only jobs bound to the GitHub environment "dev" of the repository assume the dev deploy role', () => {
-    expect(trustOf(stack, 'acme-dev-deploy')).toEqual([
+  it('lets only jobs bound to the GitHub environment "test" of the repository assume the test deploy role', () => {
+    expect(trustOf(stack, 'multi-test-deploy')).toEqual([
       {
         Sid: 'GitHubActionsJobAssumesRole',
         Effect: 'Allow',
@@ -92,7 +77,7 @@ describe('bootstrap (default config)', () => {
         Condition: {
           StringEquals: {
             [`${HOST}:aud`]: 'sts.amazonaws.com',
-            [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:environment:dev',
+            [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:environment:test',
           },
         },
       },
@@ -100,7 +85,7 @@ describe('bootstrap (default config)', () => {
   });
 
   it("lets only the repository's pull-request jobs assume the plan role", () => {
-    expect(trustOf(stack, 'acme-plan')[0]?.Condition).toEqual({
+    expect(trustOf(stack, 'multi-plan')[0]?.Condition).toEqual({
       StringEquals: {
         [`${HOST}:aud`]: 'sts.amazonaws.com',
         [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:pull_request',
@@ -121,7 +106,7 @@ describe('bootstrap (default config)', () => {
 
     expect(key).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
     expect(onlyResource(stack, 'aws_s3_bucket')).toMatchObject({
-      bucket: 'acme-tfstate-111111111111',
+      bucket: 'multi-tfstate-210987654321',
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
     });
@@ -141,7 +126,7 @@ describe('bootstrap (default config)', () => {
     expect(onlyResource(stack, 'aws_s3_bucket_ownership_controls').rule).toEqual({
       object_ownership: 'BucketOwnerEnforced',
     });
-    expect(onlyResource(stack, 'aws_kms_alias').name).toBe('alias/acme-tfstate');
+    expect(onlyResource(stack, 'aws_kms_alias').name).toBe('alias/multi-tfstate');
   });
 
   it('denies requests without TLS and requests from other accounts on the bucket and every object', () => {
@@ -158,7 +143,7 @@ describe('bootstrap (default config)', () => {
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
     expect(denial('DenyOtherAccounts')?.Condition).toEqual({
-      StringNotEquals: { 'aws:PrincipalAccount': '111111111111' },
+      StringNotEquals: { 'aws:PrincipalAccount': '210987654321' },
     });
     expect(denial('DenyUploadsNotEncryptedWithKms')?.Condition).toEqual({
       StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
@@ -172,9 +157,9 @@ describe('bootstrap (default config)', () => {
   });
 
   it('gives the plan role read actions only, and never a secret value', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-plan'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-plan'));
     const boundary = policyOf(
-      Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'acme-plan-boundary')?.policy,
+      Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'multi-plan-boundary')?.policy,
     ).Statement;
 
     for (const action of [...actionsOf(statements), ...actionsOf(boundary)]) {
@@ -185,38 +170,38 @@ describe('bootstrap (default config)', () => {
   });
 
   it('lets a deploy role use only its own environment state', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
     const state = statements.find((s) => s.Sid === 'ReadAndWriteOwnState');
 
     expect(state?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
-    expect(String(state?.Resource)).toMatch(/\/acme\/dev-\*$/);
+    expect(String(state?.Resource)).toMatch(/\/multi\/test-\*$/);
   });
 
   it('lets a deploy role create roles only under the environment permissions boundary', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
     const create = statements.filter((s) => actionsOf([s]).includes('iam:CreateRole'));
 
     expect(create).toHaveLength(1);
     expect(create[0]?.Condition).toEqual({
-      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111111111111:policy/acme-dev-boundary' },
+      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::210987654321:policy/multi-test-boundary' },
     });
   });
 
   it('lets a deploy role create a KMS key only with its own environment tags', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
 
     expect(statements.find((s) => actionsOf([s]).includes('kms:CreateKey'))).toEqual({
       Sid: 'CreateEnvironmentKeyWithItsTags',
       Effect: 'Allow',
       Action: ['kms:CreateKey'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
+      Condition: { StringEquals: { 'aws:RequestTag/Project': 'multi', 'aws:RequestTag/Environment': 'test' } },
     });
   });
 
   it('passes the guardrails, excused only where kms:CreateKey needs Resource "*"', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
-    buildBootstrap(app, projectConfig, BY_NAME);
+    buildBootstrap(app, multiAccount.project, BY_NAME);
     const aspect = applyGuardrails(app, { log: () => undefined });
 
     app.synth();
@@ -224,15 +209,15 @@ describe('bootstrap (default config)', () => {
     expect(aspect.report?.errors).toEqual([]);
     expect(aspect.report?.warnings).toEqual([]);
     expect(aspect.report?.suppressed.map((f) => `${f.ruleId} ${f.resource.path}`).sort()).toEqual([
-      'IamNoWildcardResources bootstrap/deploy-dev/boundary',
-      'IamNoWildcardResources bootstrap/deploy-dev/create-key',
+      'IamNoWildcardResources bootstrap/deploy-test/boundary',
+      'IamNoWildcardResources bootstrap/deploy-test/create-key',
     ]);
   });
 
   it('puts a boundary on the deploy role that forbids touching the pipeline itself', () => {
-    const role = roleNamed(stack, 'acme-dev-deploy');
+    const role = roleNamed(stack, 'multi-test-deploy');
     const [boundaryId, boundary] = Object.entries(resourcesOf(stack, 'aws_iam_policy')).find(
-      ([, p]) => p.name === 'acme-dev-deploy-boundary',
+      ([, p]) => p.name === 'multi-test-deploy-boundary',
     ) ?? ['', {}];
     const denials = policyOf(boundary.policy).Statement.filter((s) => s.Effect === 'Deny');
 
@@ -240,9 +225,9 @@ describe('bootstrap (default config)', () => {
     expect(denials.find((s) => s.Sid === 'DenyChangingThePipelineItself')).toMatchObject({
       Action: 'iam:*',
       Resource: [
-        'arn:aws:iam::111111111111:role/delivery/*',
-        'arn:aws:iam::111111111111:policy/delivery/*',
-        'arn:aws:iam::111111111111:oidc-provider/*',
+        'arn:aws:iam::210987654321:role/delivery/*',
+        'arn:aws:iam::210987654321:policy/delivery/*',
+        'arn:aws:iam::210987654321:oidc-provider/*',
       ],
     });
     expect(denials.map((s) => s.Sid)).toEqual(
@@ -273,12 +258,12 @@ describe('bootstrap (default config)', () => {
       'stateBucketName',
       'stateKeyArn',
     ]);
-    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['dev']);
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['test']);
   });
 
   it('keeps its own state in a local file named after the account until told to use the bucket', () => {
     expect(JSON.stringify(stack.terraform?.backend)).toMatch(
-      /"local":\{"path":"[^"]*terraform\.bootstrap-111111111111\.tfstate"\}/,
+      /"local":\{"path":"[^"]*terraform\.bootstrap-210987654321\.tfstate"\}/,
     );
   });
 });
@@ -287,16 +272,16 @@ describe('bootstrap with immutable, id-based subject claims', () => {
   const stack = synthBootstrap(BY_ID);
 
   it('binds the deploy role to the owner and repository ids and the environment', () => {
-    expect(trustOf(stack, 'acme-dev-deploy')[0]?.Condition).toEqual({
+    expect(trustOf(stack, 'multi-test-deploy')[0]?.Condition).toEqual({
       StringEquals: {
         [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:environment:dev',
+        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:environment:test',
       },
     });
   });
 
   it('binds the plan role to pull requests of the same ids', () => {
-    expect(trustOf(stack, 'acme-plan')[0]?.Condition).toEqual({
+    expect(trustOf(stack, 'multi-plan')[0]?.Condition).toEqual({
       StringEquals: {
         [`${HOST}:aud`]: 'sts.amazonaws.com',
         [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:pull_request',
@@ -307,10 +292,10 @@ describe('bootstrap with immutable, id-based subject claims', () => {
 
 describe('bootstrap of other accounts and settings', () => {
   it("bootstraps the requested environment's account", () => {
-    const stack = synthBootstrap(BY_NAME, ['prod']);
+    const stack = synthBootstrap(BY_NAME, ['live']);
 
-    expect(stack.provider?.aws?.[0]?.allowed_account_ids).toEqual(['333333333333']);
-    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['prod']);
+    expect(stack.provider?.aws?.[0]?.allowed_account_ids).toEqual(['432109876543']);
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['live']);
   });
 
   it('creates one deploy role per environment of a shared account, each bound to its GitHub environment', () => {
@@ -335,11 +320,11 @@ describe('bootstrap of other accounts and settings', () => {
 
     expect(stack.terraform?.backend).toEqual({
       s3: {
-        bucket: 'acme-tfstate-111111111111',
-        key: 'acme/bootstrap.tfstate',
-        region: 'eu-west-1',
+        bucket: 'multi-tfstate-210987654321',
+        key: 'multi/bootstrap.tfstate',
+        region: 'eu-central-1',
         encrypt: true,
-        kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:alias/acme-tfstate',
+        kms_key_id: 'arn:aws:kms:eu-central-1:210987654321:alias/multi-tfstate',
         use_lockfile: true,
       },
     });
@@ -359,7 +344,7 @@ describe('bootstrap of other accounts and settings', () => {
 
     expect(onlyResource(stack, 'aws_s3_bucket_logging')).toMatchObject({
       target_bucket: 'acme-access-logs',
-      target_prefix: 'acme-tfstate-111111111111/',
+      target_prefix: 'multi-tfstate-210987654321/',
     });
   });
 });

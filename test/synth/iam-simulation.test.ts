@@ -1,21 +1,26 @@
 // Least privilege as behaviour: every case of test/support/iam-access-cases.ts (the rows of docs/ACCESS.md) is
-// evaluated with an IAM policy simulator against the synthesized policies of every environment.
+// evaluated with an IAM policy simulator against the synthesized policies of every environment of the
+// multi-account fixture, as it is and with two environments in one account.
+import type { ProjectInput } from '../../config/validate';
+import { multiAccount } from '../fixtures';
 import { ACCESS_CASES, type AccessCase, type AccessWorld } from '../support/iam-access-cases';
 import { type EnvironmentModel, environmentModel } from '../support/iam-model';
 import { decide } from '../support/iam-simulator';
-import { configWith, type SynthResult, synthProject } from '../support/synth';
+import { configWith, synthProject } from '../support/synth';
 
-const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const OUTSIDE_ACCOUNT = '999999999999';
 
-function models(synth: SynthResult): EnvironmentModel[] {
-  return ENVIRONMENTS.map((env) => environmentModel(synth, env));
+function models(project: ProjectInput): EnvironmentModel[] {
+  const synth = synthProject(project);
+  return Object.keys(project.environments).map((env) => environmentModel(synth, env));
 }
 
-const separateAccounts = models(synthProject());
-const prodAccount = separateAccounts.find((env) => env.name === 'prod')?.accountId;
+const separateAccounts = models(multiAccount.project);
 // Forks often start with every environment in one account; isolation must not depend on account boundaries.
-const sharedAccount = models(synthProject(configWith('staging', { accountId: prodAccount })));
+const live = multiAccount.project.environments.live;
+const sharedAccount = models(
+  configWith(multiAccount.project, 'uat', { accountId: live?.accountId, region: live?.region }),
+);
 
 function casesFor(env: EnvironmentModel): AccessCase[] {
   return ACCESS_CASES.filter((c) => !c.needsDatabase || env.masterSecretArn !== undefined);
@@ -37,7 +42,7 @@ async function evaluate(c: AccessCase, world: AccessWorld, all: EnvironmentModel
 
 describe.each([
   ['one account per environment', separateAccounts],
-  ['staging and prod in one account', sharedAccount],
+  ['uat and live in one account', sharedAccount],
 ])('%s', (_layout, environments) => {
   describe.each(environments.map((env) => [env.name, env] as const))('%s', (_name, env) => {
     const world: AccessWorld = {
@@ -65,7 +70,8 @@ describe('the access cases', () => {
     }
   });
 
-  it('put staging and prod in one account in the shared layout', () => {
-    expect(sharedAccount.find((e) => e.name === 'staging')?.accountId).toBe(prodAccount);
+  it('put uat and live in one account in the shared layout, and each environment in its own in the other', () => {
+    expect(sharedAccount.find((e) => e.name === 'uat')?.accountId).toBe(live?.accountId);
+    expect(new Set(separateAccounts.map((e) => e.accountId)).size).toBe(separateAccounts.length);
   });
 });
