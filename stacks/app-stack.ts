@@ -61,6 +61,7 @@ export class AppStack extends EnvironmentStack {
         WEBHOOK_SECRET_ARN: secrets.webhookSecretArn,
         WEBHOOK_TOLERANCE_SECONDS: String(webhook.toleranceSeconds),
         WEBHOOK_MAX_BODY_BYTES: String(webhook.maxBodyBytes),
+        WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: String(webhook.previousSecretGraceHours * 3600),
         SECRET_CACHE_TTL_SECONDS: String(SECRET_CACHE_TTL_SECONDS),
       },
     });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { LAMBDA_RUNTIME } from '../function-defaults';
 import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
 import { ConstructPropsError } from './construct-error';
@@ -78,7 +79,7 @@ function checkRange(scope: Construct, prop: string, value: number, range: { min:
 }
 
 /**
- * A Lambda from an esbuild bundle: Node.js 22 on arm64, its own bounded least-privilege role, a KMS-encrypted
+ * A Lambda from an esbuild bundle: Node.js 24 (LAMBDA_RUNTIME) on arm64, its own bounded least-privilege role, a KMS-encrypted
  * log group with retention and JSON logs, X-Ray tracing, reserved concurrency, environment variables encrypted
  * with the environment key and a KMS-encrypted dead-letter queue. Grant it more with `addToRolePolicy` or a
  * resource's grant method (`secret.grantRead(fn, ...)`): the role policy is rendered at synth.
@@ -157,7 +158,7 @@ export class BundledFunction extends Construct implements IGrantable {
       functionName: this.functionName,
       description: props.description,
       role: this.role.role.arn,
-      runtime: 'nodejs22.x',
+      runtime: LAMBDA_RUNTIME,
       architectures: ['arm64'],
       handler: 'index.handler',
       filename: asset.path,

@@ -24,23 +24,30 @@ export class PublicSignedWebhook extends Construct implements IGrantable {
     this.function = new BundledFunction(this, 'Default', { ...props, exposure: 'public-signed' });
     const functionName = this.function.function.functionName;
 
-    this.url = new LambdaFunctionUrl(this, 'url', { functionName, authorizationType: 'NONE' });
-    // Since October 2025 a public URL needs both statements; the second only admits invocations through the URL.
+    // A public URL needs two statements since October 2025. From AWS provider 6.28 aws_lambda_function_url with auth
+    // NONE adds both itself (FunctionURLAllowPublicAccess, FunctionURLAllowInvokeAction), outside Terraform's state,
+    // and skips a statement id that already exists. Declaring them here under those ids, before the URL, keeps them in
+    // state (plan shows drift, destroy removes them) and leaves the provider nothing to add: one statement each.
     const publicUrl = new LambdaPermission(this, 'public-url', {
-      statementId: 'PublicInvokeFunctionUrl',
+      statementId: 'FunctionURLAllowPublicAccess',
       action: 'lambda:InvokeFunctionUrl',
       functionName,
       principal: '*',
       functionUrlAuthType: 'NONE',
     });
     const viaUrlOnly = new LambdaPermission(this, 'invoke-via-url', {
-      statementId: 'PublicInvokeFunctionViaUrlOnly',
+      statementId: 'FunctionURLAllowInvokeAction',
       action: 'lambda:InvokeFunction',
       functionName,
       principal: '*',
     });
-    // AWS provider >= 6.42 has the argument; the 6.25-based bindings here do not (see configureStack's version).
+    // invoked_via_function_url arrived in AWS provider 6.28.0; the 6.25-based bindings lack it (AWS_PROVIDER_VERSION).
     viaUrlOnly.addOverride('invoked_via_function_url', true);
+    this.url = new LambdaFunctionUrl(this, 'url', {
+      functionName,
+      authorizationType: 'NONE',
+      dependsOn: [publicUrl, viaUrlOnly],
+    });
 
     keepAddress(this.url, `${id}-url`);
     keepAddress(publicUrl, `${id}-public-url`);

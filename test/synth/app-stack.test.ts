@@ -79,10 +79,10 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
   const webhook = () => byName(stacks, stack, 'aws_lambda_function', 'function_name', `${prefix}-webhook`);
   const api = () => byName(stacks, stack, 'aws_lambda_function', 'function_name', `${prefix}-api`);
 
-  it('runs both functions on Node.js 22, arm64, traced, with JSON logs to their own encrypted log group', () => {
+  it('runs both functions on Node.js 24, arm64, traced, with JSON logs to their own encrypted log group', () => {
     for (const fn of [webhook(), api()]) {
       expect(fn).toMatchObject({
-        runtime: 'nodejs22.x',
+        runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'index.handler',
         tracing_config: { mode: 'Active' },
@@ -108,6 +108,7 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
       WEBHOOK_SCHEME: c.scheme,
       WEBHOOK_TOLERANCE_SECONDS: c.toleranceSeconds,
       WEBHOOK_MAX_BODY_BYTES: '262144',
+      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '86400',
       WEBHOOK_SECRET_ARN: expect.stringMatching(/cross-stack-reference-input-.*-secrets/),
     });
     const apiVariables = (api().environment as { variables: Record<string, string> }).variables;
@@ -130,20 +131,30 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
       .sort((a, b) => String(a.statement_id).localeCompare(String(b.statement_id)));
     expect(permissions).toEqual([
       {
-        statement_id: 'PublicInvokeFunctionUrl',
-        action: 'lambda:InvokeFunctionUrl',
-        function_name: expect.stringMatching(/webhook/),
-        principal: '*',
-        function_url_auth_type: 'NONE',
-      },
-      {
-        statement_id: 'PublicInvokeFunctionViaUrlOnly',
+        statement_id: 'FunctionURLAllowInvokeAction',
         action: 'lambda:InvokeFunction',
         function_name: expect.stringMatching(/webhook/),
         principal: '*',
         invoked_via_function_url: true,
       },
+      {
+        statement_id: 'FunctionURLAllowPublicAccess',
+        action: 'lambda:InvokeFunctionUrl',
+        function_name: expect.stringMatching(/webhook/),
+        principal: '*',
+        function_url_auth_type: 'NONE',
+      },
     ]);
+  });
+
+  it("creates the public URL's statements before the URL, so the provider finds them and adds no second copy", () => {
+    const publicUrl = Object.values(resourcesOf(stacks[stack], 'aws_lambda_function_url')).find(
+      (u) => u.authorization_type === 'NONE',
+    );
+    const permissionAddresses = Object.keys(resourcesOf(stacks[stack], 'aws_lambda_permission')).map(
+      (name) => `aws_lambda_permission.${name}`,
+    );
+    expect([...((publicUrl?.depends_on as string[]) ?? [])].sort()).toEqual(permissionAddresses.sort());
   });
 
   it('lets the webhook role read its signing secret and nothing else', () => {
@@ -205,8 +216,12 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
 describe.each([singleAccount, allFeatures])('every stack of $name', (fixture) => {
   it('requires an AWS provider that knows invoked_via_function_url', () => {
     for (const stack of Object.values(synthFixtureOnce(fixture).stacks)) {
-      expect(stack.terraform?.required_providers).toEqual({ aws: { source: 'aws', version: '>= 6.42.0, < 7.0.0' } });
+      expect(stack.terraform?.required_providers).toEqual({ aws: { source: 'aws', version: '>= 6.28.0, < 7.0.0' } });
     }
+  });
+
+  it('requires Terraform 1.10 or newer (S3 native state locking)', () => {
+    for (const stack of Object.values(synthFixtureOnce(fixture).stacks)) expect(stack.terraform?.required_version).toBe('>= 1.10.0');
   });
 });
 

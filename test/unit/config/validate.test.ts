@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  type EnvironmentInput,
   type ProjectInput,
   parseCidr,
   selectEnvironments,
@@ -40,6 +41,9 @@ describe('validateProject', () => {
       toleranceSeconds: 300,
       maxBodyBytes: 262144,
       reservedConcurrency: 10,
+      secretSource: 'generated',
+      previousSecretGraceHours: 24,
+      operatorPrincipals: [],
     });
     expect(live?.webhook.reservedConcurrency).toBe(40);
   });
@@ -117,6 +121,78 @@ describe('validateProject', () => {
   it('names an unsupported webhook scheme', () => {
     expect(problemsWith('test', { webhook: { scheme: 'paypal' } })).toContain(
       'webhook.scheme "paypal" is not supported',
+    );
+  });
+
+  it.each([
+    ['github', 'generated'],
+    ['standard-webhooks', 'generated'],
+    ['stripe', 'provider-issued'],
+    ['slack', 'provider-issued'],
+  ] as const)('gives a %s webhook the secret source %s unless told otherwise', (scheme, source) => {
+    const config = validateProject({
+      ...project,
+      environments: { test: { ...project.environments.test, webhook: { scheme } } as EnvironmentInput },
+    });
+
+    expect(config.environments[0]?.webhook.secretSource).toBe(source);
+  });
+
+  it('names an unknown webhook secret source', () => {
+    expect(problemsWith('test', { webhook: { secretSource: 'manual' as never } })).toContain(
+      'webhook.secretSource "manual" is not one of generated, provider-issued',
+    );
+  });
+
+  it('bounds the previous-secret grace to 0..720 hours', () => {
+    expect(problemsWith('test', { webhook: { previousSecretGraceHours: 721 } })).toContain(
+      'webhook.previousSecretGraceHours 721 must be a whole number from 0 to 720',
+    );
+  });
+
+  it('refuses a GitHub hook target for a scheme other than github or a provider-issued secret', () => {
+    const hook = { kind: 'repository', target: 'acme/payments', hookId: 1 } as const;
+
+    expect(problemsWith('test', { webhook: { scheme: 'stripe', githubHook: hook } })).toContain(
+      'webhook.githubHook is set, but the GitHub rotation needs webhook.scheme "github"',
+    );
+    expect(problemsWith('test', { webhook: { secretSource: 'provider-issued', githubHook: hook } })).toContain(
+      'webhook.githubHook is set',
+    );
+  });
+
+  it('names a malformed GitHub hook target, id and API URL', () => {
+    const problems = problemsWith('test', {
+      webhook: { githubHook: { kind: 'repository', target: 'no-slash', hookId: 0, apiUrl: 'http://github.example/' } },
+    });
+
+    expect(problems).toContain('webhook.githubHook.target "no-slash" must be owner/repo');
+    expect(problems).toContain("webhook.githubHook.hookId 0 must be the hook's numeric id");
+    expect(problems).toContain('webhook.githubHook.apiUrl "http://github.example/" must be an https URL');
+  });
+
+  it('accepts an organization hook and defaults the API URL to api.github.com', () => {
+    const config = validateProject({
+      ...project,
+      environments: {
+        dev: {
+          ...project.environments.test,
+          webhook: { githubHook: { kind: 'organization', target: 'acme', hookId: 42 } },
+        } as EnvironmentInput,
+      },
+    });
+
+    expect(config.environments[0]?.webhook.githubHook).toEqual({
+      kind: 'organization',
+      target: 'acme',
+      hookId: 42,
+      apiUrl: 'https://api.github.com',
+    });
+  });
+
+  it('names an operator principal that is not a role or user ARN', () => {
+    expect(problemsWith('test', { webhook: { operatorPrincipals: ['arn:aws:iam::111111111111:root'] } })).toContain(
+      'webhook.operatorPrincipals "arn:aws:iam::111111111111:root" is not an IAM role or user ARN',
     );
   });
 
