@@ -2,6 +2,7 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import type { Construct } from 'constructs';
+import { ConstructPropsError } from './constructs/construct-error';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { EncryptedParameter } from './constructs/encrypted-parameter';
 import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
@@ -75,7 +76,10 @@ export class SecretsStack extends EnvironmentStack {
     const databaseSecurityGroupId = props.network.databaseSecurityGroupId;
     if (database.enabled) {
       if (!databaseSecurityGroupId) {
-        throw new Error(`environment "${this.environment.name}": the network stack made no database security group`);
+        throw new ConstructPropsError(
+          this,
+          `environment "${this.environment.name}" enables a database but the network stack made no database security group: pass NetworkOutputs.databaseSecurityGroupId`,
+        );
       }
       const subnets = new DbSubnetGroup(this, 'db-subnets', {
         name: `${this.namePrefix}-db`,

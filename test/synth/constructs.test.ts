@@ -7,6 +7,7 @@ import { BundledFunction, type BundledFunctionProps } from '../../stacks/constru
 import { ConstructPropsError } from '../../stacks/constructs/construct-error';
 import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
 import { EnvironmentKey } from '../../stacks/constructs/environment-key';
+import { IsolatedVpc } from '../../stacks/constructs/isolated-vpc';
 import type { PolicyStatement } from '../../stacks/constructs/policy-document';
 import { PrivateApi } from '../../stacks/constructs/private-api';
 import { RotatedSecret } from '../../stacks/constructs/rotated-secret';
@@ -264,5 +265,15 @@ describe.each(FIXTURES)('app stack of fixture $name', (fixture) => {
       );
       expect(Object.keys(resourcesOf(stacks[id], 'aws_lambda_function_url'))).toHaveLength(2);
     }
+  });
+});
+
+describe('IsolatedVpc', () => {
+  it('names the construct when the subnets do not fit in the CIDR', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+
+    expect(() => new IsolatedVpc(stack, 'vpc', { namePrefix: 'acme-dev', cidr: '10.0.0.0/28', azCount: 2 })).toThrow(
+      /^test\/vpc: 2 subnets of \/28 do not fit in 10\.0\.0\.0\/28; use a larger CIDR or fewer AZs$/,
+    );
   });
 });
