@@ -1,27 +1,22 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { Construct } from 'constructs';
-import { BundledFunction, type BundledFunctionProps } from './bundled-function';
-import type { IGrantable } from './grants';
+import type { Construct } from 'constructs';
+import { FunctionEndpoint, type FunctionEndpointProps } from './function-endpoint';
 import { keepAddress } from './keep-address';
-import type { PolicyStatement } from './policy-document';
 
 /** Props of a public webhook endpoint: the function's props, its exposure fixed to `public-signed`. */
-export type PublicSignedWebhookProps = Omit<BundledFunctionProps, 'exposure'>;
+export type PublicSignedWebhookProps = FunctionEndpointProps;
 
 /**
  * A function behind a public function URL (authorization NONE) that anyone may call, for senders that sign each
  * request instead of signing in to AWS (GitHub, Stripe, Standard Webhooks). The function is tagged
  * `public-signed`, which the guardrails only accept because its handler rejects unsigned requests.
  */
-export class PublicSignedWebhook extends Construct implements IGrantable {
-  readonly function: BundledFunction;
+export class PublicSignedWebhook extends FunctionEndpoint {
   readonly url: LambdaFunctionUrl;
 
   constructor(scope: Construct, id: string, props: PublicSignedWebhookProps) {
-    super(scope, id);
-    // `Default` keeps the function's resources at the addresses they had before this construct existed.
-    this.function = new BundledFunction(this, 'Default', { ...props, exposure: 'public-signed' });
+    super(scope, id, props, 'public-signed');
     const functionName = this.function.function.functionName;
 
     // A public URL needs two statements since October 2025. From AWS provider 6.28 aws_lambda_function_url with auth
@@ -52,15 +47,5 @@ export class PublicSignedWebhook extends Construct implements IGrantable {
     keepAddress(this.url, `${id}-url`);
     keepAddress(publicUrl, `${id}-public-url`);
     keepAddress(viaUrlOnly, `${id}-invoke-via-url`);
-  }
-
-  /** The public URL senders post to. */
-  get functionUrl(): string {
-    return this.url.functionUrl;
-  }
-
-  /** Adds a statement to the function role's policy (see IGrantable). */
-  addToRolePolicy(statement: PolicyStatement): void {
-    this.function.addToRolePolicy(statement);
   }
 }
