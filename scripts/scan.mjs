@@ -5,7 +5,8 @@
 // Fails on any other failed check and on parsing errors; warns about a skip entry that applied but matched nothing.
 //   --no-synth   scan cdktf.out as it is (CI runs `npm run synth` just before)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -74,6 +75,32 @@ export function loadSkips(text, conditionProblem = () => undefined) {
   });
 }
 
+/**
+ * A copy of the synthesized stacks checkov can parse: its terraform_json parser accepts only blocks inside
+ * `terraform` and stops on a setting such as `required_version` (a string), losing the whole file. Those settings
+ * carry no finding, so the copy leaves them out; everything else is scanned as written.
+ */
+export function checkovView(stackJson) {
+  const terraform = Object.fromEntries(
+    Object.entries(stackJson.terraform ?? {}).filter(([, value]) => value !== null && typeof value === 'object'),
+  );
+  return { ...stackJson, ...(stackJson.terraform ? { terraform } : {}) };
+}
+
+function writeCheckovInput(fromDir) {
+  const dir = mkdtempSync(join(tmpdir(), 'scan-'));
+  for (const id of readdirSync(join(fromDir, 'stacks'))) {
+    const file = join(fromDir, 'stacks', id, 'cdk.tf.json');
+    if (!existsSync(file)) continue;
+    mkdirSync(join(dir, 'stacks', id), { recursive: true });
+    writeFileSync(
+      join(dir, 'stacks', id, 'cdk.tf.json'),
+      JSON.stringify(checkovView(JSON.parse(readFileSync(file, 'utf8')))),
+    );
+  }
+  return dir;
+}
+
 /** Construct path of a checkov resource id (`resource.<name>` / `data.<name>`) in a synthesized stack. */
 export function constructPathOf(stackJson, stackId, checkovResource) {
   const [block, ...rest] = checkovResource.split('.');
@@ -108,7 +135,9 @@ async function main() {
   }
   const synthesized = performance.now();
 
-  const checkov = run(venvBin('checkov'), ['--directory', outdir, '--config-file', configFile], { cwd: projectRoot });
+  const input = writeCheckovInput(outdir);
+  const checkov = run(venvBin('checkov'), ['--directory', input, '--config-file', configFile], { cwd: projectRoot });
+  rmSync(input, { recursive: true, force: true });
   const scanned = performance.now();
   let reports;
   try {

@@ -221,7 +221,8 @@ describe.each([singleAccount, allFeatures])('every stack of $name', (fixture) =>
   });
 
   it('requires Terraform 1.10 or newer (S3 native state locking)', () => {
-    for (const stack of Object.values(synthFixtureOnce(fixture).stacks)) expect(stack.terraform?.required_version).toBe('>= 1.10.0');
+    for (const stack of Object.values(synthFixtureOnce(fixture).stacks))
+      expect(stack.terraform?.required_version).toBe('>= 1.10.0');
   });
 });
 

@@ -40,7 +40,9 @@ function packagesInSourceMap(name: string): string[] {
   const found = new Set<string>();
   for (const source of map.sources) {
     // Sources are relative to the map's folder; the lock file's keys to the project root.
-    const fromRoot = relative(ROOT, resolve(outRoot, name, source)).split('\\').join('/');
+    const fromRoot = relative(ROOT, resolve(outRoot, name, source))
+      .split('\\')
+      .join('/');
     const match = /^(.*node_modules\/)((?:@[^/]+\/)?[^/]+)\//.exec(fromRoot);
     if (!match) continue;
     const [, prefix, packageName] = match;
