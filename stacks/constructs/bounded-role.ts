@@ -65,11 +65,6 @@ export class BoundedRole extends Construct implements IGrantable {
     });
   }
 
-  /** The statements of the role's inline policy so far (a copy). */
-  get policyStatements(): readonly PolicyStatement[] {
-    return [...this.statements];
-  }
-
   addToRolePolicy(statement: PolicyStatement): void {
     if (this.statements.some((existing) => existing.Sid === statement.Sid)) {
       throw new ConstructPropsError(

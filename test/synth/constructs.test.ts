@@ -157,6 +157,48 @@ describe('grants', () => {
   });
 });
 
+describe('grants of the constructs that create the resource', () => {
+  it('EnvironmentKey.grant and EncryptedParameter.grantRead name the resources they created', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const environmentKey = new EnvironmentKey(stack, 'key', {
+      namePrefix: 'acme-dev',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      deletionWindowDays: 7,
+    });
+    const settings = new EncryptedParameter(stack, 'settings', {
+      name: '/acme/dev/app/config',
+      description: 'test',
+      kmsKeyArn: environmentKey.key.arn,
+      region: 'eu-west-1',
+      initialValue: '{}',
+    });
+    const reader = grantee(stack);
+
+    environmentKey.grant(reader, { sid: 'DescribeKey', actions: ['kms:DescribeKey'] });
+    settings.grantRead(reader, 'Settings');
+
+    const keyArn = expect.stringMatching(/^\$\{aws_kms_key\.key_\w+\.arn\}$/);
+    const parameterArn = expect.stringMatching(/^\$\{aws_ssm_parameter\.settings\.arn\}$/);
+    expect(roleStatementsOf(synthOf(stack), 'acme-dev-grantee')).toEqual([
+      { Sid: 'DescribeKey', Effect: 'Allow', Action: ['kms:DescribeKey'], Resource: keyArn },
+      { Sid: 'ReadSettings', Effect: 'Allow', Action: ['ssm:GetParameter'], Resource: parameterArn },
+      {
+        Sid: 'DecryptSettings',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: keyArn,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'ssm.eu-west-1.amazonaws.com',
+            'kms:EncryptionContext:PARAMETER_ARN': parameterArn,
+          },
+        },
+      },
+    ]);
+  });
+});
+
 describe('BundledFunction', () => {
   it('puts statements added after construction into the synthesized role policy', () => {
     const stack = new TerraformStack(Testing.app(), 'test');
