@@ -66,6 +66,12 @@ export class BoundedRole extends Construct implements IGrantable {
   }
 
   addToRolePolicy(statement: PolicyStatement): void {
+    if (!/^[A-Za-z0-9]+$/.test(statement.Sid)) {
+      throw new ConstructPropsError(
+        this,
+        `statement id "${statement.Sid}" is not allowed: IAM takes letters and digits only (a grant's label too), e.g. ReadSigningSecret`,
+      );
+    }
     if (this.statements.some((existing) => existing.Sid === statement.Sid)) {
       throw new ConstructPropsError(
         this,

@@ -219,6 +219,15 @@ describe('BundledFunction', () => {
     );
   });
 
+  it('refuses a Sid IAM would reject, such as a grant label with a dash', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const fn = new BundledFunction(stack, 'fn', functionProps);
+
+    expect(() => RotatedSecret.fromSecretArn(SECRET_ARN, key).grantRead(fn, 'signing-secret')).toThrow(
+      /^test\/fn\/role: statement id "Readsigning-secret" is not allowed: IAM takes letters and digits only/,
+    );
+  });
+
   it.each([
     ['memorySize', { memorySize: 64 }, /test\/fn: memorySize 64 is out of range: use a whole number from 128 to 10240/],
     ['memorySize', { memorySize: 10_241 }, /memorySize 10241 is out of range/],
