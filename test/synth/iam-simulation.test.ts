@@ -2,8 +2,8 @@
 // evaluated with an IAM policy simulator against the synthesized policies of every environment of the
 // multi-account fixture, as it is and with two environments in one account.
 import type { ProjectInput } from '../../config/validate';
-import { multiAccount } from '../fixtures';
-import { ACCESS_CASES, type AccessCase, type AccessWorld } from '../support/iam-access-cases';
+import { allFeatures, multiAccount } from '../fixtures';
+import { ACCESS_CASES, type AccessCase, type AccessWorld, caseApplies } from '../support/iam-access-cases';
 import { type EnvironmentModel, environmentModel } from '../support/iam-model';
 import { decide } from '../support/iam-simulator';
 import { configWith, synthProject } from '../support/synth';
@@ -22,8 +22,11 @@ const sharedAccount = models(
   configWith(multiAccount.project, 'uat', { accountId: live?.accountId, region: live?.region }),
 );
 
+// Every optional feature (a GitHub hook whose secret rotates, webhook secret operators), in one account.
+const everyFeature = models(allFeatures.project);
+
 function casesFor(env: EnvironmentModel): AccessCase[] {
-  return ACCESS_CASES.filter((c) => !c.needsDatabase || env.masterSecretArn !== undefined);
+  return ACCESS_CASES.filter((c) => caseApplies(c, env));
 }
 
 async function evaluate(c: AccessCase, world: AccessWorld, all: EnvironmentModel[]) {
@@ -43,6 +46,7 @@ async function evaluate(c: AccessCase, world: AccessWorld, all: EnvironmentModel
 describe.each([
   ['one account per environment', separateAccounts],
   ['uat and live in one account', sharedAccount],
+  ['every optional feature (all-features)', everyFeature],
 ])('%s', (_layout, environments) => {
   describe.each(environments.map((env) => [env.name, env] as const))('%s', (_name, env) => {
     const world: AccessWorld = {
@@ -68,6 +72,13 @@ describe('the access cases', () => {
       const world = { env, others: separateAccounts.filter((o) => o !== env), outsideAccountId: OUTSIDE_ACCOUNT };
       for (const c of casesFor(env)) expect(() => c.requests(world)).not.toThrow();
     }
+  });
+
+  it('each apply to at least one environment of the fixtures, so no row of docs/ACCESS.md goes untested', () => {
+    const environments = [...separateAccounts, ...everyFeature];
+    const untested = ACCESS_CASES.filter((c) => !environments.some((env) => caseApplies(c, env)));
+
+    expect(untested.map((c) => `${c.who}: ${c.what}`)).toEqual([]);
   });
 
   it('put uat and live in one account in the shared layout, and each environment in its own in the other', () => {
