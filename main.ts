@@ -1,7 +1,7 @@
 // The only entry point: reads the outside world once, validates the config and builds every
 // environment's stacks. Select environments with CDKTF_ENVIRONMENTS=dev,prod (default: all).
 import { App } from 'cdktf';
-import { deliveryConfig } from './config/delivery';
+import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
@@ -17,7 +17,10 @@ try {
   const app = new App();
   buildProject(app, projectConfig, requested);
   // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
-  if (deliveryConfig) buildBootstrap(app, projectConfig, deliveryConfig, requested);
+  // Never for the sample repository: anyone could create it on GitHub and take the roles.
+  const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
+  if (sample) process.stderr.write(`bootstrap stack skipped: ${sample}\n`);
+  else if (deliveryConfig) buildBootstrap(app, projectConfig, deliveryConfig, requested);
   applyGuardrails(app);
   app.synth();
 } catch (error) {

@@ -5,13 +5,17 @@ import type { Construct } from 'constructs';
 import {
   type BootstrapTarget,
   bootstrapTargets,
+  DELIVERY_IAM_PATH,
   type DeliveryConfig,
   type DeliveryInput,
   deliveryNames,
+  type EnvironmentDelivery,
+  environmentDelivery,
+  sampleRepositoryProblem,
   stateKeyAliasArn,
   validateDelivery,
 } from '../config/delivery';
-import { type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
+import { ConfigError, type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
 import {
   createEnvironmentKeyStatement,
   deployBoundaryStatements,
@@ -20,6 +24,7 @@ import {
 import { planBoundaryStatements, planRoleStatements } from './constructs/bootstrap-plan-policy';
 import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
 import { GitHubRole } from './constructs/github-role';
+import { PermissionsBoundary } from './constructs/permissions-boundary';
 import { policyDocument } from './constructs/policy-document';
 import { StateBucket } from './constructs/state-bucket';
 import { configureStack, publishOutputs } from './environment-stack';
@@ -38,6 +43,8 @@ export interface BootstrapStackProps {
   /** The account to bootstrap and its environments. */
   readonly target: BootstrapTarget;
   readonly delivery: DeliveryConfig;
+  /** Branch and reviewers of every environment of the project (see environmentDelivery). */
+  readonly environments: Readonly<Record<string, EnvironmentDelivery>>;
 }
 
 /** What the workflows and people need after the bootstrap (`npm run bootstrap` writes them to outputs/). */
@@ -52,20 +59,23 @@ export interface BootstrapOutputs {
   readonly planRoleArn: string;
   /** Role each environment's deploy job assumes, by environment name. */
   readonly deployRoleArns: Readonly<Record<string, string>>;
+  /** Permissions boundary of each environment's roles, by environment name. */
+  readonly environmentBoundaryArns: Readonly<Record<string, string>>;
 }
 
 /**
  * `bootstrap`: what an account needs before the pipeline can deploy into it, deployed once by hand with
  * administrator credentials: the state bucket and its key, GitHub's OIDC provider, one deploy role per
- * environment (trusting only that repository's jobs bound to that GitHub environment) and the plan role
- * (trusting only its pull-request jobs).
+ * environment (trusting only that repository's jobs bound to that GitHub environment, on its branch), the
+ * permissions boundary of each environment's roles, and the plan role (trusting only its pull-request jobs).
+ * Everything here lives under the IAM path /delivery/, which no pipeline role may change.
  */
 export class BootstrapStack extends TerraformStack {
   readonly outputs: BootstrapOutputs;
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, BOOTSTRAP_STACK_ID);
-    const { project, target, delivery } = props;
+    const { project, target, delivery, environments } = props;
     const { accountId, region } = target;
     const settings = delivery.bootstrap;
     configureStack(this, { project, stackId: BOOTSTRAP_STACK_ID, environmentName: 'bootstrap', accountId, region });
@@ -113,13 +123,26 @@ export class BootstrapStack extends TerraformStack {
     });
 
     const deployRoleArns: Record<string, string> = {};
+    const environmentBoundaryArns: Record<string, string> = {};
     for (const environment of target.environments) {
       const permissions = { ...statePermissions, environment: environment.name };
+      const branch = environments[environment.name]?.branch;
+      if (!branch) throw new Error(`BootstrapStack: no delivery settings for environment ${environment.name}`);
+      // The ceiling of every role the environment's stacks create: here, where only an administrator can change it.
+      const boundary = new PermissionsBoundary(this, `boundary-${environment.name}`, {
+        namePrefix: `${project}-${environment.name}`,
+        project,
+        environmentName: environment.name,
+        accountId,
+        region,
+        path: DELIVERY_IAM_PATH,
+      });
+      environmentBoundaryArns[environment.name] = boundary.policy.arn;
       const deploy = new GitHubRole(this, `deploy-${environment.name}`, {
         name: deliveryNames.deployRole(project, environment.name),
-        description: `cdktf deploy of ${environment.name} from the GitHub environment ${environment.name}`,
+        description: `cdktf deploy of ${environment.name} from the GitHub environment ${environment.name} on ${branch}`,
         providerArn: provider.arn,
-        subject: githubSubject(delivery.github, { environment: environment.name }),
+        subject: githubSubject(delivery.github, { environment: environment.name, branch }),
         boundaryName: deliveryNames.deployBoundary(project, environment.name),
         boundaryStatements: deployBoundaryStatements(permissions),
         statements: deployRoleStatements(permissions),
@@ -147,6 +170,7 @@ export class BootstrapStack extends TerraformStack {
       oidcProviderArn: provider.arn,
       planRoleArn: plan.role.arn,
       deployRoleArns,
+      environmentBoundaryArns,
     };
     publishOutputs(this, this.outputs, {
       stateBucketName: { description: "Terraform state bucket: set it as stateBucket of this account's environments" },
@@ -154,6 +178,7 @@ export class BootstrapStack extends TerraformStack {
       oidcProviderArn: { description: "GitHub Actions' OIDC provider" },
       planRoleArn: { description: 'Read-only role of the pull-request diff jobs' },
       deployRoleArns: { description: 'Deploy role of each environment' },
+      environmentBoundaryArns: { description: "Permissions boundary of each environment's roles" },
     });
   }
 }
@@ -169,12 +194,15 @@ export function buildBootstrap(
   delivery: DeliveryInput,
   requested: readonly string[] = [],
 ): BootstrapStack {
+  const sample = sampleRepositoryProblem(delivery);
+  if (sample) throw new ConfigError([sample]);
   const config = validateProject(project);
   const settings = validateDelivery(delivery);
+  const environments = environmentDelivery(config, settings);
   const targets = bootstrapTargets(config);
   const first = selectEnvironments(config, requested)[0];
   const target = targets.find((t) => t.accountId === first?.accountId);
   if (!target)
     throw new Error('buildBootstrap: no environment to bootstrap (the config validation should have said so)');
-  return new BootstrapStack(scope, { project: config.name, target, delivery: settings });
+  return new BootstrapStack(scope, { project: config.name, target, delivery: settings, environments });
 }

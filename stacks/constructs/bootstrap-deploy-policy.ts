@@ -8,13 +8,13 @@
 //   Create calls authorize parent resources that carry no environment tag yet; aws_default_security_group adopts an
 //   untagged resource. So an environment's deploy role can change other VPCs of the same account and region: give
 //   environments that must not touch each other their own accounts (as the default config does).
-// - The environment boundary policy is deployed by this role (the security stack creates it), so the role can
-//   raise the ceiling of the roles it creates. It can only create roles named `<project>-<env>-*` that carry that
-//   boundary, never touch the pipeline's own roles (IAM path /delivery/) or the OIDC provider, and never remove a
-//   boundary; protect what it deploys with branch protection and required reviewers on the GitHub environment.
+// - Roles: it creates and edits roles named `<project>-<env>-*` only while they carry the environment boundary,
+//   which the bootstrap stack owns under the IAM path /delivery/: the role can neither change that boundary nor
+//   touch the pipeline's own roles, policies or the OIDC provider, nor remove a boundary. So every role it makes
+//   stays under a ceiling only an administrator can raise.
 // - RDS names the master secret it manages `rds!db-<id>`, so that statement covers every RDS-managed secret of the
 //   account, without reading any value.
-import { DELIVERY_IAM_PATH } from '../../config/delivery';
+import { DELIVERY_IAM_PATH, environmentBoundaryArn } from '../../config/delivery';
 import {
   accountResourceCeiling,
   DESCRIBE_WITHOUT_RESOURCE_SCOPE,
@@ -142,26 +142,13 @@ export function deployRoleStatements(props: DeployPermissionsProps): PolicyState
         },
       },
     },
-    {
-      Sid: 'ManageEnvironmentBoundaryPolicy',
-      Action: [
-        'iam:CreatePolicy',
-        'iam:DeletePolicy',
-        'iam:CreatePolicyVersion',
-        'iam:DeletePolicyVersion',
-        'iam:TagPolicy',
-        'iam:UntagPolicy',
-        ...IAM_READ_ACTIONS.filter((a) => a.includes('Polic')),
-      ],
-      Resource: iam(`policy/${prefix}-*`),
-    },
 
     // Roles of the environment's functions: created only with the environment boundary attached.
     {
       Sid: 'CreateRolesOnlyUnderEnvironmentBoundary',
       Action: BOUNDED_ROLE_ACTIONS,
       Resource: iam(`role/${prefix}-*`),
-      Condition: { StringEquals: { 'iam:PermissionsBoundary': iam(`policy/${prefix}-boundary`) } },
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env) } },
     },
     {
       Sid: 'ManageEnvironmentRoles',
@@ -384,7 +371,7 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       Effect: 'Deny',
       Action: [...BOUNDED_ROLE_ACTIONS, 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
       Resource: '*',
-      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': iam(`policy/${project}-${env}-boundary`) } },
+      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env) } },
     },
     {
       Sid: 'DenyRemovingPermissionsBoundaries',

@@ -22,6 +22,8 @@ export interface AccessCase {
   readonly expected: 'allowed' | 'denied';
   /** Only for environments with a database. @default false */
   readonly needsDatabase?: boolean;
+  /** Only for environments whose API invoker role trusts its own account (no invokerTrustedPrincipals). @default false */
+  readonly needsAccountTrustedInvoker?: boolean;
   readonly requests: (world: AccessWorld) => AccessRequest[];
 }
 
@@ -291,6 +293,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
     what: 'assume the API invoker role (no invokerTrustedPrincipals configured)',
     how: 'sts:AssumeRole',
     expected: 'allowed',
+    needsAccountTrustedInvoker: true,
     requests: ({ env }) => [
       { principal: environmentCaller(env), action: 'sts:AssumeRole', resource: role(env, 'api-invoker').arn },
     ],
@@ -393,6 +396,22 @@ export const ACCESS_CASES: readonly AccessCase[] = [
     },
   },
 ];
+
+/** Whether `env`'s API invoker role trusts its account root (no invokerTrustedPrincipals configured). */
+export function invokerTrustsAccount(env: EnvironmentModel): boolean {
+  return JSON.stringify(env.roles[`${env.namePrefix}-api-invoker`]?.trustPolicy).includes(
+    `arn:aws:iam::${env.accountId}:root`,
+  );
+}
+
+/** The cases that apply to `env`: some need a database, or the default invoker trust. */
+export function casesFor(env: EnvironmentModel, cases: readonly AccessCase[] = ACCESS_CASES): AccessCase[] {
+  return cases.filter(
+    (c) =>
+      (!c.needsDatabase || env.masterSecretArn !== undefined) &&
+      (!c.needsAccountTrustedInvoker || invokerTrustsAccount(env)),
+  );
+}
 
 /** docs/ACCESS.md: the cases as a table, laid out the way Biome formats Markdown tables. */
 export function renderAccessTable(cases: readonly AccessCase[]): string {

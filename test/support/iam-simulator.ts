@@ -74,10 +74,13 @@ export async function decide(environments: readonly EnvironmentModel[], request:
   const { principal, action, resource } = request;
   const accountId = resource.split(':')[4] || principal.accountId;
   const resourcePolicy = resourcePolicyOf(environments, resource);
+  const keyTags = environments.find((env) => env.key.arn === resource)?.key.tags ?? {};
   const context: Record<string, string> = {
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.accountId,
     ...(action.startsWith('kms:') ? { 'kms:CallerAccount': principal.accountId } : {}),
+    // The tags of an environment key: the environment boundary names the key by them.
+    ...Object.fromEntries(Object.entries(keyTags).map(([tag, value]) => [`aws:ResourceTag/${tag}`, value])),
     ...request.context,
   };
   const simulation: Simulation = {

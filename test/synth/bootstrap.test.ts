@@ -1,34 +1,18 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { type DeliveryInput, deliveryConfig } from '../../config/delivery';
-import { projectConfig } from '../../config/environments';
-import type { ProjectInput } from '../../config/validate';
+import { ConfigError } from '../../config/validate';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { applyGuardrails } from '../../stacks/guardrails';
-import { onlyResource, policyOf, resourcesOf, type StackJson } from '../support/synth';
+import { allFeatures, type Fixture, multiAccount } from '../fixtures';
+import { onlyResource, policyOf, resourcesOf, type StackJson, synthBootstrapStack } from '../support/synth';
 
-const GITHUB = { owner: 'acme', repository: 'secure-serverless-cdktf' };
-const BY_NAME: DeliveryInput = { github: { ...GITHUB, subjectFormat: 'name' } };
-const BY_ID: DeliveryInput = {
-  github: { ...GITHUB, subjectFormat: 'immutable-id', ownerId: '123456', repositoryId: '789012' },
-};
 const HOST = 'token.actions.githubusercontent.com';
 
-/** Synthesizes the app with only the bootstrap stack, into a fresh temp dir, and returns that stack's JSON. */
-function synthBootstrap(
-  delivery: DeliveryInput = BY_NAME,
-  requested: readonly string[] = [],
-  project: ProjectInput = projectConfig,
-): StackJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'bootstrap-'));
-  const app = new App({ outdir });
-  buildBootstrap(app, project, delivery, requested);
-  app.synth();
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  return JSON.parse(readFileSync(join(outdir, manifest.stacks.bootstrap.synthesizedStackPath), 'utf8'));
+/** The bootstrap stack of `fixture` with some delivery settings replaced. */
+function synthBootstrap(fixture: Fixture, environment?: string, delivery: Partial<Fixture['delivery']> = {}) {
+  return synthBootstrapStack({ ...fixture, delivery: { ...fixture.delivery, ...delivery } }, environment);
 }
 
 type Statement = Record<string, unknown>;
@@ -52,26 +36,33 @@ function allStatements(stack: StackJson): Statement[] {
     .flatMap((policy) => policyOf(policy).Statement);
 }
 
-describe('bootstrap (default config)', () => {
-  const stack = synthBootstrap();
-  const providerRef = '${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}';
+describe('the sample repository', () => {
+  it('is refused with one line that says what to set', () => {
+    const delivery = { ...multiAccount.delivery, github: { ...multiAccount.delivery.github, owner: 'acme' } };
+    const sample = { ...delivery, github: { ...delivery.github, repository: 'secure-serverless-cdktf' } };
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
 
-  it('is part of what `npm run synth` writes, as stacks/bootstrap/cdk.tf.json', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'app-'));
+    const act = () => buildBootstrap(app, multiAccount.project, sample);
 
-    const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
-      cwd: join(__dirname, '../..'),
-      env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
-      encoding: 'utf8',
-    });
-
-    expect(deliveryConfig).toBeDefined();
-    expect(result.status).toBe(0);
-    expect(existsSync(join(outdir, 'stacks/bootstrap/cdk.tf.json'))).toBe(true);
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(
+      'config/delivery.ts still names the sample repository acme/secure-serverless-cdktf: set github.owner and github.repository to the repository that deploys this project',
+    );
   });
 
+  it('is not confused with another repository of the same owner', () => {
+    const delivery = { ...multiAccount.delivery, github: { ...multiAccount.delivery.github, owner: 'acme' } };
+
+    expect(() => synthBootstrap(multiAccount, undefined, delivery)).not.toThrow();
+  });
+});
+
+describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
+  const stack = synthBootstrap(multiAccount);
+  const providerRef = '${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}';
+
   it('bootstraps the account of the first environment, pinned to it', () => {
-    expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ['111111111111'], region: 'eu-west-1' });
+    expect(stack.provider?.aws?.[0]).toMatchObject({ allowed_account_ids: ['210987654321'], region: 'eu-central-1' });
   });
 
   it("registers GitHub's OIDC provider for STS, without thumbprints", () => {
@@ -83,7 +74,7 @@ describe('bootstrap (default config)', () => {
   });
 
   it('lets only jobs bound to the GitHub environment "dev" of the repository assume the dev deploy role', () => {
-    expect(trustOf(stack, 'acme-dev-deploy')).toEqual([
+    expect(trustOf(stack, 'multi-test-deploy')).toEqual([
       {
         Sid: 'GitHubActionsJobAssumesRole',
         Effect: 'Allow',
@@ -92,20 +83,30 @@ describe('bootstrap (default config)', () => {
         Condition: {
           StringEquals: {
             [`${HOST}:aud`]: 'sts.amazonaws.com',
-            [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:environment:dev',
+            [`${HOST}:sub`]: 'repo:multi-co/platform:environment:test:ref:refs/heads/main',
           },
         },
       },
     ]);
   });
 
-  it("lets only the repository's pull-request jobs assume the plan role", () => {
-    expect(trustOf(stack, 'acme-plan')[0]?.Condition).toEqual({
-      StringEquals: {
-        [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:pull_request',
-      },
+  it("lets only the repository's pull-request jobs assume the plan role, whatever the pull request's number", () => {
+    expect(trustOf(stack, 'multi-plan')[0]?.Condition).toEqual({
+      StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' },
+      StringLike: { [`${HOST}:sub`]: 'repo:multi-co/platform:pull_request:ref:refs/pull/*/merge' },
     });
+  });
+
+  it('owns the permissions boundary of every environment role, under /delivery/, naming the key by its tags', () => {
+    const boundary = Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'multi-test-boundary');
+    const keyUse = policyOf(boundary?.policy).Statement.find((s) => s.Sid === 'UseOwnEnvironmentKey');
+
+    expect(boundary?.path).toBe('/delivery/');
+    expect(keyUse).toMatchObject({
+      Resource: 'arn:aws:kms:eu-central-1:210987654321:key/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/Project': 'multi', 'aws:ResourceTag/Environment': 'test' } },
+    });
+    expect(stack.output?.environmentBoundaryArns?.value).toEqual({ test: expect.stringContaining('aws_iam_policy') });
   });
 
   it('never grants anything to a wildcard principal', () => {
@@ -121,7 +122,7 @@ describe('bootstrap (default config)', () => {
 
     expect(key).toMatchObject({ enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
     expect(onlyResource(stack, 'aws_s3_bucket')).toMatchObject({
-      bucket: 'acme-tfstate-111111111111',
+      bucket: 'multi-tfstate-210987654321',
       force_destroy: false,
       lifecycle: { prevent_destroy: true },
     });
@@ -141,7 +142,7 @@ describe('bootstrap (default config)', () => {
     expect(onlyResource(stack, 'aws_s3_bucket_ownership_controls').rule).toEqual({
       object_ownership: 'BucketOwnerEnforced',
     });
-    expect(onlyResource(stack, 'aws_kms_alias').name).toBe('alias/acme-tfstate');
+    expect(onlyResource(stack, 'aws_kms_alias').name).toBe('alias/multi-tfstate');
   });
 
   it('denies requests without TLS and requests from other accounts on the bucket and every object', () => {
@@ -158,7 +159,7 @@ describe('bootstrap (default config)', () => {
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     });
     expect(denial('DenyOtherAccounts')?.Condition).toEqual({
-      StringNotEquals: { 'aws:PrincipalAccount': '111111111111' },
+      StringNotEquals: { 'aws:PrincipalAccount': '210987654321' },
     });
     expect(denial('DenyUploadsNotEncryptedWithKms')?.Condition).toEqual({
       StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' },
@@ -172,9 +173,9 @@ describe('bootstrap (default config)', () => {
   });
 
   it('gives the plan role read actions only, and never a secret value', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-plan'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-plan'));
     const boundary = policyOf(
-      Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'acme-plan-boundary')?.policy,
+      Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'multi-plan-boundary')?.policy,
     ).Statement;
 
     for (const action of [...actionsOf(statements), ...actionsOf(boundary)]) {
@@ -185,38 +186,38 @@ describe('bootstrap (default config)', () => {
   });
 
   it('lets a deploy role use only its own environment state', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
     const state = statements.find((s) => s.Sid === 'ReadAndWriteOwnState');
 
     expect(state?.Action).toEqual(['s3:GetObject', 's3:PutObject']);
-    expect(String(state?.Resource)).toMatch(/\/acme\/dev-\*$/);
+    expect(String(state?.Resource)).toMatch(/\/multi\/test-\*$/);
   });
 
   it('lets a deploy role create roles only under the environment permissions boundary', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
     const create = statements.filter((s) => actionsOf([s]).includes('iam:CreateRole'));
 
     expect(create).toHaveLength(1);
     expect(create[0]?.Condition).toEqual({
-      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::111111111111:policy/acme-dev-boundary' },
+      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::210987654321:policy/delivery/multi-test-boundary' },
     });
   });
 
   it('lets a deploy role create a KMS key only with its own environment tags', () => {
-    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'acme-dev-deploy'));
+    const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
 
     expect(statements.find((s) => actionsOf([s]).includes('kms:CreateKey'))).toEqual({
       Sid: 'CreateEnvironmentKeyWithItsTags',
       Effect: 'Allow',
       Action: ['kms:CreateKey'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
+      Condition: { StringEquals: { 'aws:RequestTag/Project': 'multi', 'aws:RequestTag/Environment': 'test' } },
     });
   });
 
   it('passes the guardrails, excused only where kms:CreateKey needs Resource "*"', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
-    buildBootstrap(app, projectConfig, BY_NAME);
+    buildBootstrap(app, multiAccount.project, multiAccount.delivery);
     const aspect = applyGuardrails(app, { log: () => undefined });
 
     app.synth();
@@ -224,15 +225,15 @@ describe('bootstrap (default config)', () => {
     expect(aspect.report?.errors).toEqual([]);
     expect(aspect.report?.warnings).toEqual([]);
     expect(aspect.report?.suppressed.map((f) => `${f.ruleId} ${f.resource.path}`).sort()).toEqual([
-      'IamNoWildcardResources bootstrap/deploy-dev/boundary',
-      'IamNoWildcardResources bootstrap/deploy-dev/create-key',
+      'IamNoWildcardResources bootstrap/deploy-test/boundary',
+      'IamNoWildcardResources bootstrap/deploy-test/create-key',
     ]);
   });
 
   it('puts a boundary on the deploy role that forbids touching the pipeline itself', () => {
-    const role = roleNamed(stack, 'acme-dev-deploy');
+    const role = roleNamed(stack, 'multi-test-deploy');
     const [boundaryId, boundary] = Object.entries(resourcesOf(stack, 'aws_iam_policy')).find(
-      ([, p]) => p.name === 'acme-dev-deploy-boundary',
+      ([, p]) => p.name === 'multi-test-deploy-boundary',
     ) ?? ['', {}];
     const denials = policyOf(boundary.policy).Statement.filter((s) => s.Effect === 'Deny');
 
@@ -240,9 +241,9 @@ describe('bootstrap (default config)', () => {
     expect(denials.find((s) => s.Sid === 'DenyChangingThePipelineItself')).toMatchObject({
       Action: 'iam:*',
       Resource: [
-        'arn:aws:iam::111111111111:role/delivery/*',
-        'arn:aws:iam::111111111111:policy/delivery/*',
-        'arn:aws:iam::111111111111:oidc-provider/*',
+        'arn:aws:iam::210987654321:role/delivery/*',
+        'arn:aws:iam::210987654321:policy/delivery/*',
+        'arn:aws:iam::210987654321:oidc-provider/*',
       ],
     });
     expect(denials.map((s) => s.Sid)).toEqual(
@@ -268,85 +269,78 @@ describe('bootstrap (default config)', () => {
   it('publishes the role ARNs, the bucket and the state key for the workflows', () => {
     expect(Object.keys(stack.output ?? {}).sort()).toEqual([
       'deployRoleArns',
+      'environmentBoundaryArns',
       'oidcProviderArn',
       'planRoleArn',
       'stateBucketName',
       'stateKeyArn',
     ]);
-    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['dev']);
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['test']);
   });
 
   it('keeps its own state in a local file named after the account until told to use the bucket', () => {
     expect(JSON.stringify(stack.terraform?.backend)).toMatch(
-      /"local":\{"path":"[^"]*terraform\.bootstrap-111111111111\.tfstate"\}/,
+      /"local":\{"path":"[^"]*terraform\.bootstrap-210987654321\.tfstate"\}/,
     );
   });
 });
 
-describe('bootstrap with immutable, id-based subject claims', () => {
-  const stack = synthBootstrap(BY_ID);
+describe(`bootstrap (${allFeatures.name}, immutable ids, other branches, one shared account)`, () => {
+  const stack = synthBootstrap(allFeatures);
+  const repository = 'repo:full-org@1234567/full-stack@987654321';
 
-  it('binds the deploy role to the owner and repository ids and the environment', () => {
-    expect(trustOf(stack, 'acme-dev-deploy')[0]?.Condition).toEqual({
+  it('binds each deploy role to the owner and repository ids, its environment and its configured branch', () => {
+    expect(trustOf(stack, 'full-stage-deploy')[0]?.Condition).toEqual({
       StringEquals: {
         [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:environment:dev',
+        [`${HOST}:sub`]: `${repository}:environment:stage:ref:refs/heads/release/stage`,
       },
     });
+    expect(JSON.stringify(trustOf(stack, 'full-prod-deploy'))).toContain(
+      `"${repository}:environment:prod:ref:refs/heads/release/prod"`,
+    );
   });
 
   it('binds the plan role to pull requests of the same ids', () => {
-    expect(trustOf(stack, 'acme-plan')[0]?.Condition).toEqual({
-      StringEquals: {
-        [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:pull_request',
-      },
+    expect(trustOf(stack, 'full-plan')[0]?.Condition).toEqual({
+      StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' },
+      StringLike: { [`${HOST}:sub`]: `${repository}:pull_request:ref:refs/pull/*/merge` },
     });
+  });
+
+  it('creates one deploy role and one environment boundary per environment of the shared account', () => {
+    const boundaries = Object.values(resourcesOf(stack, 'aws_iam_policy')).map((p) => p.name);
+
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object).sort()).toEqual(['prod', 'stage']);
+    expect(boundaries).toEqual(expect.arrayContaining(['full-stage-boundary', 'full-prod-boundary']));
   });
 });
 
 describe('bootstrap of other accounts and settings', () => {
   it("bootstraps the requested environment's account", () => {
-    const stack = synthBootstrap(BY_NAME, ['prod']);
+    const stack = synthBootstrap(multiAccount, 'live');
 
-    expect(stack.provider?.aws?.[0]?.allowed_account_ids).toEqual(['333333333333']);
-    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['prod']);
-  });
-
-  it('creates one deploy role per environment of a shared account, each bound to its GitHub environment', () => {
-    const shared: ProjectInput = {
-      name: 'acme',
-      environments: {
-        dev: { accountId: '111111111111', region: 'eu-west-1', cidr: '10.10.0.0/16' },
-        qa: { accountId: '111111111111', region: 'eu-west-1', cidr: '10.20.0.0/16' },
-      },
-    };
-
-    const stack = synthBootstrap(BY_NAME, ['qa'], shared);
-
-    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['dev', 'qa']);
-    expect(JSON.stringify(trustOf(stack, 'acme-qa-deploy'))).toContain(
-      'repo:acme/secure-serverless-cdktf:environment:qa',
-    );
+    expect(stack.provider?.aws?.[0]?.allowed_account_ids).toEqual(['432109876543']);
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['live']);
   });
 
   it('moves its own state into the bucket, encrypted with the state key and locked natively, when told to', () => {
-    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { remoteState: true } });
+    const stack = synthBootstrap(multiAccount, undefined, { bootstrap: { remoteState: true } });
 
     expect(stack.terraform?.backend).toEqual({
       s3: {
-        bucket: 'acme-tfstate-111111111111',
-        key: 'acme/bootstrap.tfstate',
-        region: 'eu-west-1',
+        bucket: 'multi-tfstate-210987654321',
+        key: 'multi/bootstrap.tfstate',
+        region: 'eu-central-1',
         encrypt: true,
-        kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:alias/acme-tfstate',
+        kms_key_id: 'arn:aws:kms:eu-central-1:210987654321:alias/multi-tfstate',
         use_lockfile: true,
       },
     });
   });
 
   it("uses the account's existing GitHub OIDC provider when told not to create one", () => {
-    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { createOidcProvider: false } });
+    const stack = synthBootstrap(multiAccount, undefined, { bootstrap: { createOidcProvider: false } });
 
     expect(resourcesOf(stack, 'aws_iam_openid_connect_provider')).toEqual({});
     expect(Object.values(stack.data?.aws_iam_openid_connect_provider ?? {})[0]).toMatchObject({
@@ -355,11 +349,19 @@ describe('bootstrap of other accounts and settings', () => {
   });
 
   it('turns on access logging into the configured bucket', () => {
-    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { accessLogBucket: 'acme-access-logs' } });
+    const stack = synthBootstrap(multiAccount, undefined, { bootstrap: { accessLogBucket: 'multi-access-logs' } });
 
     expect(onlyResource(stack, 'aws_s3_bucket_logging')).toMatchObject({
-      target_bucket: 'acme-access-logs',
-      target_prefix: 'acme-tfstate-111111111111/',
+      target_bucket: 'multi-access-logs',
+      target_prefix: 'multi-tfstate-210987654321/',
     });
+  });
+
+  it('refuses a production environment without reviewers, naming the setting', () => {
+    const act = () => synthBootstrap(multiAccount, 'live', { environments: {} });
+
+    expect(act).toThrow(
+      'delivery environments.live.reviewers is empty, but live is a production environment: list at least one GitHub login (users) or team slug (teams) who approves its deploys',
+    );
   });
 });
