@@ -143,6 +143,9 @@ export class ConcreteApp {
     const path = () => (attributes.path === undefined ? '/' : this.literal(attributes, 'path', stackId));
     const arnOf: Record<string, () => string> = {
       aws_kms_key: () => `arn:aws:kms:${region}:${accountId}:key/${fakeUuid(seed)}`,
+      aws_s3_bucket: () => `arn:aws:s3:::${this.literal(attributes, 'bucket', stackId)}`,
+      aws_iam_openid_connect_provider: () =>
+        `arn:aws:iam::${accountId}:oidc-provider/${this.literal(attributes, 'url', stackId).replace(/^https:\/\//, '')}`,
       aws_secretsmanager_secret: () =>
         `arn:aws:secretsmanager:${region}:${accountId}:secret:${this.literal(attributes, 'name', stackId)}-${fakeId(seed, 6)}`,
       aws_lambda_function: () =>
