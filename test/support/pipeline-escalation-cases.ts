@@ -5,7 +5,7 @@
 //
 // Chains: what a deploy role can obtain is (a) itself, and (b) roles of its environment, which it can create or
 // change only while they carry the environment boundary (cases "create a role..." and "put another boundary...").
-// Case "chain" takes the most such a role can be given (its own policy allowing `*`) and tries every method again:
+// The chain case takes the most such a role can be given (its own policy allowing `*`) and tries every method again:
 // all are refused, so no sequence of allowed calls reaches a principal without the environment boundary. Functions
 // it deploys or invokes run as roles of kind (b), so they are covered by the same case.
 import { environmentBoundaryArn } from '../../config/delivery';
@@ -80,8 +80,10 @@ function escalator(env: EnvironmentModel): SimulatedPrincipal {
   };
 }
 
+/** The method that retries every other one from what a deploy role can create. */
+export const CHAIN = 'escape through a role it creates or a function it deploys (chain)';
 /** Methods a role of the environment is not tried with: reading its own environment's secrets is its job. */
-const NOT_CHAINED = ['chain', 'read or write a secret value'];
+const NOT_CHAINED = [CHAIN, 'read or write a secret value'];
 
 /**
  * The escalation methods, tried by `principal` (a role of `env`) in `world`; for secrets, the kms:Decrypt that
@@ -496,7 +498,7 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
     },
   },
   {
-    method: 'chain',
+    method: CHAIN,
     how: "every method above, made by a role of its environment whose own policy allows `*` (the most the deploy role can grant a role it creates; functions it deploys run as such roles), except reading its own environment's secrets; kms:Decrypt via Secrets Manager of every other environment's secrets",
     roles: 'deploy',
     expected: 'denied',

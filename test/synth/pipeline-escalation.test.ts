@@ -3,7 +3,12 @@
 // every account, against the synthesized bootstrap stacks and environments.
 import { allFeatures, type Fixture, multiAccount } from '../fixtures';
 import { decide } from '../support/iam-simulator';
-import { ESCALATION_CASES, type EscalationCase, type EscalationWorld } from '../support/pipeline-escalation-cases';
+import {
+  CHAIN,
+  ESCALATION_CASES,
+  type EscalationCase,
+  type EscalationWorld,
+} from '../support/pipeline-escalation-cases';
 import { type AccountPipeline, type PipelineRole, pipelineModels } from '../support/pipeline-model';
 import { synthWithBootstrap } from '../support/synth';
 import { federatedTrustAllows } from '../support/trust-evaluation';
@@ -104,7 +109,7 @@ describe.each([multiAccount, allFeatures].map((fixture) => [fixture.name, accoun
 
       // Each layer refuses on its own: a later edit of the role's policy or of its boundary alone opens nothing.
       it.each(
-        ESCALATION_CASES.filter((c) => appliesTo(c, world.role) && c.expected === 'denied' && c.method !== 'chain').map(
+        ESCALATION_CASES.filter((c) => appliesTo(c, world.role) && c.expected === 'denied' && c.method !== CHAIN).map(
           (c) => [`cannot ${c.method}, by its own policies alone`, c] as const,
         ),
       )('%s', async (_title, c) => {
