@@ -1,4 +1,4 @@
-// Three projects, one per kind of test. The integration project starts a real PostgreSQL server and
+// Four projects, one per kind of test; `config` is the only one that reads config/ (your environments). The integration project starts a real PostgreSQL server and
 // the moto AWS emulator once (globalSetup) and stops them afterwards (globalTeardown).
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
@@ -14,6 +14,13 @@ module.exports = {
       ...shared,
       displayName: 'synth',
       testMatch: ['<rootDir>/test/synth/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/build-bundles.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-matchers.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'config',
+      testMatch: ['<rootDir>/test/config/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/build-bundles.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-matchers.ts'],
     },

@@ -46,7 +46,7 @@ async function compileUnbundled() {
     outbase: join(projectRoot, 'functions'),
     bundle: false,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'cjs',
     sourcemap: true,
     logLevel: 'error',
@@ -160,7 +160,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
       `Init, measured inside a fresh node process by bench/lib/init-probe.cjs (median of ${samples} after one warm-up): first require() of the AWS SDK packages the bundle leaves external ("SDK"), then require() of the function module, which runs its top level: config from the environment, SDK clients, caches ("own"). Process wall adds node's own start-up.`,
       `Unbundled baseline: ${relative(projectRoot, unbundledDir)}/functions, each .ts compiled alone by esbuild (no type-checking), dependencies (Powertools, pg, ...) required from node_modules file by file.`,
       'The AWS SDK v3 (`@aws-sdk/*`, `@smithy/*`) is external in both variants, as the Lambda Node.js runtime provides it, and is loaded from node_modules in both: bundling cannot change its cost.',
-      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port; node ${process.version} here, Node.js 22 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
+      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port; node ${process.version} here, Node.js 24 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
     ],
   };
 }

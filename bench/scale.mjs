@@ -37,7 +37,7 @@ async function bundleScaleApp() {
     outfile: bundle,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22', // the oldest Node.js package.json's engines admits
     format: 'cjs',
     external: ['cdktf', 'constructs'],
     logLevel: 'error',

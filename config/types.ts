@@ -13,6 +13,34 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * Who creates the webhook signing secret's value. `generated`: this template (Secrets Manager random value;
+ * the operator or, for a GitHub hook, the rotation function gives it to the sender). `provider-issued`: the
+ * sender (Stripe's endpoint secret, Slack's signing secret); the operator stores it with `npm run webhook-secret`.
+ */
+export const WEBHOOK_SECRET_SOURCES = ['generated', 'provider-issued'] as const;
+export type WebhookSecretSource = (typeof WEBHOOK_SECRET_SOURCES)[number];
+
+/** The source each scheme gets unless the environment says otherwise. */
+export const DEFAULT_WEBHOOK_SECRET_SOURCE: Readonly<Record<WebhookScheme, WebhookSecretSource>> = {
+  github: 'generated',
+  'standard-webhooks': 'generated',
+  stripe: 'provider-issued',
+  slack: 'provider-issued',
+};
+
+/** The GitHub webhook whose secret the rotation function updates (scheme `github`, source `generated`). */
+export interface GithubHookTarget {
+  /** `repository` for a repository webhook, `organization` for an organization webhook. */
+  readonly kind: 'repository' | 'organization';
+  /** `owner/repo` for a repository webhook, the organization's login for an organization webhook. */
+  readonly target: string;
+  /** The hook's numeric id (Settings > Webhooks > the hook: the number at the end of its URL). */
+  readonly hookId: number;
+  /** REST API root; GitHub Enterprise Server: `https://HOST/api/v3`. @default https://api.github.com */
+  readonly apiUrl: string;
+}
+
 /** Webhook function settings. */
 export interface WebhookSettings {
   /** Signature scheme the sender uses. */
@@ -23,6 +51,23 @@ export interface WebhookSettings {
   readonly maxBodyBytes: number;
   /** Reserved concurrency: caps cost and blast radius of a flood of requests. */
   readonly reservedConcurrency: number;
+  /** Who creates the signing secret. @default `generated` for github and standard-webhooks, else `provider-issued` */
+  readonly secretSource: WebhookSecretSource;
+  /**
+   * Hours after a new value became AWSCURRENT during which the previous value is still accepted.
+   * @default 24 (Stripe's longest expiry when rolling an endpoint secret)
+   */
+  readonly previousSecretGraceHours: number;
+  /**
+   * The GitHub hook to keep in step: with it (scheme `github`, source `generated`) the secret rotates every
+   * `secrets.rotationDays` and the rotation function sets the new value on the hook. @default none (no automatic rotation)
+   */
+  readonly githubHook?: GithubHookTarget;
+  /**
+   * IAM role or user ARNs allowed to run `npm run webhook-secret` (set, show, rotate) for this environment's
+   * signing secret, and nothing else on it. @default none (then nobody can set or show the value)
+   */
+  readonly operatorPrincipals: readonly string[];
 }
 
 /** API (private VPC function behind an IAM-authenticated URL) settings. */

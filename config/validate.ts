@@ -1,7 +1,9 @@
 import {
   type ApiSettings,
   type DatabaseSettings,
+  DEFAULT_WEBHOOK_SECRET_SOURCE,
   type EnvironmentConfig,
+  type GithubHookTarget,
   LOG_RETENTION_DAYS,
   type ProjectConfig,
   REQUIRED_VPC_ENDPOINTS,
@@ -9,6 +11,9 @@ import {
   VPC_ENDPOINT_SERVICES,
   type VpcEndpointService,
   WEBHOOK_SCHEMES,
+  WEBHOOK_SECRET_SOURCES,
+  type WebhookScheme,
+  type WebhookSecretSource,
   type WebhookSettings,
 } from './types';
 
@@ -54,12 +59,16 @@ export function parseCidr(cidr: string): { network: number; prefix: number } | u
   return { network, prefix };
 }
 
-const DEFAULT_WEBHOOK: WebhookSettings = {
+const DEFAULT_WEBHOOK = {
   scheme: 'github',
   toleranceSeconds: 300,
   maxBodyBytes: 256 * 1024,
   reservedConcurrency: 10,
-};
+  previousSecretGraceHours: 24,
+  operatorPrincipals: [],
+} as const satisfies Omit<WebhookSettings, 'secretSource'>;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const DEFAULT_API: ApiSettings = { reservedConcurrency: 5, invokerTrustedPrincipals: [] };
 const DEFAULT_SECRETS: SecretsSettings = { rotationDays: 30, recoveryWindowDays: 7 };
 const DEFAULT_DATABASE: DatabaseSettings = {
@@ -136,15 +145,7 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
     );
   }
 
-  const webhook = { ...DEFAULT_WEBHOOK, ...input.webhook } as WebhookSettings;
-  if (!WEBHOOK_SCHEMES.includes(webhook.scheme)) {
-    problems.push(
-      `${at('webhook.scheme')} "${webhook.scheme}" is not supported (choose from ${WEBHOOK_SCHEMES.join(', ')})`,
-    );
-  }
-  checkInteger(at('webhook.toleranceSeconds'), webhook.toleranceSeconds, 1, 3600, problems);
-  checkInteger(at('webhook.maxBodyBytes'), webhook.maxBodyBytes, 1024, 6 * 1024 * 1024, problems);
-  checkInteger(at('webhook.reservedConcurrency'), webhook.reservedConcurrency, 1, 1000, problems);
+  const webhook = validateWebhook(input.webhook, at, problems);
 
   const api = { ...DEFAULT_API, ...input.api } as ApiSettings;
   checkInteger(at('api.reservedConcurrency'), api.reservedConcurrency, 1, 1000, problems);
@@ -209,6 +210,85 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
     secrets,
     database,
   };
+}
+
+function validateWebhook(
+  input: EnvironmentInput['webhook'],
+  at: (field: string) => string,
+  problems: string[],
+): WebhookSettings {
+  const merged = { ...DEFAULT_WEBHOOK, ...input };
+  const scheme = merged.scheme as WebhookScheme;
+  if (!WEBHOOK_SCHEMES.includes(scheme)) {
+    problems.push(`${at('webhook.scheme')} "${scheme}" is not supported (choose from ${WEBHOOK_SCHEMES.join(', ')})`);
+  }
+  checkInteger(at('webhook.toleranceSeconds'), merged.toleranceSeconds, 1, 3600, problems);
+  checkInteger(at('webhook.maxBodyBytes'), merged.maxBodyBytes, 1024, 6 * 1024 * 1024, problems);
+  checkInteger(at('webhook.reservedConcurrency'), merged.reservedConcurrency, 1, 1000, problems);
+  checkInteger(at('webhook.previousSecretGraceHours'), merged.previousSecretGraceHours, 0, 720, problems);
+
+  const secretSource = (merged.secretSource ??
+    DEFAULT_WEBHOOK_SECRET_SOURCE[scheme] ??
+    'generated') as WebhookSecretSource;
+  if (!WEBHOOK_SECRET_SOURCES.includes(secretSource)) {
+    problems.push(
+      `${at('webhook.secretSource')} "${secretSource}" is not one of ${WEBHOOK_SECRET_SOURCES.join(', ')} (generated: this template creates the value; provider-issued: the sender does)`,
+    );
+  }
+
+  const operatorPrincipals = [...(merged.operatorPrincipals ?? [])] as string[];
+  for (const principal of operatorPrincipals) {
+    if (!IAM_PRINCIPAL_ARN.test(principal) || principal.endsWith(':root')) {
+      problems.push(
+        `${at('webhook.operatorPrincipals')} "${principal}" is not an IAM role or user ARN (use e.g. arn:aws:iam::111111111111:role/webhook-operator)`,
+      );
+    }
+  }
+
+  let githubHook: GithubHookTarget | undefined;
+  if (merged.githubHook !== undefined) {
+    const hook = merged.githubHook;
+    const kind = hook.kind ?? 'repository';
+    const target = hook.target ?? '';
+    const field = at('webhook.githubHook');
+    if (scheme !== 'github' || secretSource !== 'generated') {
+      problems.push(
+        `${field} is set, but the GitHub rotation needs webhook.scheme "github" and webhook.secretSource "generated" (remove githubHook or change them)`,
+      );
+    }
+    if (kind !== 'repository' && kind !== 'organization') {
+      problems.push(`${field}.kind "${kind}" must be "repository" or "organization"`);
+    } else if (kind === 'repository' && !GITHUB_REPOSITORY.test(target)) {
+      problems.push(`${field}.target "${target}" must be owner/repo for a repository webhook (e.g. acme/payments)`);
+    } else if (kind === 'organization' && !GITHUB_LOGIN.test(target)) {
+      problems.push(
+        `${field}.target "${target}" must be the organization's login for an organization webhook (e.g. acme)`,
+      );
+    }
+    if (typeof hook.hookId !== 'number' || !Number.isSafeInteger(hook.hookId) || hook.hookId < 1) {
+      problems.push(
+        `${field}.hookId ${String(hook.hookId)} must be the hook's numeric id (the number at the end of the hook's settings URL)`,
+      );
+    }
+    const apiUrl = hook.apiUrl ?? 'https://api.github.com';
+    if (!/^https:\/\/[a-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._~/-]*)?$/.test(apiUrl) || apiUrl.endsWith('/')) {
+      problems.push(
+        `${field}.apiUrl "${apiUrl}" must be an https URL without a trailing slash (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)`,
+      );
+    }
+    githubHook = { kind, target, hookId: hook.hookId as number, apiUrl };
+  }
+
+  return {
+    scheme,
+    toleranceSeconds: merged.toleranceSeconds,
+    maxBodyBytes: merged.maxBodyBytes,
+    reservedConcurrency: merged.reservedConcurrency,
+    secretSource,
+    previousSecretGraceHours: merged.previousSecretGraceHours,
+    operatorPrincipals,
+    ...(githubHook === undefined ? {} : { githubHook }),
+  } as WebhookSettings;
 }
 
 function checkInteger(field: string, value: unknown, min: number, max: number, problems: string[], extra = ''): void {

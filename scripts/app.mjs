@@ -17,7 +17,7 @@ await build({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22', // the oldest Node.js package.json's engines admits
   format: 'cjs',
   sourcemap: 'inline',
   external: ['cdktf', 'constructs'],

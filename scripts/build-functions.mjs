@@ -1,17 +1,22 @@
 #!/usr/bin/env node
 // Bundles every Lambda under functions/<name>/handler.ts with esbuild into dist/functions/<name>/index.js
 // (+ source map) and packs it into dist/functions/<name>.zip with fixed timestamps and order, so the same
-// source always gives the same zip bytes and hash. Usage: node scripts/build-functions.mjs [name ...]
+// source always gives the same zip bytes and hash. Beside the code, outside the zip, it writes
+// dist/functions/<name>/sbom.cdx.json: a CycloneDX SBOM of exactly the npm packages inlined (scripts/sbom.mjs),
+// which CI scans for known vulnerabilities. Usage: node scripts/build-functions.mjs [name ...]
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { functionSbom } from './sbom.mjs';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const functionsOutDir = join(projectRoot, 'dist/functions');
 const ZIP_EPOCH = new Date('1980-01-01T00:00:00Z');
+/** The SBOM's file name: osv-scanner and other tools recognise `*.cdx.json` as CycloneDX. */
+export const SBOM_FILE = 'sbom.cdx.json';
 
 /** Names of the directories under functions/ that hold a handler.ts (functions/shared is a library). */
 export function functionNames() {
@@ -23,21 +28,23 @@ export function functionNames() {
 }
 
 /** How a function's code is compiled; bench/verify.mjs bundles the verifier the same way to measure what ships. */
+// The target is the Lambda runtime's Node.js major (LAMBDA_NODE_MAJOR in stacks/function-defaults.ts; a unit test
+// holds the two together).
 export const FUNCTION_BUNDLE_OPTIONS = {
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   format: 'cjs',
   minify: true,
   keepNames: true,
   legalComments: 'none',
-  // The Node.js 22 Lambda runtime ships the AWS SDK v3; bundling it would add ~1 MB per function.
+  // The Node.js 24 Lambda runtime ships the AWS SDK v3; bundling it would add ~1 MB per function.
   external: ['@aws-sdk/*'],
   logLevel: 'error',
   absWorkingDir: projectRoot,
 };
 
-async function buildOne(name, outRoot) {
+async function buildOne(name, outRoot, lock, project) {
   const outDir = join(outRoot, name);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -59,13 +66,26 @@ async function buildOne(name, outRoot) {
   writeFileSync(`${zipPath}.${process.pid}.tmp`, zip);
   renameSync(`${zipPath}.${process.pid}.tmp`, zipPath);
   writeFileSync(join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
-  return { name, zipPath, bytes: zip.length, sha256: createHash('sha256').update(zip).digest('base64') };
+  const digest = createHash('sha256').update(zip).digest();
+  const sbom = functionSbom({
+    name,
+    metafile: result.metafile,
+    // esbuild keys its outputs by their path relative to absWorkingDir, with forward slashes.
+    outputFile: relative(projectRoot, join(outDir, 'index.js')).split(sep).join('/'),
+    lock,
+    zipSha256Hex: digest.toString('hex'),
+    project,
+  });
+  writeFileSync(join(outDir, SBOM_FILE), `${JSON.stringify(sbom, null, 2)}\n`);
+  return { name, zipPath, bytes: zip.length, sha256: digest.toString('base64'), components: sbom.components.length };
 }
 
 /** Builds the named functions (default: all) into `outRoot` (default dist/functions) and returns one record per zip. */
 export async function buildFunctions(names = functionNames(), outRoot = functionsOutDir) {
   mkdirSync(outRoot, { recursive: true });
-  return Promise.all(names.map((name) => buildOne(name, outRoot)));
+  const lock = JSON.parse(readFileSync(join(projectRoot, 'package-lock.json'), 'utf8'));
+  const { name, version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8'));
+  return Promise.all(names.map((fn) => buildOne(fn, outRoot, lock, { name, version })));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -77,6 +97,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(1);
   }
   for (const built of await buildFunctions(requested.length ? requested : known)) {
-    process.stdout.write(`${built.name}: ${built.bytes} bytes, sha256 ${built.sha256}\n`);
+    process.stdout.write(
+      `${built.name}: ${built.bytes} bytes, sha256 ${built.sha256}, ${built.components} npm packages in ${SBOM_FILE}\n`,
+    );
   }
 }

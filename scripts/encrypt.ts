@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { projectConfig } from '../config/environments';
-import { ConfigError, selectEnvironments, validateProject } from '../config/validate';
+import { ConfigError, type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
 
 export const USAGE = `usage: npm run encrypt -- --env <env> --function <name> [<value> | -]
 
@@ -33,7 +33,7 @@ export interface EncryptRequest {
 }
 
 /** Reads the arguments and the project config into what to encrypt, with which key and context. */
-export function parseEncryptArgs(argv: readonly string[]): EncryptRequest {
+export function parseEncryptArgs(argv: readonly string[], config: ProjectInput = projectConfig): EncryptRequest {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -44,7 +44,7 @@ export function parseEncryptArgs(argv: readonly string[]): EncryptRequest {
   if (!values.env) throw new UsageError('--env is required');
   if (!values.function) throw new UsageError('--function is required');
   if (positionals.length > 1) throw new UsageError('give one value (quote it), or none to read standard input');
-  const project = validateProject(projectConfig);
+  const project = validateProject(config);
   const [environment] = selectEnvironments(project, [values.env]);
   if (!environment) throw new UsageError(`unknown environment "${values.env}"`);
   const prefix = `${project.name}-${environment.name}`;
@@ -100,11 +100,12 @@ export interface Io {
   readonly stderr: { write(text: string): unknown };
 }
 
-/** The command; returns the exit code. `kmsFor` makes the client (tests point it at moto). */
+/** The command; returns the exit code. `kmsFor` makes the client (tests point it at moto); `config` is the project. */
 export async function main(
   argv: readonly string[],
   io: Io,
   kmsFor: (region: string) => Pick<KMSClient, 'send'> = (region) => new KMSClient({ region }),
+  config: ProjectInput = projectConfig,
 ): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(`${USAGE}\n`);
@@ -112,7 +113,7 @@ export async function main(
   }
   let request: EncryptRequest;
   try {
-    request = parseEncryptArgs(argv);
+    request = parseEncryptArgs(argv, config);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr.write(`encrypt: ${error.message}\n\n${USAGE}\n`);

@@ -12,6 +12,7 @@ import {
 import { projectConfig } from '../config/environments';
 import type { EnvironmentConfig, ProjectConfig } from '../config/types';
 import { selectEnvironments, validateProject } from '../config/validate';
+import { MINIMUM_TERRAFORM_VERSION } from '../stacks/environment-stack';
 
 export { deliveryConfig, projectConfig, validateDelivery, validateProject };
 
@@ -188,4 +189,27 @@ export function diffMarkdown(environment: string, diffs: readonly StackDiff[]): 
     lines.push('', `<details><summary>${diff.stack}</summary>`, '', '```', text, '```', '', '</details>');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `1.11.4` from `1.11.4`, `v1.11.4` or `1.12.0-beta1`; undefined when the text holds no version. */
+function versionParts(version: string): [number, number, number] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version.trim());
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined;
+}
+
+/** Whether `version` is at least `minimum` (both `major.minor.patch`). */
+export function versionAtLeast(version: string, minimum: string): boolean {
+  const have = versionParts(version);
+  const want = versionParts(minimum);
+  if (!have || !want) return false;
+  for (let i = 0; i < 3; i++) {
+    if ((have[i] ?? 0) !== (want[i] ?? 0)) return (have[i] ?? 0) > (want[i] ?? 0);
+  }
+  return true;
+}
+
+/** Why this Terraform version cannot run the stacks (one line), or undefined when it can. */
+export function terraformVersionProblem(version: string): string | undefined {
+  if (versionAtLeast(version, MINIMUM_TERRAFORM_VERSION)) return undefined;
+  return `terraform ${version || '(unknown version)'} is too old: the stacks need >= ${MINIMUM_TERRAFORM_VERSION} (S3 native state locking); install a newer Terraform`;
 }

@@ -31,7 +31,7 @@ async function loadLib() {
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node22', // the oldest Node.js package.json's engines admits
     format: 'cjs',
     logLevel: 'error',
     absWorkingDir: projectRoot,

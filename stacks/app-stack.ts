@@ -56,6 +56,7 @@ export class AppStack extends EnvironmentStack {
         WEBHOOK_SECRET_ARN: secretArn,
         WEBHOOK_TOLERANCE_SECONDS: String(webhook.toleranceSeconds),
         WEBHOOK_MAX_BODY_BYTES: String(webhook.maxBodyBytes),
+        WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: String(webhook.previousSecretGraceHours * 3600),
         SECRET_CACHE_TTL_SECONDS: String(SECRET_CACHE_TTL_SECONDS),
       },
       statements: [
@@ -63,26 +64,30 @@ export class AppStack extends EnvironmentStack {
         secretKeyUse('DecryptSigningSecret', keyArn, secretArn, region, ['kms:Decrypt']),
       ],
     });
-    const webhookUrl = new LambdaFunctionUrl(this, 'webhook-url', {
-      functionName: webhookFunction.function.functionName,
-      authorizationType: 'NONE',
-    });
-    // Since October 2025 a public URL needs both statements; the second only admits invocations through the URL.
-    new LambdaPermission(this, 'webhook-public-url', {
-      statementId: 'PublicInvokeFunctionUrl',
+    // A public URL needs two statements since October 2025. From AWS provider 6.28 aws_lambda_function_url with auth
+    // NONE adds both itself (FunctionURLAllowPublicAccess, FunctionURLAllowInvokeAction), outside Terraform's state,
+    // and skips a statement id that already exists. Declaring them here under those ids, before the URL, keeps them in
+    // state (plan shows drift, destroy removes them) and leaves the provider nothing to add: one statement each.
+    const publicUrl = new LambdaPermission(this, 'webhook-public-url', {
+      statementId: 'FunctionURLAllowPublicAccess',
       action: 'lambda:InvokeFunctionUrl',
       functionName: webhookFunction.function.functionName,
       principal: '*',
       functionUrlAuthType: 'NONE',
     });
     const viaUrlOnly = new LambdaPermission(this, 'webhook-invoke-via-url', {
-      statementId: 'PublicInvokeFunctionViaUrlOnly',
+      statementId: 'FunctionURLAllowInvokeAction',
       action: 'lambda:InvokeFunction',
       functionName: webhookFunction.function.functionName,
       principal: '*',
     });
-    // AWS provider >= 6.42 has the argument; the 6.25-based bindings here do not (see configureStack's version).
+    // invoked_via_function_url arrived in AWS provider 6.28.0; the 6.25-based bindings lack it (AWS_PROVIDER_VERSION).
     viaUrlOnly.addOverride('invoked_via_function_url', true);
+    const webhookUrl = new LambdaFunctionUrl(this, 'webhook-url', {
+      functionName: webhookFunction.function.functionName,
+      authorizationType: 'NONE',
+      dependsOn: [publicUrl, viaUrlOnly],
+    });
 
     const dbSecretArn = props.secrets.databaseSecretArn;
     const apiFunction = new BundledFunction(this, 'api', {

@@ -5,7 +5,10 @@ import { stateKeyAliasArn } from '../config/delivery';
 import type { EnvironmentConfig } from '../config/types';
 
 /** AWS provider versions Terraform may install for every stack. */
-export const AWS_PROVIDER_VERSION = '>= 6.42.0, < 7.0.0';
+export const AWS_PROVIDER_VERSION = '>= 6.28.0, < 7.0.0';
+
+/** Oldest Terraform CLI the stacks work with: S3 native state locking (`use_lockfile`) arrived in 1.10. */
+export const MINIMUM_TERRAFORM_VERSION = '1.10.0';
 
 /** Props every per-environment stack takes. */
 export interface EnvironmentStackProps {
@@ -48,8 +51,10 @@ export function configureStack(stack: TerraformStack, settings: StackSettings): 
     ],
   });
   // lambda_permission.invoked_via_function_url (required for public function URLs since October 2025) arrived in
-  // AWS provider 6.42; the pinned bindings are generated from 6.25, so raise the constraint Terraform installs.
+  // AWS provider 6.28.0 (its CHANGELOG, #44858); the pinned bindings are generated from 6.25, so raise the
+  // constraint Terraform installs.
   stack.addOverride('terraform.required_providers.aws.version', AWS_PROVIDER_VERSION);
+  stack.addOverride('terraform.required_version', `>= ${MINIMUM_TERRAFORM_VERSION}`);
   if (settings.stateBucket) {
     const backend = new S3Backend(stack, {
       bucket: settings.stateBucket,

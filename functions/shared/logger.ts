@@ -20,6 +20,8 @@ export interface LogFields {
   readonly route?: string;
   /** Size of a request body in bytes (never the body). */
   readonly bodyBytes?: number;
+  /** Seconds since a value served stale was fetched (Secrets Manager refreshes failing). */
+  readonly ageSeconds?: number;
   /** Milliseconds spent on the request. */
   readonly durationMs?: number;
   /** Class name of an error; its message is not logged, it may quote input. */

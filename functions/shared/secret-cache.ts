@@ -1,10 +1,29 @@
 import { GetSecretValueCommand, type GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import type { Clock } from './clock';
 import { SecretUnavailableError } from './errors';
-import { TtlCache } from './ttl-cache';
+import { type StaleServed, TtlCache } from './ttl-cache';
 
 /** The staging labels Secrets Manager moves during a rotation. */
-export type SecretStage = 'AWSCURRENT' | 'AWSPREVIOUS';
+export type SecretStage = 'AWSCURRENT' | 'AWSPENDING' | 'AWSPREVIOUS';
+
+/** One version of a secret as GetSecretValue returns it. */
+export interface SecretVersion {
+  /** The SecretString. */
+  readonly value: string;
+  /** The version's id; two stages on one version have the same id. */
+  readonly versionId: string | undefined;
+  /** When the version was created (epoch milliseconds), if Secrets Manager said. */
+  readonly createdAtMs: number | undefined;
+}
+
+/** Per-call limits on the cache. */
+export interface SecretReadOptions {
+  /**
+   * Ask Secrets Manager again when this stage was last asked longer ago than this, even inside the cache
+   * window (e.g. to see a rotation's AWSPENDING value soon after it appears). @default the cache window
+   */
+  readonly maxAgeSeconds?: number;
+}
 
 /** The one Secrets Manager call the cache makes; a SecretsManagerClient satisfies it. */
 export interface SecretsManagerReader {
@@ -14,55 +33,95 @@ export interface SecretsManagerReader {
 /** Where functions read secret strings from: the cache below in Lambda, a fake in unit tests. */
 export interface SecretSource {
   /**
-   * The SecretString of `secretId` at `stage`, or undefined when that stage does not exist (a secret
-   * that was never rotated has no AWSPREVIOUS). Throws SecretUnavailableError for anything else,
-   * including a missing AWSCURRENT.
+   * The version of `secretId` at `stage`, or undefined when that stage does not exist (a secret that was
+   * never rotated has no AWSPREVIOUS, and none has AWSPENDING outside a rotation). Throws
+   * SecretUnavailableError for anything else, including a missing AWSCURRENT.
    */
+  getSecretVersion(
+    secretId: string,
+    stage: SecretStage,
+    options?: SecretReadOptions,
+  ): Promise<SecretVersion | undefined>;
+  /** The SecretString of getSecretVersion. */
   getSecretString(secretId: string, stage: SecretStage): Promise<string | undefined>;
   /** Forgets the cached value of one stage, e.g. after the database refused a credential. */
   invalidate(secretId: string, stage: SecretStage): void;
 }
 
+/** Seconds a failed fetch is remembered: during an outage, one Secrets Manager call per stage per this interval. */
+export const DEFAULT_FAILURE_TTL_SECONDS = 5;
+/** Seconds after its fetch that a value may still be used when every refresh fails (Secrets Manager outage). */
+export const DEFAULT_MAX_STALE_SECONDS = 3600;
+
 export interface SecretCacheOptions {
   /** Secrets Manager client, created once per cold start. */
   readonly client: SecretsManagerReader;
-  /** Seconds a value (or the absence of a stage) is reused before it is fetched again. */
+  /** Seconds a value (or the absence of a stage) is reused before it is fetched again; 0 turns caching off. */
   readonly ttlSeconds: number;
   readonly clock: Clock;
+  /** Seconds a failed fetch is remembered (capped at `ttlSeconds`). @default DEFAULT_FAILURE_TTL_SECONDS */
+  readonly failureTtlSeconds?: number;
+  /** Seconds a value may be served after its fetch while refreshes fail. @default DEFAULT_MAX_STALE_SECONDS */
+  readonly maxStaleSeconds?: number;
+  /** Told once per window while a stale value is served, e.g. to log a warning. @default nothing */
+  readonly onStale?: (event: {
+    readonly stage: SecretStage;
+    readonly ageSeconds: number;
+    readonly error: unknown;
+  }) => void;
 }
 
 /**
  * Secret values cached per secret id AND staging label. Powertools' SecretsProvider keys its cache by id
  * alone, so AWSPREVIOUS would come back as the cached AWSCURRENT value; this cache keeps the stages apart
  * and remembers that AWSPREVIOUS does not exist, so a secret never rotated costs one call per window, not
- * one per request.
+ * one per request. During a Secrets Manager outage a failed fetch is remembered for a few seconds, and a
+ * value whose refresh fails is served for up to `maxStaleSeconds` after its fetch.
  */
 export class SecretCache implements SecretSource {
-  private readonly cache: TtlCache<string | undefined>;
+  private readonly cache: TtlCache<SecretVersion | undefined>;
   private readonly client: SecretsManagerReader;
 
   constructor(options: SecretCacheOptions) {
     this.client = options.client;
-    this.cache = new TtlCache(options.ttlSeconds, options.clock);
+    const onStale = options.onStale;
+    this.cache = new TtlCache(options.ttlSeconds, options.clock, {
+      failureTtlSeconds: Math.min(options.failureTtlSeconds ?? DEFAULT_FAILURE_TTL_SECONDS, options.ttlSeconds),
+      maxStaleSeconds: options.ttlSeconds === 0 ? 0 : (options.maxStaleSeconds ?? DEFAULT_MAX_STALE_SECONDS),
+      ...(onStale === undefined
+        ? {}
+        : {
+            onStale: (event: StaleServed) =>
+              onStale({ stage: stageOf(event.key), ageSeconds: event.ageSeconds, error: event.error }),
+          }),
+    });
   }
 
-  getSecretString(secretId: string, stage: SecretStage): Promise<string | undefined> {
-    return this.cache.get(cacheKey(secretId, stage), () => this.fetch(secretId, stage));
+  getSecretVersion(
+    secretId: string,
+    stage: SecretStage,
+    options: SecretReadOptions = {},
+  ): Promise<SecretVersion | undefined> {
+    return this.cache.get(cacheKey(secretId, stage), () => this.fetch(secretId, stage), options);
+  }
+
+  async getSecretString(secretId: string, stage: SecretStage): Promise<string | undefined> {
+    return (await this.getSecretVersion(secretId, stage))?.value;
   }
 
   invalidate(secretId: string, stage: SecretStage): void {
     this.cache.delete(cacheKey(secretId, stage));
   }
 
-  private async fetch(secretId: string, stage: SecretStage): Promise<string | undefined> {
+  private async fetch(secretId: string, stage: SecretStage): Promise<SecretVersion | undefined> {
     let output: GetSecretValueCommandOutput;
     try {
       output = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
     } catch (error) {
       if (isNotFound(error)) {
         if (stage === 'AWSCURRENT') {
-          // Not remembered: a new secret gets its first value from its first rotation, which may finish after
-          // the first requests arrive; caching the absence would keep answering 503 for a whole window.
+          // A failure, remembered only for the failure interval: a new secret gets its first value from its
+          // first rotation, which may finish after the first requests arrive.
           throw new SecretUnavailableError('the secret has no AWSCURRENT version (yet)', { cause: error });
         }
         return undefined;
@@ -72,12 +131,23 @@ export class SecretCache implements SecretSource {
     if (typeof output.SecretString !== 'string') {
       throw new SecretUnavailableError(`the ${stage} version of the secret has no SecretString`);
     }
-    return output.SecretString;
+    const created = output.CreatedDate === undefined ? Number.NaN : new Date(output.CreatedDate).getTime();
+    return {
+      value: output.SecretString,
+      versionId: output.VersionId,
+      createdAtMs: Number.isFinite(created) ? created : undefined,
+    };
   }
 }
 
+const SEPARATOR = '\u0000';
+
 function cacheKey(secretId: string, stage: SecretStage): string {
-  return `${stage}\u0000${secretId}`;
+  return `${stage}${SEPARATOR}${secretId}`;
+}
+
+function stageOf(key: string): SecretStage {
+  return key.slice(0, key.indexOf(SEPARATOR)) as SecretStage;
 }
 
 // Matched by name: the SDK is external to the bundle, and a second copy of its classes would defeat instanceof.

@@ -14,10 +14,18 @@ export interface WebhookConfig {
   readonly maxBodyBytes: number;
   /** SECRET_CACHE_TTL_SECONDS: how long a fetched secret stage is reused. @default 300 */
   readonly cacheTtlSeconds: number;
+  /**
+   * WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: how long after AWSCURRENT was created a request signed with
+   * AWSPREVIOUS (or a rotation's AWSPENDING) is still accepted. @default 86400 (24 h, Stripe's longest roll)
+   */
+  readonly previousSecretGraceSeconds: number;
 }
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 262_144;
+export const DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS = 86_400;
+/** 30 days: longer would keep a replaced (perhaps leaked) secret alive for a whole rotation period. */
+export const MAX_PREVIOUS_SECRET_GRACE_SECONDS = 30 * 86_400;
 // A function URL accepts at most 6 MB of request payload.
 const MAX_BODY_BYTES_LIMIT = 6 * 1024 * 1024;
 
@@ -41,6 +49,11 @@ export function readWebhookConfig(env: Env): WebhookConfig {
       max: MAX_BODY_BYTES_LIMIT,
     }),
     cacheTtlSeconds: secretCacheTtlSeconds(env),
+    previousSecretGraceSeconds: integerSetting(env, 'WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS', {
+      fallback: DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS,
+      min: 0,
+      max: MAX_PREVIOUS_SECRET_GRACE_SECONDS,
+    }),
   };
 }
 

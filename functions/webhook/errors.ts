@@ -1,6 +1,6 @@
 import { FunctionError } from '../shared/errors';
 
-/** Base of the errors a webhook request can end in; the handler maps each class to one status code. */
+/** Base of the errors a webhook request can end in; responses.ts maps each class to one status and reason. */
 export abstract class WebhookError extends FunctionError {}
 
 /** Anything but POST (405). */
@@ -21,5 +21,17 @@ export class SignatureMismatchError extends VerificationFailedError {}
 /** The signed timestamp is further from "now" than WEBHOOK_TOLERANCE_SECONDS, in either direction. */
 export class TimestampOutOfToleranceError extends VerificationFailedError {}
 
-/** The stored signing secret cannot be a key for the scheme (e.g. not `whsec_` + base64) (503). */
-export class InvalidSigningSecretError extends WebhookError {}
+/**
+ * The stored signing secret must not be used as a key: a misconfiguration, answered 503 (never a
+ * verification with it). The subclass says which rule it broke; the message never quotes the value.
+ */
+export abstract class InvalidSigningSecretError extends WebhookError {}
+
+/** The secret is empty or only whitespace (an HMAC key anyone can compute). */
+export class BlankSigningSecretError extends InvalidSigningSecretError {}
+
+/** The secret's key is shorter than MIN_SIGNING_KEY_BYTES (after decoding, for `whsec_` values). */
+export class ShortSigningSecretError extends InvalidSigningSecretError {}
+
+/** The secret does not have the scheme's form (e.g. not `whsec_` + base64 for Standard Webhooks). */
+export class MalformedSigningSecretError extends InvalidSigningSecretError {}

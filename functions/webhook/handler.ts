@@ -1,6 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type Clock, systemClock } from '../shared/clock';
-import { SecretUnavailableError } from '../shared/errors';
 import {
   type FunctionUrlEvent,
   type FunctionUrlResult,
@@ -10,23 +9,18 @@ import {
 } from '../shared/http';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
 import { misconfiguredHandler } from '../shared/misconfigured-handler';
-import { SecretCache, type SecretSource } from '../shared/secret-cache';
+import { SecretCache, type SecretSource, type SecretStage, type SecretsManagerReader } from '../shared/secret-cache';
 import { readWebhookConfig, type WebhookConfig } from './config';
-import {
-  BodyTooLargeError,
-  InvalidSigningSecretError,
-  MalformedRequestError,
-  MethodNotAllowedError,
-  SignatureMismatchError,
-  TimestampOutOfToleranceError,
-  VerificationFailedError,
-} from './errors';
+import { MethodNotAllowedError, SignatureMismatchError } from './errors';
 import { rawBody } from './raw-body';
+import { errorResponse, toResult } from './responses';
 import { SCHEMES } from './schemes';
 import { signatureMatches } from './schemes/scheme';
 import { SigningKeys } from './signing-keys';
 import { slackUrlVerificationChallenge } from './slack-challenge';
 import { arrivalSeconds, assertFresh } from './verify';
+
+export { UNAUTHORIZED_BODY } from './responses';
 
 export interface WebhookHandlerDeps {
   readonly config: WebhookConfig;
@@ -39,9 +33,6 @@ export interface WebhookHandlerDeps {
 
 export type WebhookHandler = (event: FunctionUrlEvent, context?: LambdaContextLike) => Promise<FunctionUrlResult>;
 
-/** The one body every authentication failure gets, so a caller cannot tell which check failed. */
-export const UNAUTHORIZED_BODY = { error: 'unauthorized' } as const;
-
 /**
  * A function URL handler that verifies the request's signature before anything else, then acknowledges it.
  * It never throws: every failure becomes a status code and one log line without secret, signature or body.
@@ -49,9 +40,15 @@ export const UNAUTHORIZED_BODY = { error: 'unauthorized' } as const;
 export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const { config, clock, logger } = deps;
   const scheme = SCHEMES[config.scheme];
-  const keys = new SigningKeys(deps.secrets, config.secretArn, scheme);
+  const keys = new SigningKeys({
+    secrets: deps.secrets,
+    secretId: config.secretArn,
+    scheme,
+    clock,
+    graceSeconds: config.previousSecretGraceSeconds,
+  });
 
-  async function verify(event: FunctionUrlEvent): Promise<{ body: Buffer; stage: string }> {
+  async function verify(event: FunctionUrlEvent): Promise<{ body: Buffer; stage: SecretStage }> {
     if (requestMethod(event) !== 'POST') {
       throw new MethodNotAllowedError('only POST is accepted');
     }
@@ -61,13 +58,19 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
       nowSeconds: arrivalSeconds(event.requestContext?.timeEpoch, () => clock.now()),
       toleranceSeconds: config.toleranceSeconds,
     });
-    if (signatureMatches(parsed, body, await keys.current())) {
+    const current = await keys.current();
+    if (signatureMatches(parsed, body, current.key)) {
       return { body, stage: 'AWSCURRENT' };
     }
-    // The sender may still sign with the secret from before the last rotation.
-    const previous = await keys.previous();
-    if (previous !== undefined && signatureMatches(parsed, body, previous)) {
+    // Within the grace the sender may still sign with the secret from before the last change ...
+    const previous = await keys.previous(current.version);
+    if (previous !== undefined && signatureMatches(parsed, body, previous.key)) {
       return { body, stage: 'AWSPREVIOUS' };
+    }
+    // ... or, during a rotation that tells the sender (GitHub), already with the pending one.
+    const pending = await keys.pending(current.version);
+    if (pending !== undefined && signatureMatches(parsed, body, pending.key)) {
+      return { body, stage: 'AWSPENDING' };
     }
     throw new SignatureMismatchError('no signature matches');
   }
@@ -88,53 +91,48 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
       });
       return jsonResponse(200, challenge === undefined ? { received: true } : { challenge });
     } catch (error) {
-      const response = toResponse(error);
+      const response = errorResponse(error);
       const fields = {
-        status: response.statusCode,
+        status: response.status,
         scheme: config.scheme,
-        reason: reasonOf(error),
+        reason: response.reason,
         errorName: error instanceof Error ? error.name : typeof error,
         durationMs: clock.now() - started,
       };
-      if (response.statusCode >= 500) {
+      if (response.status >= 500) {
         logger.error('webhook failed', { outcome: 'failed', ...fields });
       } else {
         logger.warn('webhook rejected', { outcome: 'rejected', ...fields });
       }
-      return response;
+      return toResult(response);
     }
   };
 }
 
-function toResponse(error: unknown): FunctionUrlResult {
-  if (error instanceof VerificationFailedError) {
-    return jsonResponse(401, UNAUTHORIZED_BODY);
-  }
-  if (error instanceof MalformedRequestError) {
-    // A fixed body: which part was missing or unreadable goes to the log (reason), never to the caller.
-    return jsonResponse(400, { error: 'bad request' });
-  }
-  if (error instanceof MethodNotAllowedError) {
-    return jsonResponse(405, { error: 'method not allowed' }, { allow: 'POST' });
-  }
-  if (error instanceof BodyTooLargeError) {
-    return jsonResponse(413, { error: 'payload too large' });
-  }
-  if (error instanceof SecretUnavailableError || error instanceof InvalidSigningSecretError) {
-    return jsonResponse(503, { error: 'service unavailable' }, { 'retry-after': '30' });
-  }
-  return jsonResponse(500, { error: 'internal error' });
-}
-
-function reasonOf(error: unknown): string {
-  if (error instanceof SignatureMismatchError) return 'signature_mismatch';
-  if (error instanceof TimestampOutOfToleranceError) return 'timestamp_out_of_tolerance';
-  if (error instanceof MalformedRequestError) return 'malformed_request';
-  if (error instanceof MethodNotAllowedError) return 'method_not_allowed';
-  if (error instanceof BodyTooLargeError) return 'body_too_large';
-  if (error instanceof SecretUnavailableError) return 'secret_unavailable';
-  if (error instanceof InvalidSigningSecretError) return 'invalid_signing_secret';
-  return 'unexpected_error';
+/**
+ * The cache the production handler reads the signing secret through: one fetch per stage per window, failed
+ * fetches remembered for a few seconds, and a warning per window while a failing refresh leaves it using the
+ * last value read (for up to DEFAULT_MAX_STALE_SECONDS after that read).
+ */
+export function signingSecretCache(
+  client: SecretsManagerReader,
+  config: WebhookConfig,
+  clock: Clock,
+  logger: AppLogger,
+): SecretCache {
+  return new SecretCache({
+    client,
+    ttlSeconds: config.cacheTtlSeconds,
+    clock,
+    onStale: ({ stage, ageSeconds, error }) =>
+      logger.warn('signing secret refresh failed; using the last value read', {
+        reason: 'secret_refresh_failed',
+        scheme: config.scheme,
+        stage,
+        ageSeconds,
+        errorName: error instanceof Error ? error.name : typeof error,
+      }),
+  });
 }
 
 /**
@@ -151,11 +149,7 @@ export function createHandlerFromEnv(
   } catch (error) {
     return misconfiguredHandler('webhook', error, logger);
   }
-  const secrets = new SecretCache({
-    client: new SecretsManagerClient({}),
-    ttlSeconds: config.cacheTtlSeconds,
-    clock: systemClock,
-  });
+  const secrets = signingSecretCache(new SecretsManagerClient({}), config, systemClock, logger);
   return createHandler({ config, secrets, clock: systemClock, logger });
 }
 

@@ -5,6 +5,7 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { LAMBDA_RUNTIME } from '../function-defaults';
 import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
 import { EncryptedLogGroup } from './encrypted-log-group';
@@ -52,7 +53,7 @@ export interface BundledFunctionProps {
 }
 
 /**
- * A Lambda from an esbuild bundle: Node.js 22 on arm64, its own bounded least-privilege role, a KMS-encrypted
+ * A Lambda from an esbuild bundle: Node.js 24 (LAMBDA_RUNTIME) on arm64, its own bounded least-privilege role, a KMS-encrypted
  * log group with retention and JSON logs, X-Ray tracing, reserved concurrency, environment variables encrypted
  * with the environment key and a KMS-encrypted dead-letter queue.
  */
@@ -141,7 +142,7 @@ export class BundledFunction extends Construct {
       functionName: this.functionName,
       description: props.description,
       role: this.role.role.arn,
-      runtime: 'nodejs22.x',
+      runtime: LAMBDA_RUNTIME,
       architectures: ['arm64'],
       handler: 'index.handler',
       filename: asset.path,

@@ -7,18 +7,31 @@ import { projectConfig } from '../../config/environments';
 import { validateProject } from '../../config/validate';
 import { EncryptedEnvironment } from '../../functions/shared/encrypted-env';
 import { main } from '../../scripts/encrypt';
+import { multiAccount } from '../fixtures';
 import { awsClientConfig, loadServices, projectRoot } from '../support/services';
 
 const services = loadServices();
-const project = validateProject(projectConfig);
+// The template's behaviour on a fixture; only the last test runs the real command, so it uses config/ (any valid one).
+const project = validateProject(multiAccount.project);
 const environment = project.environments[0];
-if (!environment) throw new Error('config/environments.ts has no environment');
+if (!environment) throw new Error('the multi-account fixture has no environment');
 const prefix = `${project.name}-${environment.name}`;
 const kms = new KMSClient({ ...awsClientConfig(services), region: environment.region });
+const yours = validateProject(projectConfig);
+const yourEnvironment = yours.environments[0];
+if (!yourEnvironment) throw new Error('config/environments.ts has no environment');
+const yourPrefix = `${yours.name}-${yourEnvironment.name}`;
 
 beforeAll(async () => {
-  const key = await kms.send(new CreateKeyCommand({ Description: 'environment key' }));
-  await kms.send(new CreateAliasCommand({ AliasName: `alias/${prefix}`, TargetKeyId: key.KeyMetadata?.KeyId }));
+  for (const [alias, region] of [
+    [`alias/${prefix}`, environment.region],
+    [`alias/${yourPrefix}`, yourEnvironment.region],
+  ] as const) {
+    const client = new KMSClient({ ...awsClientConfig(services), region });
+    const key = await client.send(new CreateKeyCommand({ Description: 'environment key' }));
+    await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyMetadata?.KeyId }));
+    client.destroy();
+  }
 });
 
 afterAll(() => kms.destroy());
@@ -46,7 +59,12 @@ describe('npm run encrypt', () => {
   it('prints a ciphertext the named function decrypts at run time', async () => {
     const { io: streams, out, err } = io();
 
-    const code = await main(['--env', environment.name, '--function', 'api', 'correct horse'], streams, () => kms);
+    const code = await main(
+      ['--env', environment.name, '--function', 'api', 'correct horse'],
+      streams,
+      () => kms,
+      multiAccount.project,
+    );
 
     expect(code).toBe(0);
     expect(err.join('')).toContain(`alias/${prefix} for function ${prefix}-api`);
@@ -56,7 +74,12 @@ describe('npm run encrypt', () => {
   it('reads the value from standard input, so it stays out of the shell history', async () => {
     const { io: streams, out } = io('from stdin\n');
 
-    const code = await main(['--env', environment.name, '--function', `${prefix}-webhook`], streams, () => kms);
+    const code = await main(
+      ['--env', environment.name, '--function', `${prefix}-webhook`],
+      streams,
+      () => kms,
+      multiAccount.project,
+    );
 
     expect(code).toBe(0);
     await expect(runtimeFor(`${prefix}-webhook`, out.join('').trim()).get('TOKEN')).resolves.toBe('from stdin');
@@ -64,7 +87,12 @@ describe('npm run encrypt', () => {
 
   it('makes a ciphertext that another function cannot decrypt', async () => {
     const { io: streams, out } = io();
-    await main(['--env', environment.name, '--function', 'api', 'for the api only'], streams, () => kms);
+    await main(
+      ['--env', environment.name, '--function', 'api', 'for the api only'],
+      streams,
+      () => kms,
+      multiAccount.project,
+    );
 
     const elsewhere = runtimeFor(`${prefix}-webhook`, out.join('').trim()).get('TOKEN');
 
@@ -74,12 +102,12 @@ describe('npm run encrypt', () => {
   it.each([
     [['--function', 'api', 'x'], /--env is required/],
     [['--env', 'nowhere', '--function', 'api', 'x'], /unknown environment "nowhere"/],
-    [['--env', 'dev', 'x'], /--function is required/],
-    [['--env', 'dev', '--function', 'api', 'a', 'b'], /give one value/],
+    [['--env', 'test', 'x'], /--function is required/],
+    [['--env', 'test', '--function', 'api', 'a', 'b'], /give one value/],
   ])('explains %j with the usage and exit code 2', async (argv, message) => {
     const { io: streams, err } = io();
 
-    const code = await main(argv, streams, () => kms);
+    const code = await main(argv, streams, () => kms, multiAccount.project);
 
     expect(code).toBe(2);
     expect(err.join('')).toMatch(message);
@@ -93,7 +121,7 @@ describe('npm run encrypt', () => {
         join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
         'scripts/encrypt.ts',
         '--env',
-        environment.name,
+        yourEnvironment.name,
         '--function',
         'api',
       ],
@@ -110,7 +138,7 @@ describe('npm run encrypt', () => {
       },
     );
 
-    expect(result.stderr).toContain(`for function ${prefix}-api`);
+    expect(result.stderr).toContain(`for function ${yourPrefix}-api`);
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toMatch(/^[A-Za-z0-9+/]+=*$/);
   });

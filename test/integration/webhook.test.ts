@@ -1,7 +1,12 @@
 // The built webhook bundle against moto's Secrets Manager, through a counting proxy: what reaches Secrets
 // Manager per cold start and cache window, and what a sender sees before and after a rotation.
 import { randomUUID } from 'node:crypto';
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { type CountingProxy, startCountingProxy } from '../support/counting-proxy';
@@ -32,7 +37,12 @@ async function createSecret(value: string): Promise<string> {
 }
 
 /** A cold start: the bundle loaded afresh with the webhook's environment, its SDK pointed at the proxy. */
-function coldStart(scheme: SchemeUnderTest, secretArn: string, ttlSeconds = 300): Webhook {
+function coldStart(
+  scheme: SchemeUnderTest,
+  secretArn: string,
+  ttlSeconds = 300,
+  extraEnv: Record<string, string> = {},
+): Webhook {
   return loadBundle<Webhook>(
     'webhook',
     bundleEnv(services, {
@@ -43,6 +53,7 @@ function coldStart(scheme: SchemeUnderTest, secretArn: string, ttlSeconds = 300)
       WEBHOOK_MAX_BODY_BYTES: '262144',
       SECRET_CACHE_TTL_SECONDS: String(ttlSeconds),
       POWERTOOLS_LOG_LEVEL: 'ERROR',
+      ...extraEnv,
     }),
   );
 }
@@ -169,5 +180,76 @@ describe('webhook bundle against Secrets Manager (moto)', () => {
     expect(logged).toContain('secret_unavailable');
     expect(logged).not.toContain('body-9c1e');
     expect(logged).not.toContain('some-secret');
+  });
+
+  it('accepts the AWSPENDING value of a rotation in flight (the sender was told first), and no other', async () => {
+    // Arrange: createSecret stored a pending version; GitHub was already given it.
+    const current = secretFor('github', 'in-flight-current');
+    const pending = secretFor('github', 'in-flight-pending');
+    const arn = await createSecret(current);
+    await secrets.send(
+      new PutSecretValueCommand({ SecretId: arn, SecretString: pending, VersionStages: ['AWSPENDING'] }),
+    );
+    const webhook = coldStart('github', arn);
+
+    // Act
+    const withPending = await webhook.handler(delivery('github', pending));
+    const withCurrent = await webhook.handler(delivery('github', current));
+    const forged = await webhook.handler(delivery('github', secretFor('github', 'in-flight-forged')));
+
+    // Assert
+    expect([withPending.statusCode, withCurrent.statusCode, forged.statusCode]).toEqual([200, 200, 401]);
+    expect(fetchesOf('AWSCURRENT')).toBe(1);
+    expect(fetchesOf('AWSPENDING')).toBe(1);
+  });
+
+  it('refuses AWSPREVIOUS when the grace is over (WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS=0)', async () => {
+    const old = secretFor('stripe', 'grace-old');
+    const arn = await createSecret(old);
+    await secrets.send(new PutSecretValueCommand({ SecretId: arn, SecretString: secretFor('stripe', 'grace-new') }));
+    const webhook = coldStart('stripe', arn, 300, { WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '0' });
+
+    const response = await webhook.handler(delivery('stripe', old));
+
+    expect(response.statusCode).toBe(401);
+    expect(fetchesOf('AWSPREVIOUS')).toBe(0);
+  });
+
+  it('answers 503 for a whitespace-only stored secret, even for a request signed with it', async () => {
+    const blank = '    ';
+    const webhook = coldStart('slack', await createSecret(blank), 300, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+
+    const response = await webhook.handler(delivery('slack', blank));
+
+    expect(response.statusCode).toBe(503);
+  });
+
+  it('during an outage 50 deliveries cost at most 5 calls, all 503; a value read before is used for the window', async () => {
+    // Arrange: a secret marked for deletion answers every GetSecretValue with an error (not "not found").
+    const secret = secretFor('github', 'outage');
+    const broken = await createSecret(secret);
+    await secrets.send(new DeleteSecretCommand({ SecretId: broken, RecoveryWindowInDays: 7 }));
+    const cold = coldStart('github', broken, 300, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    const warmArn = await createSecret(secret);
+    const warm = coldStart('github', warmArn, 1, { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    const before = await warm.handler(delivery('github', secret));
+    await secrets.send(new DeleteSecretCommand({ SecretId: warmArn, RecoveryWindowInDays: 7 }));
+    proxy.reset();
+
+    // Act
+    const coldStatuses: number[] = [];
+    for (let i = 0; i < 50; i += 1) coldStatuses.push((await cold.handler(delivery('github', secret))).statusCode);
+    const coldCalls = fetchesOf('AWSCURRENT');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const warmStatuses: number[] = [];
+    for (let i = 0; i < 10; i += 1) warmStatuses.push((await warm.handler(delivery('github', secret))).statusCode);
+
+    // Assert
+    expect(before.statusCode).toBe(200);
+    expect(new Set(coldStatuses)).toEqual(new Set([503]));
+    expect(coldCalls).toBeGreaterThanOrEqual(1);
+    expect(coldCalls).toBeLessThanOrEqual(5);
+    expect(warmStatuses).toEqual(Array(10).fill(200));
+    expect(fetchesOf('AWSCURRENT') - coldCalls).toBe(1);
   });
 });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { bootstrapTargets } from '../../config/delivery';
-import { projectConfig } from '../../config/environments';
 import { type EnvironmentInput, type ProjectInput, validateProject } from '../../config/validate';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { buildProject } from '../../stacks/project';
@@ -26,8 +25,8 @@ export interface SynthResult {
   readonly manifest: { stacks: Record<string, { dependencies: string[]; synthesizedStackPath: string }> };
 }
 
-/** Synthesizes `input` (default: the project's own config) into a fresh temp dir. */
-export function synthProject(input: ProjectInput = projectConfig, requested: readonly string[] = []): SynthResult {
+/** Synthesizes `input` into a fresh temp dir (tests of the template pass a fixture's project, never config/). */
+export function synthProject(input: ProjectInput, requested: readonly string[] = []): SynthResult {
   const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
   const app = new App({ outdir, skipValidation: false });
   buildProject(app, input, requested);
@@ -81,14 +80,49 @@ export function synthWithBootstrap(fixture: Fixture): SynthResult {
   return { ...project, stacks };
 }
 
-/** The project config with one environment's fields replaced (for invalid-config tests). */
-export function configWith(env: string, patch: Partial<Record<keyof EnvironmentInput, unknown>>): ProjectInput {
-  const current = projectConfig.environments[env];
-  if (!current) throw new Error(`no environment ${env} in the project config`);
-  return {
-    ...projectConfig,
-    environments: { ...projectConfig.environments, [env]: { ...current, ...patch } as EnvironmentInput },
-  };
+const synthesized = new Map<Fixture, SynthResult>();
+
+/** A fixture's whole app, synthesized at first use and shared by the tests of one file. */
+export function synthFixtureOnce(fixture: Fixture): SynthResult {
+  let result = synthesized.get(fixture);
+  if (!result) {
+    result = synthFixture(fixture);
+    synthesized.set(fixture, result);
+  }
+  return result;
+}
+
+/** `project` with one environment's fields replaced (for variations and invalid-config tests). */
+export function configWith(
+  project: ProjectInput,
+  env: string,
+  patch: Partial<Record<keyof EnvironmentInput, unknown>>,
+): ProjectInput {
+  const current = project.environments[env];
+  if (!current) throw new Error(`no environment ${env} in project ${project.name}`);
+  return { ...project, environments: { ...project.environments, [env]: { ...current, ...patch } as EnvironmentInput } };
+}
+
+/** One environment of a fixture, with the names the template derives from it. */
+export interface FixtureEnvironment {
+  readonly fixture: Fixture;
+  /** Environment name (the key in the fixture's project). */
+  readonly env: string;
+  readonly input: EnvironmentInput;
+  /** `<project>-<env>`: the prefix of the environment's resource names. */
+  readonly prefix: string;
+}
+
+/** Every environment of the given fixtures, for `describe.each`. */
+export function fixtureEnvironments(fixtures: readonly Fixture[]): FixtureEnvironment[] {
+  return fixtures.flatMap((fixture) =>
+    Object.entries(fixture.project.environments).map(([env, input]) => ({
+      fixture,
+      env,
+      input,
+      prefix: `${fixture.project.name}-${env}`,
+    })),
+  );
 }
 
 /** All resources of `type` in a stack, by Terraform name. */

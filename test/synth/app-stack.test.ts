@@ -1,30 +1,88 @@
-import { projectConfig } from '../../config/environments';
-import { configWith, policyOf, resourcesOf, synthProject } from '../support/synth';
-
-const { stacks } = synthProject();
+// The app stack on the fixture configs: both functions, their URLs, roles and settings, per environment.
+import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
+import { configWith, policyOf, resourcesOf, type SynthResult, synthFixtureOnce, synthProject } from '../support/synth';
 
 type Resource = Record<string, unknown>;
-const byName = (stack: string, type: string, field: string, value: string): Resource => {
+type Stacks = SynthResult['stacks'];
+const byName = (stacks: Stacks, stack: string, type: string, field: string, value: string): Resource => {
   const found = Object.values(resourcesOf(stacks[stack], type)).find((r) => r[field] === value);
   if (!found) throw new Error(`no ${type} with ${field}=${value} in ${stack}`);
   return found;
 };
-const statementsOf = (stack: string, roleName: string) => {
+const statementsOf = (stacks: Stacks, stack: string, roleName: string) => {
   const policies = Object.entries(resourcesOf(stacks[stack], 'aws_iam_role_policy'));
   const roleKey = Object.entries(resourcesOf(stacks[stack], 'aws_iam_role')).find(([, r]) => r.name === roleName)?.[0];
   const policy = policies.find(([, p]) => p.role === `\${aws_iam_role.${roleKey}.name}`)?.[1];
   return policyOf(policy?.policy).Statement;
 };
 
-describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
-  const stack = `${env}-app`;
-  const webhook = () => byName(stack, 'aws_lambda_function', 'function_name', `acme-${env}-webhook`);
-  const api = () => byName(stack, 'aws_lambda_function', 'function_name', `acme-${env}-api`);
+/** What each fixture environment configures (or leaves at its default), written out by hand. */
+interface AppCase {
+  readonly fixture: Fixture;
+  readonly env: string;
+  readonly retentionDays: number;
+  readonly webhookConcurrency: number;
+  readonly apiConcurrency: number;
+  readonly scheme: string;
+  readonly toleranceSeconds: string;
+  readonly database: boolean;
+}
+const CASES: readonly AppCase[] = [
+  {
+    fixture: singleAccount,
+    env: 'sandbox',
+    retentionDays: 7,
+    webhookConcurrency: 10,
+    apiConcurrency: 5,
+    scheme: 'github',
+    toleranceSeconds: '300',
+    database: false,
+  },
+  {
+    fixture: multiAccount,
+    env: 'uat',
+    retentionDays: 30,
+    webhookConcurrency: 10,
+    apiConcurrency: 5,
+    scheme: 'stripe',
+    toleranceSeconds: '300',
+    database: true,
+  },
+  {
+    fixture: multiAccount,
+    env: 'live',
+    retentionDays: 365,
+    webhookConcurrency: 40,
+    apiConcurrency: 15,
+    scheme: 'slack',
+    toleranceSeconds: '300',
+    database: true,
+  },
+  {
+    fixture: allFeatures,
+    env: 'prod',
+    retentionDays: 731,
+    webhookConcurrency: 10,
+    apiConcurrency: 5,
+    scheme: 'github',
+    toleranceSeconds: '120',
+    database: true,
+  },
+];
 
-  it('runs both functions on Node.js 22, arm64, traced, with JSON logs to their own encrypted log group', () => {
+describe.each(CASES)('$fixture.name $env-app', (c) => {
+  const { stacks } = synthFixtureOnce(c.fixture);
+  const { env } = c;
+  const prefix = `${c.fixture.project.name}-${env}`;
+  const input = c.fixture.project.environments[env];
+  const stack = `${env}-app`;
+  const webhook = () => byName(stacks, stack, 'aws_lambda_function', 'function_name', `${prefix}-webhook`);
+  const api = () => byName(stacks, stack, 'aws_lambda_function', 'function_name', `${prefix}-api`);
+
+  it('runs both functions on Node.js 24, arm64, traced, with JSON logs to their own encrypted log group', () => {
     for (const fn of [webhook(), api()]) {
       expect(fn).toMatchObject({
-        runtime: 'nodejs22.x',
+        runtime: 'nodejs24.x',
         architectures: ['arm64'],
         handler: 'index.handler',
         tracing_config: { mode: 'Active' },
@@ -35,25 +93,26 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
     }
     for (const group of Object.values(resourcesOf(stacks[stack], 'aws_cloudwatch_log_group'))) {
       expect(group.kms_key_id).toMatch(/cross-stack-reference-input-.*-security/);
-      expect(group.retention_in_days).toBe({ dev: 14, staging: 30, prod: 365 }[env]);
+      expect(group.retention_in_days).toBe(c.retentionDays);
     }
   });
 
   it('reserves the configured concurrency', () => {
-    expect(webhook().reserved_concurrent_executions).toBe(env === 'prod' ? 50 : 10);
-    expect(api().reserved_concurrent_executions).toBe(env === 'prod' ? 20 : 5);
+    expect(webhook().reserved_concurrent_executions).toBe(c.webhookConcurrency);
+    expect(api().reserved_concurrent_executions).toBe(c.apiConcurrency);
   });
 
   it('passes only names and ARNs in environment variables', () => {
     const variables = (webhook().environment as { variables: Record<string, string> }).variables;
     expect(variables).toMatchObject({
-      WEBHOOK_SCHEME: 'github',
-      WEBHOOK_TOLERANCE_SECONDS: '300',
+      WEBHOOK_SCHEME: c.scheme,
+      WEBHOOK_TOLERANCE_SECONDS: c.toleranceSeconds,
       WEBHOOK_MAX_BODY_BYTES: '262144',
+      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '86400',
       WEBHOOK_SECRET_ARN: expect.stringMatching(/cross-stack-reference-input-.*-secrets/),
     });
     const apiVariables = (api().environment as { variables: Record<string, string> }).variables;
-    expect('DB_SECRET_ARN' in apiVariables).toBe(env !== 'dev');
+    expect('DB_SECRET_ARN' in apiVariables).toBe(c.database);
     for (const value of [...Object.values(variables), ...Object.values(apiVariables)]) {
       expect(value).not.toMatch(/password|whsec_|BEGIN /i);
     }
@@ -72,24 +131,34 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
       .sort((a, b) => String(a.statement_id).localeCompare(String(b.statement_id)));
     expect(permissions).toEqual([
       {
-        statement_id: 'PublicInvokeFunctionUrl',
-        action: 'lambda:InvokeFunctionUrl',
-        function_name: expect.stringMatching(/webhook/),
-        principal: '*',
-        function_url_auth_type: 'NONE',
-      },
-      {
-        statement_id: 'PublicInvokeFunctionViaUrlOnly',
+        statement_id: 'FunctionURLAllowInvokeAction',
         action: 'lambda:InvokeFunction',
         function_name: expect.stringMatching(/webhook/),
         principal: '*',
         invoked_via_function_url: true,
       },
+      {
+        statement_id: 'FunctionURLAllowPublicAccess',
+        action: 'lambda:InvokeFunctionUrl',
+        function_name: expect.stringMatching(/webhook/),
+        principal: '*',
+        function_url_auth_type: 'NONE',
+      },
     ]);
   });
 
+  it("creates the public URL's statements before the URL, so the provider finds them and adds no second copy", () => {
+    const publicUrl = Object.values(resourcesOf(stacks[stack], 'aws_lambda_function_url')).find(
+      (u) => u.authorization_type === 'NONE',
+    );
+    const permissionAddresses = Object.keys(resourcesOf(stacks[stack], 'aws_lambda_permission')).map(
+      (name) => `aws_lambda_permission.${name}`,
+    );
+    expect([...((publicUrl?.depends_on as string[]) ?? [])].sort()).toEqual(permissionAddresses.sort());
+  });
+
   it('lets the webhook role read its signing secret and nothing else', () => {
-    const statements = statementsOf(stack, `acme-${env}-webhook`);
+    const statements = statementsOf(stacks, stack, `${prefix}-webhook`);
     const secretReads = statements.filter((s) =>
       [s.Action].flat().some((a) => String(a).startsWith('secretsmanager:')),
     );
@@ -104,7 +173,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
   });
 
   it('lets the invoker role call the API URL, only through the URL, and nothing else', () => {
-    const statements = statementsOf(stack, `acme-${env}-api-invoker`);
+    const statements = statementsOf(stacks, stack, `${prefix}-api-invoker`);
     expect(statements).toEqual([
       expect.objectContaining({
         Action: ['lambda:InvokeFunctionUrl'],
@@ -123,11 +192,11 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
     for (const role of Object.values(resourcesOf(stacks[stack], 'aws_iam_role'))) {
       expect(role.permissions_boundary).toMatch(/cross-stack-reference-input-.*-security/);
       const [trust] = policyOf(role.assume_role_policy).Statement;
-      if (role.name === `acme-${env}-api-invoker`) continue;
-      const account = projectConfig.environments[env]?.accountId;
+      if (role.name === `${prefix}-api-invoker`) continue;
+      const account = input?.accountId;
       expect(trust?.Condition).toEqual({
         StringEquals: { 'aws:SourceAccount': account },
-        ArnLike: { 'aws:SourceArn': `arn:aws:lambda:eu-west-1:${account}:function:${role.name}` },
+        ArnLike: { 'aws:SourceArn': `arn:aws:lambda:${input?.region}:${account}:function:${role.name}` },
       });
     }
   });
@@ -144,35 +213,41 @@ describe.each(['dev', 'staging', 'prod'])('%s-app', (env) => {
   });
 });
 
-describe('every stack', () => {
+describe.each([singleAccount, allFeatures])('every stack of $name', (fixture) => {
   it('requires an AWS provider that knows invoked_via_function_url', () => {
-    for (const stack of Object.values(stacks)) {
-      expect(stack.terraform?.required_providers).toEqual({ aws: { source: 'aws', version: '>= 6.42.0, < 7.0.0' } });
+    for (const stack of Object.values(synthFixtureOnce(fixture).stacks)) {
+      expect(stack.terraform?.required_providers).toEqual({ aws: { source: 'aws', version: '>= 6.28.0, < 7.0.0' } });
     }
+  });
+
+  it('requires Terraform 1.10 or newer (S3 native state locking)', () => {
+    for (const stack of Object.values(synthFixtureOnce(fixture).stacks))
+      expect(stack.terraform?.required_version).toBe('>= 1.10.0');
   });
 });
 
 describe('the API invoker role', () => {
-  const trustOf = (stacksJson: typeof stacks, env: string) => {
+  const trustOf = (stacksJson: Stacks, env: string) => {
     const role = Object.values(resourcesOf(stacksJson[`${env}-app`], 'aws_iam_role')).find(
-      (r) => r.name === `acme-${env}-api-invoker`,
+      (r) => r.name === `solo-${env}-api-invoker`,
     );
     return policyOf(role?.assume_role_policy).Statement[0];
   };
 
   it("trusts only the environment's own roles when no invoker principals are configured", () => {
-    expect(trustOf(stacks, 'dev')).toMatchObject({
-      Principal: { AWS: ['arn:aws:iam::111111111111:root'] },
-      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/acme-dev-*' } },
+    expect(trustOf(synthFixtureOnce(singleAccount).stacks, 'sandbox')).toMatchObject({
+      Principal: { AWS: ['arn:aws:iam::123456789012:root'] },
+      Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/solo-sandbox-*' } },
     });
   });
 
   it('trusts exactly the configured principals', () => {
-    const principals = ['arn:aws:iam::111111111111:role/ci-smoke-tests'];
-    const { stacks: configured } = synthProject(configWith('dev', { api: { invokerTrustedPrincipals: principals } }), [
-      'dev',
-    ]);
-    const trust = trustOf(configured, 'dev');
+    const principals = ['arn:aws:iam::123456789012:role/ci-smoke-tests'];
+    const input = configWith(singleAccount.project, 'sandbox', { api: { invokerTrustedPrincipals: principals } });
+
+    const { stacks: configured } = synthProject(input, ['sandbox']);
+
+    const trust = trustOf(configured, 'sandbox');
     expect(trust?.Principal).toEqual({ AWS: principals });
     expect(trust?.Condition).toBeUndefined();
   });

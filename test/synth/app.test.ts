@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
+// The whole app on the fixture configs: stacks per environment, account pinning, tags, cross-stack wiring and
+// state backends. One scrubbed snapshot per stack kind, from the all-features fixture, for review diffs.
 import { join } from 'node:path';
-import { projectConfig } from '../../config/environments';
-import type { ProjectInput } from '../../config/validate';
-import { configWith, type StackJson, synthProject } from '../support/synth';
+import { allFeatures, FIXTURES, multiAccount, singleAccount } from '../fixtures';
+import { configWith, fixtureEnvironments, type StackJson, synthFixtureOnce, synthProject } from '../support/synth';
 
 const projectRoot = join(__dirname, '../..');
-const full = synthProject();
+const LAYERS = ['security', 'network', 'secrets', 'app'];
 
 /** Replaces machine-specific paths and asset hashes so the snapshot only changes when the infrastructure does. */
 function scrub(stack: StackJson | undefined): unknown {
@@ -16,102 +16,98 @@ function scrub(stack: StackJson | undefined): unknown {
   return JSON.parse(text);
 }
 
-describe('the synthesized app', () => {
-  it('creates one security and one network stack per environment', () => {
-    const ids = Object.keys(full.stacks).filter((id) => /-(security|network)$/.test(id));
-    expect(ids.sort()).toEqual([
-      'dev-network',
-      'dev-security',
-      'prod-network',
-      'prod-security',
-      'staging-network',
-      'staging-security',
-    ]);
-  });
+describe.each(FIXTURES)('the synthesized $name app', (fixture) => {
+  const full = synthFixtureOnce(fixture);
+  const names = Object.keys(fixture.project.environments);
 
-  it('orders each environment: network depends on security', () => {
-    expect(full.manifest.stacks['prod-network']?.dependencies).toEqual(['prod-security']);
-  });
-
-  it.each(['dev', 'staging', 'prod'])('pins %s stacks to their account and tags every resource', (env) => {
-    const expectedAccount = projectConfig.environments[env]?.accountId;
-    for (const layer of ['security', 'network', 'secrets', 'app']) {
-      const provider = full.stacks[`${env}-${layer}`]?.provider?.aws?.[0];
-      expect(provider).toMatchObject({
-        region: 'eu-west-1',
-        allowed_account_ids: [expectedAccount],
-        default_tags: [{ tags: { Project: 'acme', Environment: env, Stack: `${env}-${layer}`, ManagedBy: 'cdktf' } }],
-      });
+  it('creates the four stacks of every environment, each after the one it depends on', () => {
+    expect(Object.keys(full.stacks).sort()).toEqual(names.flatMap((env) => LAYERS.map((l) => `${env}-${l}`)).sort());
+    for (const env of names) {
+      expect(full.manifest.stacks[`${env}-network`]?.dependencies).toEqual([`${env}-security`]);
     }
   });
 
-  it('wires network to the security outputs through cross-stack references', () => {
-    const network = full.stacks['dev-network'];
-    const remote = network?.data?.terraform_remote_state?.['cross-stack-reference-input-dev-security'];
-    expect(remote).toMatchObject({
-      backend: 'local',
-      config: { path: expect.stringContaining('terraform.dev-security.tfstate') },
-    });
-    const security = full.stacks['dev-security'];
-    const exported = Object.entries(security?.output ?? {}).filter(([name]) => name.startsWith('cross-stack-output-'));
-    // The boundary ARN is fixed (the bootstrap stack owns the policy), so only the key crosses stacks.
-    expect(exported.map(([, o]) => o.value).sort()).toEqual(['${aws_kms_key.key_F64E54E4.arn}']);
-  });
-
-  it('keeps state locally by default', () => {
-    expect(full.stacks['dev-security']?.terraform?.backend).toEqual({
-      local: { path: expect.stringContaining('terraform.dev-security.tfstate') },
-    });
-  });
-
-  it('keeps state in S3 with encryption, a per-stack key and native locking when a bucket is configured', () => {
-    const { stacks } = synthProject(configWith('staging', { stateBucket: 'acme-terraform-state' }), ['staging']);
-    expect(stacks['staging-network']?.terraform?.backend).toEqual({
-      s3: {
-        bucket: 'acme-terraform-state',
-        key: 'acme/staging-network.tfstate',
-        region: 'eu-west-1',
-        encrypt: true,
-        kms_key_id: 'arn:aws:kms:eu-west-1:222222222222:alias/acme-tfstate',
-        use_lockfile: true,
-      },
-    });
-    expect(
-      stacks['staging-network']?.data?.terraform_remote_state?.['cross-stack-reference-input-staging-security'],
-    ).toMatchObject({
-      backend: 's3',
-      config: { bucket: 'acme-terraform-state', key: 'acme/staging-security.tfstate', encrypt: true },
-    });
-  });
-
-  it('synthesizes an environment added with one config entry', () => {
-    const input: ProjectInput = {
-      ...projectConfig,
-      environments: {
-        ...projectConfig.environments,
-        qa: { accountId: '444444444444', region: 'us-east-2', cidr: '10.40.0.0/16' },
-      },
-    };
-    const { stacks } = synthProject(input, ['qa']);
-    expect(Object.keys(stacks)).toEqual(expect.arrayContaining(['qa-security', 'qa-network']));
-  });
-
-  it.each(['dev', 'prod'])('matches the reviewed %s snapshot', (env) => {
-    for (const layer of ['security', 'network', 'secrets', 'app']) {
-      expect(scrub(full.stacks[`${env}-${layer}`])).toMatchSnapshot(layer);
+  it.each(names)('pins %s stacks to their account and region and tags every resource', (env) => {
+    const input = fixture.project.environments[env];
+    for (const layer of LAYERS) {
+      expect(full.stacks[`${env}-${layer}`]?.provider?.aws?.[0]).toMatchObject({
+        region: input?.region,
+        allowed_account_ids: [input?.accountId],
+        default_tags: [
+          { tags: { Project: fixture.project.name, Environment: env, Stack: `${env}-${layer}`, ManagedBy: 'cdktf' } },
+        ],
+      });
     }
   });
 });
 
-describe('synth from the command line', () => {
-  it('stops with the field and the fix when the environment is unknown', () => {
-    const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
-      cwd: projectRoot,
-      env: { ...process.env, CDKTF_ENVIRONMENTS: 'qa', CDKTF_OUTDIR: join(full.outdir, 'cli') },
-      encoding: 'utf8',
+describe('cross-stack wiring and state', () => {
+  const { stacks } = synthFixtureOnce(singleAccount);
+
+  it('wires network to the security outputs through cross-stack references', () => {
+    const remote =
+      stacks['sandbox-network']?.data?.terraform_remote_state?.['cross-stack-reference-input-sandbox-security'];
+    expect(remote).toMatchObject({
+      backend: 'local',
+      config: { path: expect.stringContaining('terraform.sandbox-security.tfstate') },
     });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain('unknown environment "qa" (known: dev, staging, prod)');
-    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace for a config error
+    const exported = Object.entries(stacks['sandbox-security']?.output ?? {}).filter(([name]) =>
+      name.startsWith('cross-stack-output-'),
+    );
+    // The boundary ARN is fixed (the bootstrap stack owns the policy), so only the key crosses stacks.
+    expect(exported.map(([, o]) => o.value).sort()).toEqual(['${aws_kms_key.key_F64E54E4.arn}']);
+  });
+
+  it('keeps state locally when no bucket is configured', () => {
+    expect(stacks['sandbox-security']?.terraform?.backend).toEqual({
+      local: { path: expect.stringContaining('terraform.sandbox-security.tfstate') },
+    });
+  });
+
+  it('keeps state in S3 with encryption, a per-stack key and native locking when a bucket is configured', () => {
+    const input = configWith(multiAccount.project, 'uat', { stateBucket: 'multi-terraform-state' });
+
+    const { stacks: configured } = synthProject(input, ['uat']);
+
+    expect(configured['uat-network']?.terraform?.backend).toEqual({
+      s3: {
+        bucket: 'multi-terraform-state',
+        key: 'multi/uat-network.tfstate',
+        region: 'eu-central-1',
+        encrypt: true,
+        kms_key_id: 'arn:aws:kms:eu-central-1:321098765432:alias/multi-tfstate',
+        use_lockfile: true,
+      },
+    });
+    expect(
+      configured['uat-network']?.data?.terraform_remote_state?.['cross-stack-reference-input-uat-security'],
+    ).toMatchObject({
+      backend: 's3',
+      config: { bucket: 'multi-terraform-state', key: 'multi/uat-security.tfstate', encrypt: true },
+    });
+  });
+
+  it('synthesizes an environment added with one config entry', () => {
+    const input = {
+      ...singleAccount.project,
+      environments: {
+        ...singleAccount.project.environments,
+        qa: { accountId: '444444444444', region: 'us-east-2', cidr: '10.41.0.0/16' },
+      },
+    };
+
+    const { stacks: added } = synthProject(input, ['qa']);
+
+    expect(Object.keys(added).sort()).toEqual(LAYERS.map((l) => `qa-${l}`).sort());
+  });
+});
+
+describe('the reviewed snapshot', () => {
+  const { stacks } = synthFixtureOnce(allFeatures);
+  // One environment with every feature on: production, database, listed invokers, S3 state, a non-default scheme.
+  const [environment] = fixtureEnvironments([allFeatures]).filter((e) => e.input.production);
+
+  it.each(LAYERS)('of the %s stack matches', (layer) => {
+    expect(scrub(stacks[`${environment?.env}-${layer}`])).toMatchSnapshot();
   });
 });

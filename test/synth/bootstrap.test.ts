@@ -73,7 +73,7 @@ describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
     expect(provider.thumbprint_list).toBeUndefined();
   });
 
-  it('lets only jobs bound to the GitHub environment "dev" of the repository assume the dev deploy role', () => {
+  it('lets only jobs of the branch main bound to the GitHub environment "test" assume the test deploy role', () => {
     expect(trustOf(stack, 'multi-test-deploy')).toEqual([
       {
         Sid: 'GitHubActionsJobAssumesRole',

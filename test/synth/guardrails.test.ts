@@ -1,4 +1,4 @@
-// The guardrails on the real app: it synthesizes with zero errors, and the changes the template promises to stop
+// The guardrails on a whole app (the multi-account fixture): it synthesizes with zero errors, and the changes the template promises to stop
 // (dropping key rotation, opening egress, granting "*") fail synth with a message naming the resource and the fix.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,6 @@ import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanag
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { App } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { projectConfig } from '../../config/environments';
 import { environmentKeyPolicy } from '../../stacks/constructs/environment-key';
 import { policyDocument } from '../../stacks/constructs/policy-document';
 import type { EnvironmentStacks } from '../../stacks/environment';
@@ -25,6 +24,7 @@ import {
 import { compliant, defineRule, nonCompliant, notApplicable } from '../../stacks/guardrails/rule';
 import { fromTerraformJson } from '../../stacks/guardrails/synthesized-stack';
 import { buildProject } from '../../stacks/project';
+import { multiAccount } from '../fixtures';
 
 interface GuardedSynth {
   readonly outdir: string;
@@ -33,14 +33,14 @@ interface GuardedSynth {
   readonly report: ReturnType<typeof applyGuardrails>['report'];
 }
 
-/** Builds the project's app, lets the test change it, applies the guardrails as main.ts does, and synthesizes. */
+/** Builds the multi-account fixture's app, lets the test change it, applies the guardrails as main.ts does, and synthesizes. */
 function synthGuarded(
   change: (environments: EnvironmentStacks[]) => void = () => {},
   rules?: readonly GuardrailRule[],
 ): GuardedSynth {
   const outdir = mkdtempSync(join(tmpdir(), 'guardrails-'));
   const app = new App({ outdir });
-  change(buildProject(app, projectConfig));
+  change(buildProject(app, multiAccount.project));
   const lines: string[] = [];
   const aspect = applyGuardrails(app, { log: (line) => lines.push(line), rules });
   let error: unknown;
@@ -102,10 +102,10 @@ describe('guardrails on the whole app', () => {
     const { outdir, error } = synthGuarded(undefined, [capture]);
 
     expect(error).toBeUndefined();
-    const written = JSON.parse(readFileSync(join(outdir, 'stacks/prod-app/cdk.tf.json'), 'utf8'));
+    const written = JSON.parse(readFileSync(join(outdir, 'stacks/live-app/cdk.tf.json'), 'utf8'));
     const byAddress = (a: SynthesizedResource, b: SynthesizedResource) => a.address.localeCompare(b.address);
-    expect(seen.filter((r) => r.stack === 'prod-app').sort(byAddress)).toEqual(
-      [...fromTerraformJson('prod-app', written).resources].sort(byAddress),
+    expect(seen.filter((r) => r.stack === 'live-app').sort(byAddress)).toEqual(
+      [...fromTerraformJson('live-app', written).resources].sort(byAddress),
     );
   });
 });
@@ -113,18 +113,18 @@ describe('guardrails on the whole app', () => {
 describe('changes the guardrails stop', () => {
   it('removing key rotation fails synth, naming the key and the fix, and writes no stack', () => {
     const { error, outdir } = synthGuarded((envs) => {
-      only(environment(envs, 'dev').security, KmsKey).enableKeyRotation = false;
+      only(environment(envs, 'test').security, KmsKey).enableKeyRotation = false;
     });
 
     expect(messageOf(error)).toMatch(
-      /KmsKeyRotationEnabled: dev-security\/key\/key \(aws_kms_key\.key_\w+\): automatic key rotation is off\. Fix: set enableKeyRotation: true/,
+      /KmsKeyRotationEnabled: test-security\/key\/key \(aws_kms_key\.key_\w+\): automatic key rotation is off\. Fix: set enableKeyRotation: true/,
     );
-    expect(existsSync(join(outdir, 'stacks/dev-security/cdk.tf.json'))).toBe(false);
+    expect(existsSync(join(outdir, 'stacks/test-security/cdk.tf.json'))).toBe(false);
   });
 
   it('adding 0.0.0.0/0 egress fails synth, naming the rule resource and the fix', () => {
     const { error } = synthGuarded((envs) => {
-      const network = environment(envs, 'staging').network;
+      const network = environment(envs, 'uat').network;
       new VpcSecurityGroupEgressRule(network, 'anywhere', {
         securityGroupId: network.outputs.functionSecurityGroupId,
         cidrIpv4: '0.0.0.0/0',
@@ -133,13 +133,13 @@ describe('changes the guardrails stop', () => {
     });
 
     expect(messageOf(error)).toMatch(
-      /SecurityGroupNoOpenCidr: staging-network\/anywhere \(aws_vpc_security_group_egress_rule\.anywhere\): the security group rule is open to the internet \(egress 0\.0\.0\.0\/0\)\. Fix: use referencedSecurityGroupId/,
+      /SecurityGroupNoOpenCidr: uat-network\/anywhere \(aws_vpc_security_group_egress_rule\.anywhere\): the security group rule is open to the internet \(egress 0\.0\.0\.0\/0\)\. Fix: use referencedSecurityGroupId/,
     );
   });
 
   it('adding "Action": "*" to a role policy fails synth', () => {
     const { error } = synthGuarded((envs) => {
-      const app = environment(envs, 'prod').app;
+      const app = environment(envs, 'live').app;
       new IamRolePolicy(app, 'admin', {
         role: app.outputs.apiInvokerRoleArn,
         policy: policyDocument([{ Sid: 'Everything', Action: '*', Resource: '*' }]),
@@ -148,14 +148,14 @@ describe('changes the guardrails stop', () => {
 
     const message = messageOf(error);
     expect(message).toMatch(
-      /IamNoWildcardActions: prod-app\/admin \(aws_iam_role_policy\.admin\): policy statement "Everything" allows "\*"\. Fix: replace the wildcard/,
+      /IamNoWildcardActions: live-app\/admin \(aws_iam_role_policy\.admin\): policy statement "Everything" allows "\*"\. Fix: replace the wildcard/,
     );
-    expect(message).toMatch(/IamNoWildcardResources: prod-app\/admin .*allows \* on every resource/);
+    expect(message).toMatch(/IamNoWildcardResources: live-app\/admin .*allows \* on every resource/);
   });
 
   it('adding "Action": "*" to the key policy fails synth', () => {
     const { error } = synthGuarded((envs) => {
-      const { security } = environment(envs, 'dev');
+      const { security } = environment(envs, 'test');
       const { accountId, region } = security.environment;
       only(security, KmsKey).policy = policyDocument([
         ...environmentKeyPolicy({ namePrefix: security.namePrefix, accountId, region }),
@@ -164,15 +164,15 @@ describe('changes the guardrails stop', () => {
     });
 
     const message = messageOf(error);
-    expect(message).toMatch(/IamNoWildcardActions: dev-security\/key\/key .*statement "Oops" allows "\*"/);
+    expect(message).toMatch(/IamNoWildcardActions: test-security\/key\/key .*statement "Oops" allows "\*"/);
     expect(message).toMatch(
-      /KmsKeyPolicyScoped: dev-security\/key\/key .*"Oops" lets any principal \(\*\) use kms:Decrypt/,
+      /KmsKeyPolicyScoped: test-security\/key\/key .*"Oops" lets any principal \(\*\) use kms:Decrypt/,
     );
   });
 
   it('adding "Action": "*" to a secret policy through an escape hatch fails synth', () => {
     const { error } = synthGuarded((envs) => {
-      const policy = environment(envs, 'prod')
+      const policy = environment(envs, 'live')
         .secrets.node.findAll()
         .find((c): c is SecretsmanagerSecretPolicy => c instanceof SecretsmanagerSecretPolicy);
       policy?.addOverride(
@@ -184,7 +184,7 @@ describe('changes the guardrails stop', () => {
     });
 
     expect(messageOf(error)).toMatch(
-      /IamNoWildcardActions: prod-secrets\/webhook-secret\/policy \(aws_secretsmanager_secret_policy\.\S+\): policy statement "Wide" allows "\*"/,
+      /IamNoWildcardActions: live-secrets\/webhook-secret\/policy \(aws_secretsmanager_secret_policy\.\S+\): policy statement "Wide" allows "\*"/,
     );
   });
 
@@ -195,9 +195,9 @@ describe('changes the guardrails stop', () => {
 
     expect(error).toBeInstanceOf(GuardrailsError);
     expect(report?.errors.filter((f) => f.ruleId === 'KmsKeyRotationEnabled').map((f) => f.resource.stack)).toEqual([
-      'dev-security',
-      'staging-security',
-      'prod-security',
+      'test-security',
+      'uat-security',
+      'live-security',
     ]);
   });
 });
@@ -206,14 +206,14 @@ describe('suppressions and warnings in a real synth', () => {
   it('lets a suppressed finding through and lists it with its reason in the summary line', () => {
     const reason = 'test: this environment deliberately keeps a non-rotating key';
     const { report } = synthGuarded((envs) => {
-      const key = only(environment(envs, 'dev').security, KmsKey);
+      const key = only(environment(envs, 'test').security, KmsKey);
       key.enableKeyRotation = false;
       suppressGuardrail(key, 'KmsKeyRotationEnabled', reason);
     });
     if (!report) throw new Error('the guardrails did not run');
 
     expect(report.errors.filter((f) => f.ruleId === 'KmsKeyRotationEnabled')).toEqual([]);
-    expect(summaryLine(report)).toContain(`KmsKeyRotationEnabled on dev-security/key/key ("${reason}")`);
+    expect(summaryLine(report)).toContain(`KmsKeyRotationEnabled on test-security/key/key ("${reason}")`);
   });
 
   it('turns warnings into annotations on the construct and lets synth finish', () => {
@@ -223,17 +223,19 @@ describe('suppressions and warnings in a real synth', () => {
       resourceTypes: ['aws_sqs_queue'],
       enforces: 'a test rule',
       fix: 'nothing to fix',
-      check: (resource) => (resource.stack === 'dev-app' ? nonCompliant('a queue', 'none') : notApplicable),
+      check: (resource) => (resource.stack === 'test-app' ? nonCompliant('a queue', 'none') : notApplicable),
     });
 
     const { error, outdir, lines } = synthGuarded(undefined, [warnOnQueues]);
 
     expect(error).toBeUndefined();
     const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-    const warnings = manifest.stacks['dev-app'].annotations.filter((a: { level: string }) => a.level === '@cdktf/warn');
+    const warnings = manifest.stacks['test-app'].annotations.filter(
+      (a: { level: string }) => a.level === '@cdktf/warn',
+    );
     expect(warnings.map((a: { constructPath: string }) => a.constructPath).sort()).toEqual([
-      'dev-app/api/dlq',
-      'dev-app/webhook/dlq',
+      'test-app/api/dlq',
+      'test-app/webhook/dlq',
     ]);
     expect(lines.at(-1)).toMatch(/0 errors, 2 warnings/);
   });

@@ -1,12 +1,45 @@
-import { onlyResource, policyOf, resourcesOf, synthProject } from '../support/synth';
+// The network stack on the fixture configs: isolated subnets, endpoints, security groups and flow logs.
+import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
+import { onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 
-const { stacks } = synthProject();
+interface NetworkCase {
+  readonly fixture: Fixture;
+  readonly env: string;
+  readonly azCount: number;
+  readonly services: readonly string[];
+  readonly retentionDays: number;
+  readonly database: boolean;
+}
+const CASES: readonly NetworkCase[] = [
+  {
+    fixture: singleAccount,
+    env: 'sandbox',
+    azCount: 2,
+    services: ['secretsmanager', 'kms', 'ssm'],
+    retentionDays: 7,
+    database: false,
+  },
+  {
+    fixture: multiAccount,
+    env: 'live',
+    azCount: 3,
+    services: ['secretsmanager', 'kms', 'ssm', 'sts', 'xray'],
+    retentionDays: 365,
+    database: true,
+  },
+  {
+    fixture: allFeatures,
+    env: 'stage',
+    azCount: 2,
+    services: ['secretsmanager', 'kms', 'ssm', 'sts', 'xray', 'logs'],
+    retentionDays: 30,
+    database: true,
+  },
+];
 
-describe.each([
-  ['dev', 2, ['secretsmanager', 'kms', 'ssm']],
-  ['prod', 3, ['secretsmanager', 'kms', 'ssm', 'sts', 'xray']],
-])('%s-network', (env, azCount, services) => {
-  const stack = stacks[`${env}-network`];
+describe.each(CASES)('$fixture.name $env-network', ({ fixture, env, azCount, services, retentionDays, database }) => {
+  const stack = synthFixtureOnce(fixture).stacks[`${env}-network`];
+  const prefix = `${fixture.project.name}-${env}`;
 
   it('has no route to the internet', () => {
     for (const type of [
@@ -66,13 +99,13 @@ describe.each([
     );
     const toEndpoints = '${aws_security_group.functions-sg.id} -> ${aws_security_group.endpoints-sg.id}:443-443/tcp';
     const toDatabase = '${aws_security_group.functions-sg.id} -> ${aws_security_group.database-sg.id}:5432-5432/tcp';
-    expect(summary.sort()).toEqual(env === 'dev' ? [toEndpoints] : [toDatabase, toEndpoints]);
+    expect(summary.sort()).toEqual(database ? [toDatabase, toEndpoints] : [toEndpoints]);
   });
 
   it('creates a database security group only where the environment has a database', () => {
     const names = Object.values(resourcesOf(stack, 'aws_security_group')).map((g) => g.name);
-    const expected = [`acme-${env}-endpoints`, `acme-${env}-functions`];
-    expect(names.sort()).toEqual(env === 'dev' ? expected : [`acme-${env}-database`, ...expected]);
+    const expected = [`${prefix}-endpoints`, `${prefix}-functions`];
+    expect(names.sort()).toEqual(database ? [`${prefix}-database`, ...expected] : expected);
   });
 
   it('sends flow logs to a KMS-encrypted log group with a retention, through a bounded role', () => {
@@ -83,7 +116,7 @@ describe.each([
     expect(group.kms_key_id).toMatch(
       /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-.*-security\.outputs\./,
     );
-    expect(group.retention_in_days).toBe(env === 'prod' ? 365 : 14);
+    expect(group.retention_in_days).toBe(retentionDays);
     expect(role.permissions_boundary).toMatch(/terraform_remote_state\.cross-stack-reference-input-.*-security/);
     expect(policyOf(role.assume_role_policy).Statement[0]).toMatchObject({
       Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
@@ -101,7 +134,7 @@ describe.each([
       'vpcId',
     ];
     expect(published.map(([name]) => name).sort()).toEqual(
-      env === 'dev' ? expected : ['databaseSecurityGroupId', ...expected],
+      database ? ['databaseSecurityGroupId', ...expected] : expected,
     );
     for (const [, output] of published) expect(output.description).toBeTruthy();
   });

@@ -1,18 +1,36 @@
-import { onlyResource, policyOf, resourcesOf, synthProject } from '../support/synth';
+// The secrets stack on the fixture configs: secrets, rotation, their policies and the optional database.
+import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
+import { onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 
-const { stacks } = synthProject();
 const secretArnRef = /^\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}$/;
+const multi = synthFixtureOnce(multiAccount).stacks;
 
-describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
-  const stack = stacks[`${env}-secrets`];
+interface SecretsCase {
+  readonly fixture: Fixture;
+  readonly env: string;
+  readonly withDatabase: boolean;
+  readonly recoveryWindowDays: number;
+  readonly azCount: number;
+}
+const CASES: readonly SecretsCase[] = [
+  { fixture: singleAccount, env: 'sandbox', withDatabase: false, recoveryWindowDays: 0, azCount: 2 },
+  { fixture: multiAccount, env: 'uat', withDatabase: true, recoveryWindowDays: 7, azCount: 2 },
+  { fixture: multiAccount, env: 'live', withDatabase: true, recoveryWindowDays: 7, azCount: 3 },
+  { fixture: allFeatures, env: 'stage', withDatabase: true, recoveryWindowDays: 7, azCount: 2 },
+];
+
+describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase, recoveryWindowDays, azCount }) => {
+  const stack = synthFixtureOnce(fixture).stacks[`${env}-secrets`];
   const secrets = Object.entries(resourcesOf(stack, 'aws_secretsmanager_secret'));
-  const withDatabase = env !== 'dev';
+  const project = fixture.project.name;
+  const region = fixture.project.environments[env]?.region;
+  const account = fixture.project.environments[env]?.accountId;
 
   it('creates the webhook secret, and the database credential where a database is enabled', () => {
     expect(secrets.map(([, s]) => s.name).sort()).toEqual(
       withDatabase
-        ? [`acme/${env}/database/app`, `acme/${env}/webhook-signing-secret`]
-        : [`acme/${env}/webhook-signing-secret`],
+        ? [`${project}/${env}/database/app`, `${project}/${env}/webhook-signing-secret`]
+        : [`${project}/${env}/webhook-signing-secret`],
     );
   });
 
@@ -22,8 +40,8 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
     }
   });
 
-  it('keeps deleted secrets recoverable except where dev opts out', () => {
-    for (const [, secret] of secrets) expect(secret.recovery_window_in_days).toBe(env === 'dev' ? 0 : 7);
+  it('keeps deleted secrets recoverable for the configured window (7 days unless a non-production one opts out)', () => {
+    for (const [, secret] of secrets) expect(secret.recovery_window_in_days).toBe(recoveryWindowDays);
   });
 
   it('rotates every secret on the configured schedule with its own function', () => {
@@ -64,7 +82,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
       const conditions = readers?.Condition as Record<string, Record<string, string[]>> | undefined;
       const allowed = conditions?.ArnNotLike?.['aws:PrincipalArn'];
       expect(allowed).toHaveLength(2);
-      expect(allowed?.every((arn) => arn.startsWith(`arn:aws:iam::`) && arn.includes(`:role/acme-${env}-`))).toBe(true);
+      expect(allowed?.every((arn) => arn.startsWith(`arn:aws:iam::${account}:role/${project}-${env}-`))).toBe(true);
     }
   });
 
@@ -77,7 +95,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
       const keyUse = statements.find((s) => s.Sid === 'UseKeyForOwnSecret');
       expect(keyUse?.Condition).toEqual({
         StringEquals: {
-          'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com',
+          'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
           'kms:EncryptionContext:SecretARN': rotate?.Resource,
         },
       });
@@ -88,7 +106,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
   it('runs rotation functions in the isolated subnets with the function security group', () => {
     for (const fn of Object.values(resourcesOf(stack, 'aws_lambda_function'))) {
       const vpc = fn.vpc_config as { subnet_ids: string[]; security_group_ids: string[] };
-      expect(vpc.subnet_ids).toHaveLength(env === 'prod' ? 3 : 2);
+      expect(vpc.subnet_ids).toHaveLength(azCount);
       for (const id of [...vpc.subnet_ids, ...vpc.security_group_ids]) {
         expect(id).toMatch(/cross-stack-reference-input-.*-network\.outputs\./);
       }
@@ -99,7 +117,7 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
 
   it('keeps the settings parameter as a SecureString on the environment key', () => {
     expect(onlyResource(stack, 'aws_ssm_parameter')).toMatchObject({
-      name: `/acme/${env}/app/config`,
+      name: `/${project}/${env}/app/config`,
       type: 'SecureString',
       key_id: expect.stringMatching(/cross-stack-reference-input-.*-security/),
     });
@@ -108,10 +126,10 @@ describe.each(['dev', 'staging', 'prod'])('%s-secrets', (env) => {
 
 describe('the database', () => {
   it.each([
-    ['staging', false],
-    ['prod', true],
+    ['uat', false],
+    ['live', true],
   ])('in %s is private, encrypted, TLS-only and its master password is managed by RDS', (env, production) => {
-    const stack = stacks[`${env}-secrets`];
+    const stack = multi[`${env}-secrets`];
     const db = onlyResource(stack, 'aws_db_instance');
     expect(db).toMatchObject({
       engine: 'postgres',
@@ -130,13 +148,13 @@ describe('the database', () => {
   });
 
   it('is absent where the environment does not enable it', () => {
-    expect(resourcesOf(stacks['dev-secrets'], 'aws_db_instance')).toEqual({});
+    expect(resourcesOf(multi['test-secrets'], 'aws_db_instance')).toEqual({});
   });
 
   it('lets the credential rotation read the RDS-managed master secret and nothing more', () => {
-    const stack = stacks['staging-secrets'];
+    const stack = multi['uat-secrets'];
     const rotator = Object.values(resourcesOf(stack, 'aws_lambda_function')).find(
-      (f) => f.function_name === 'acme-staging-rotate-db-credential',
+      (f) => f.function_name === 'multi-uat-rotate-db-credential',
     );
     const variables = (rotator?.environment as { variables: Record<string, string> } | undefined)?.variables ?? {};
     expect(Object.keys(variables).sort()).toEqual(
@@ -158,14 +176,14 @@ describe('the database', () => {
 
 describe('database logs', () => {
   it('go to log groups created beforehand with encryption and retention', () => {
-    const stack = stacks['prod-secrets'];
+    const stack = multi['live-secrets'];
     const db = onlyResource(stack, 'aws_db_instance');
     const groups = Object.values(resourcesOf(stack, 'aws_cloudwatch_log_group')).filter((g) =>
       String(g.name).startsWith('/aws/rds/'),
     );
     expect(groups.map((g) => g.name).sort()).toEqual([
-      '/aws/rds/instance/acme-prod-db/postgresql',
-      '/aws/rds/instance/acme-prod-db/upgrade',
+      '/aws/rds/instance/multi-live-db/postgresql',
+      '/aws/rds/instance/multi-live-db/upgrade',
     ]);
     for (const group of groups)
       expect(group).toMatchObject({ kms_key_id: expect.stringMatching(/security/), retention_in_days: 365 });

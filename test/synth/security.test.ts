@@ -1,11 +1,11 @@
-import { onlyResource, policyOf, synthProject } from '../support/synth';
+// The security stack on every fixture environment: the environment key, its policy and the permissions boundary.
+import { FIXTURES } from '../fixtures';
+import { fixtureEnvironments, onlyResource, policyOf, synthFixtureOnce } from '../support/synth';
 
-const { stacks } = synthProject();
-const ENVIRONMENTS = ['dev', 'staging', 'prod'];
 const CRYPTO_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:*', '*'];
 
-describe.each(ENVIRONMENTS)('%s-security', (env) => {
-  const stack = stacks[`${env}-security`];
+describe.each(fixtureEnvironments(FIXTURES))('$fixture.name $env-security', ({ fixture, env, input, prefix }) => {
+  const stack = synthFixtureOnce(fixture).stacks[`${env}-security`];
   const key = onlyResource(stack, 'aws_kms_key');
   const statements = policyOf(key.policy).Statement;
 
@@ -17,12 +17,12 @@ describe.each(ENVIRONMENTS)('%s-security', (env) => {
     });
   });
 
-  it('keeps a deleted key recoverable for the configured window', () => {
-    expect(key.deletion_window_in_days).toBe(env === 'prod' ? 30 : 7);
+  it('keeps a deleted key recoverable for 30 days in production and 7 days by default elsewhere', () => {
+    expect(key.deletion_window_in_days).toBe(input.production ? 30 : 7);
   });
 
   it('names the key alias/<project>-<env>', () => {
-    expect(onlyResource(stack, 'aws_kms_alias').name).toBe(`alias/acme-${env}`);
+    expect(onlyResource(stack, 'aws_kms_alias').name).toBe(`alias/${prefix}`);
   });
 
   it('never grants anything to a wildcard principal', () => {
@@ -55,25 +55,23 @@ describe.each(ENVIRONMENTS)('%s-security', (env) => {
     const direct = statements.find((s) => s.Sid === 'EnvironmentRolesDecryptLambdaValuesWithFunctionContext');
     expect(direct?.Action).toEqual(['kms:Decrypt']);
     expect(direct?.Condition).toMatchObject({
-      ArnLike: { 'aws:PrincipalArn': expect.stringMatching(new RegExp(`:role/acme-${env}-\\*$`)) },
-      StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `acme-${env}-*` },
+      ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${input.accountId}:role/${prefix}-*` },
+      StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `${prefix}-*` },
     });
   });
 
   it('lets CloudWatch Logs use the key only for this account and region', () => {
     const logs = statements.find((s) => s.Principal && JSON.stringify(s.Principal).includes('logs.'));
-    expect(logs?.Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
+    expect(logs?.Principal).toEqual({ Service: `logs.${input.region}.amazonaws.com` });
     expect(logs?.Condition).toEqual({
-      ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': expect.stringMatching(/^arn:aws:logs:eu-west-1:\d{12}:log-group:\*$/),
-      },
+      ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${input.region}:${input.accountId}:log-group:*` },
     });
   });
 
   it('creates no IAM policy: the environment boundary belongs to the bootstrap stack, under /delivery/', () => {
     expect(stack?.resource?.aws_iam_policy).toBeUndefined();
     expect(stack?.output?.permissionsBoundaryArn?.value).toMatch(
-      new RegExp(`^arn:aws:iam::\\d{12}:policy/delivery/acme-${env}-boundary$`),
+      new RegExp(`^arn:aws:iam::\\d{12}:policy/delivery/${prefix}-boundary$`),
     );
   });
 

@@ -1,5 +1,5 @@
 import { MalformedRequestError } from '../errors';
-import { type ParsedSignature, requireHeader, type WebhookScheme, wellFormedSignature } from './scheme';
+import { type ParsedSignature, requireHeader, utf8Key, type WebhookScheme, wellFormedSignature } from './scheme';
 
 const HEADER = 'x-hub-signature-256';
 const PREFIX = 'sha256=';
@@ -10,7 +10,7 @@ const PREFIX = 'sha256=';
  */
 export const github: WebhookScheme = {
   name: 'github',
-  keyFromSecret: (secret) => Buffer.from(secret, 'utf8'),
+  keyFromSecret: utf8Key,
   parse(headers): ParsedSignature {
     const header = requireHeader(headers, HEADER);
     if (!header.startsWith(PREFIX)) {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { MalformedRequestError } from '../errors';
+import { BlankSigningSecretError, MalformedRequestError, ShortSigningSecretError } from '../errors';
 
 export const SCHEME_NAMES = ['github', 'stripe', 'slack', 'standard-webhooks'] as const;
 export type SchemeName = (typeof SCHEME_NAMES)[number];
@@ -27,10 +27,42 @@ export interface ParsedSignature {
 /** One provider's signature scheme: pure functions, no I/O. */
 export interface WebhookScheme {
   readonly name: SchemeName;
-  /** The HMAC key a stored signing secret stands for; throws InvalidSigningSecretError. */
+  /**
+   * The HMAC key a stored signing secret stands for; throws an InvalidSigningSecretError subclass for a
+   * blank secret, a key shorter than MIN_SIGNING_KEY_BYTES, or a value not in the scheme's form.
+   */
   keyFromSecret(secret: string): Buffer;
   /** Reads the scheme's headers; throws MalformedRequestError when they are missing or unreadable. */
   parse(headers: RequestHeaders): ParsedSignature;
+}
+
+/**
+ * The shortest HMAC key a stored secret may stand for. Every provider issues longer ones (Slack 32 hex
+ * characters, Stripe and Standard Webhooks 24-32 random bytes); anything shorter is a typo or a placeholder.
+ */
+export const MIN_SIGNING_KEY_BYTES = 16;
+
+/** Throws BlankSigningSecretError for an empty or whitespace-only secret (before any decoding). */
+export function assertNotBlank(secret: string): void {
+  if (secret.trim() === '') {
+    throw new BlankSigningSecretError('the signing secret is empty or whitespace only');
+  }
+}
+
+/** `key`, or ShortSigningSecretError when it is shorter than MIN_SIGNING_KEY_BYTES. */
+export function longEnough(key: Buffer): Buffer {
+  if (key.length < MIN_SIGNING_KEY_BYTES) {
+    throw new ShortSigningSecretError(
+      `the signing key is ${key.length} bytes, fewer than the ${MIN_SIGNING_KEY_BYTES} required`,
+    );
+  }
+  return key;
+}
+
+/** The key of a scheme that uses the secret's UTF-8 bytes as they are (GitHub, Stripe, Slack), checked. */
+export function utf8Key(secret: string): Buffer {
+  assertNotBlank(secret);
+  return longEnough(Buffer.from(secret, 'utf8'));
 }
 
 /** Whether any signature the request lists is the HMAC-SHA256 of prefix + body under `key`. */

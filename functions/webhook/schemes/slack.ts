@@ -3,6 +3,7 @@ import {
   type ParsedSignature,
   parseUnixSeconds,
   requireHeader,
+  utf8Key,
   type WebhookScheme,
   wellFormedSignature,
 } from './scheme';
@@ -18,7 +19,7 @@ const VERSION = 'v0';
  */
 export const slack: WebhookScheme = {
   name: 'slack',
-  keyFromSecret: (secret) => Buffer.from(secret, 'utf8'),
+  keyFromSecret: utf8Key,
   parse(headers): ParsedSignature {
     const signature = requireHeader(headers, SIGNATURE_HEADER);
     const timestampText = requireHeader(headers, TIMESTAMP_HEADER);

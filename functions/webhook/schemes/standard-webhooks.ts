@@ -1,5 +1,7 @@
-import { InvalidSigningSecretError, MalformedRequestError } from '../errors';
+import { MalformedRequestError, MalformedSigningSecretError } from '../errors';
 import {
+  assertNotBlank,
+  longEnough,
   type ParsedSignature,
   parseUnixSeconds,
   requireHeader,
@@ -23,10 +25,11 @@ export const standardWebhooks: WebhookScheme = {
   name: 'standard-webhooks',
   keyFromSecret(secret) {
     const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
-    if (encoded === '' || !BASE64.test(encoded)) {
-      throw new InvalidSigningSecretError(`the signing secret is not ${SECRET_PREFIX} followed by base64`);
+    assertNotBlank(encoded);
+    if (!BASE64.test(encoded)) {
+      throw new MalformedSigningSecretError(`the signing secret is not ${SECRET_PREFIX} followed by base64`);
     }
-    return Buffer.from(encoded, 'base64');
+    return longEnough(Buffer.from(encoded, 'base64'));
   },
   parse(headers): ParsedSignature {
     const id = requireHeader(headers, ID_HEADER);

@@ -3,6 +3,7 @@ import {
   type ParsedSignature,
   parseUnixSeconds,
   requireHeader,
+  utf8Key,
   type WebhookScheme,
   wellFormedSignature,
 } from './scheme';
@@ -17,7 +18,7 @@ const HEADER = 'stripe-signature';
  */
 export const stripe: WebhookScheme = {
   name: 'stripe',
-  keyFromSecret: (secret) => Buffer.from(secret, 'utf8'),
+  keyFromSecret: utf8Key,
   parse(headers): ParsedSignature {
     const header = requireHeader(headers, HEADER);
     let timestampText: string | undefined;

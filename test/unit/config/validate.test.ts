@@ -1,18 +1,22 @@
-import { projectConfig } from '../../../config/environments';
 import {
   ConfigError,
+  type EnvironmentInput,
   type ProjectInput,
   parseCidr,
   selectEnvironments,
   validateProject,
 } from '../../../config/validate';
+import { multiAccount } from '../../fixtures';
+
+// The multi-account fixture (test, uat, live), never config/: these tests must hold whatever a fork configures.
+const project = multiAccount.project;
 
 /** Validates the project config with one field of one environment replaced, and returns the error message. */
 function problemsWith(env: string, patch: Record<string, unknown>): string {
-  const current = projectConfig.environments[env];
+  const current = project.environments[env];
   const input = {
-    ...projectConfig,
-    environments: { ...projectConfig.environments, [env]: { ...current, ...patch } },
+    ...project,
+    environments: { ...project.environments, [env]: { ...current, ...patch } },
   } as ProjectInput;
   try {
     validateProject(input);
@@ -24,132 +28,207 @@ function problemsWith(env: string, patch: Record<string, unknown>): string {
 }
 
 describe('validateProject', () => {
-  it('accepts the shipped config and fills in defaults', () => {
-    const config = validateProject(projectConfig);
+  it('accepts a valid config and fills in defaults', () => {
+    const config = validateProject(project);
 
-    const dev = config.environments.find((e) => e.name === 'dev');
-    const prod = config.environments.find((e) => e.name === 'prod');
-    expect(config.environments.map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
-    expect(dev?.keyDeletionWindowDays).toBe(7);
-    expect(prod?.keyDeletionWindowDays).toBe(30);
-    expect(dev?.webhook).toEqual({
+    const test = config.environments.find((e) => e.name === 'test');
+    const live = config.environments.find((e) => e.name === 'live');
+    expect(config.environments.map((e) => e.name)).toEqual(['test', 'uat', 'live']);
+    expect(test?.keyDeletionWindowDays).toBe(7);
+    expect(live?.keyDeletionWindowDays).toBe(30);
+    expect(test?.webhook).toEqual({
       scheme: 'github',
       toleranceSeconds: 300,
       maxBodyBytes: 262144,
       reservedConcurrency: 10,
+      secretSource: 'generated',
+      previousSecretGraceHours: 24,
+      operatorPrincipals: [],
     });
-    expect(prod?.webhook.reservedConcurrency).toBe(50);
+    expect(live?.webhook.reservedConcurrency).toBe(40);
   });
 
   it('names a malformed CIDR and shows a valid example', () => {
-    expect(problemsWith('staging', { cidr: '10.0.0.0/33' })).toContain(
-      'environment "staging": cidr "10.0.0.0/33" is not a valid IPv4 CIDR (use e.g. 10.20.0.0/16)',
+    expect(problemsWith('uat', { cidr: '10.0.0.0/33' })).toContain(
+      'environment "uat": cidr "10.0.0.0/33" is not a valid IPv4 CIDR (use e.g. 10.20.0.0/16)',
     );
   });
 
   it('rejects a CIDR whose host bits are set', () => {
-    expect(problemsWith('dev', { cidr: '10.10.1.0/16' })).toContain('cidr "10.10.1.0/16" is not a valid IPv4 CIDR');
+    expect(problemsWith('test', { cidr: '10.10.1.0/16' })).toContain('cidr "10.10.1.0/16" is not a valid IPv4 CIDR');
   });
 
   it('rejects a VPC CIDR outside /16 to /24', () => {
-    expect(problemsWith('dev', { cidr: '10.0.0.0/8' })).toContain('must be a /16 to /24 network');
+    expect(problemsWith('test', { cidr: '10.0.0.0/8' })).toContain('must be a /16 to /24 network');
   });
 
   it('names a malformed account id', () => {
-    expect(problemsWith('prod', { accountId: '12345' })).toContain(
-      'environment "prod": accountId "12345" must be the 12-digit AWS account id, as a string',
+    expect(problemsWith('live', { accountId: '12345' })).toContain(
+      'environment "live": accountId "12345" must be the 12-digit AWS account id, as a string',
     );
   });
 
   it('names a missing required value', () => {
-    expect(problemsWith('dev', { region: undefined })).toContain('environment "dev": region "" is not an AWS region');
+    expect(problemsWith('test', { region: undefined })).toContain('environment "test": region "" is not an AWS region');
   });
 
   it('rejects fewer than two availability zones', () => {
-    expect(problemsWith('dev', { azCount: 1 })).toContain('azCount 1 must be a whole number from 2 to 6');
+    expect(problemsWith('test', { azCount: 1 })).toContain('azCount 1 must be a whole number from 2 to 6');
   });
 
   it('requires the endpoints the private functions depend on', () => {
-    expect(problemsWith('dev', { vpcEndpoints: ['kms', 'ssm'] })).toContain(
+    expect(problemsWith('test', { vpcEndpoints: ['kms', 'ssm'] })).toContain(
       'vpcEndpoints must include "secretsmanager": the private functions have no other route to it',
     );
   });
 
   it('rejects an unknown endpoint service', () => {
-    expect(problemsWith('dev', { vpcEndpoints: ['secretsmanager', 'kms', 'ssm', 's3x'] })).toContain(
+    expect(problemsWith('test', { vpcEndpoints: ['secretsmanager', 'kms', 'ssm', 's3x'] })).toContain(
       'has unknown service "s3x"',
     );
   });
 
   it('rejects a log retention CloudWatch does not offer', () => {
-    expect(problemsWith('dev', { logRetentionDays: 10 })).toContain(
+    expect(problemsWith('test', { logRetentionDays: 10 })).toContain(
       'logRetentionDays 10 is not a CloudWatch retention',
     );
   });
 
   it('requires a 30-day key deletion window in production', () => {
-    expect(problemsWith('prod', { keyDeletionWindowDays: 7 })).toContain(
-      'environment "prod": keyDeletionWindowDays must be 30 in a production environment',
+    expect(problemsWith('live', { keyDeletionWindowDays: 7 })).toContain(
+      'environment "live": keyDeletionWindowDays must be 30 in a production environment',
     );
   });
 
   it('rejects a key deletion window under 7 days', () => {
-    expect(problemsWith('dev', { keyDeletionWindowDays: 3 })).toContain(
+    expect(problemsWith('test', { keyDeletionWindowDays: 3 })).toContain(
       'keyDeletionWindowDays 3 must be a whole number from 7 to 30',
     );
   });
 
   it('forbids deleting secrets without recovery in production', () => {
-    expect(problemsWith('prod', { secrets: { recoveryWindowDays: 0 } })).toContain(
+    expect(problemsWith('live', { secrets: { recoveryWindowDays: 0 } })).toContain(
       'secrets.recoveryWindowDays 0 deletes secrets at once and is not allowed in production',
     );
   });
 
   it('names an invalid state bucket', () => {
-    expect(problemsWith('dev', { stateBucket: 'Bad_Bucket' })).toContain(
+    expect(problemsWith('test', { stateBucket: 'Bad_Bucket' })).toContain(
       'stateBucket "Bad_Bucket" is not a valid S3 bucket name',
     );
   });
 
   it('names an unsupported webhook scheme', () => {
-    expect(problemsWith('dev', { webhook: { scheme: 'paypal' } })).toContain(
+    expect(problemsWith('test', { webhook: { scheme: 'paypal' } })).toContain(
       'webhook.scheme "paypal" is not supported',
     );
   });
 
+  it.each([
+    ['github', 'generated'],
+    ['standard-webhooks', 'generated'],
+    ['stripe', 'provider-issued'],
+    ['slack', 'provider-issued'],
+  ] as const)('gives a %s webhook the secret source %s unless told otherwise', (scheme, source) => {
+    const config = validateProject({
+      ...project,
+      environments: { test: { ...project.environments.test, webhook: { scheme } } as EnvironmentInput },
+    });
+
+    expect(config.environments[0]?.webhook.secretSource).toBe(source);
+  });
+
+  it('names an unknown webhook secret source', () => {
+    expect(problemsWith('test', { webhook: { secretSource: 'manual' as never } })).toContain(
+      'webhook.secretSource "manual" is not one of generated, provider-issued',
+    );
+  });
+
+  it('bounds the previous-secret grace to 0..720 hours', () => {
+    expect(problemsWith('test', { webhook: { previousSecretGraceHours: 721 } })).toContain(
+      'webhook.previousSecretGraceHours 721 must be a whole number from 0 to 720',
+    );
+  });
+
+  it('refuses a GitHub hook target for a scheme other than github or a provider-issued secret', () => {
+    const hook = { kind: 'repository', target: 'acme/payments', hookId: 1 } as const;
+
+    expect(problemsWith('test', { webhook: { scheme: 'stripe', githubHook: hook } })).toContain(
+      'webhook.githubHook is set, but the GitHub rotation needs webhook.scheme "github"',
+    );
+    expect(problemsWith('test', { webhook: { secretSource: 'provider-issued', githubHook: hook } })).toContain(
+      'webhook.githubHook is set',
+    );
+  });
+
+  it('names a malformed GitHub hook target, id and API URL', () => {
+    const problems = problemsWith('test', {
+      webhook: { githubHook: { kind: 'repository', target: 'no-slash', hookId: 0, apiUrl: 'http://github.example/' } },
+    });
+
+    expect(problems).toContain('webhook.githubHook.target "no-slash" must be owner/repo');
+    expect(problems).toContain("webhook.githubHook.hookId 0 must be the hook's numeric id");
+    expect(problems).toContain('webhook.githubHook.apiUrl "http://github.example/" must be an https URL');
+  });
+
+  it('accepts an organization hook and defaults the API URL to api.github.com', () => {
+    const config = validateProject({
+      ...project,
+      environments: {
+        dev: {
+          ...project.environments.test,
+          webhook: { githubHook: { kind: 'organization', target: 'acme', hookId: 42 } },
+        } as EnvironmentInput,
+      },
+    });
+
+    expect(config.environments[0]?.webhook.githubHook).toEqual({
+      kind: 'organization',
+      target: 'acme',
+      hookId: 42,
+      apiUrl: 'https://api.github.com',
+    });
+  });
+
+  it('names an operator principal that is not a role or user ARN', () => {
+    expect(problemsWith('test', { webhook: { operatorPrincipals: ['arn:aws:iam::111111111111:root'] } })).toContain(
+      'webhook.operatorPrincipals "arn:aws:iam::111111111111:root" is not an IAM role or user ARN',
+    );
+  });
+
   it('names an invoker principal that is not an IAM ARN', () => {
-    expect(problemsWith('dev', { api: { invokerTrustedPrincipals: ['*'] } })).toContain(
+    expect(problemsWith('test', { api: { invokerTrustedPrincipals: ['*'] } })).toContain(
       'api.invokerTrustedPrincipals "*" is not an IAM role, user or account-root ARN',
     );
   });
 
   it('names a database user that is not a safe identifier', () => {
-    expect(problemsWith('staging', { database: { appUsername: 'app-user;drop' } })).toContain(
+    expect(problemsWith('uat', { database: { appUsername: 'app-user;drop' } })).toContain(
       'database.appUsername "app-user;drop" must start with a letter',
     );
   });
 
   it('reports every problem at once', () => {
-    const message = problemsWith('dev', { cidr: 'nope', accountId: 'x' });
+    const message = problemsWith('test', { cidr: 'nope', accountId: 'x' });
     expect(message).toContain('cidr "nope"');
     expect(message).toContain('accountId "x"');
   });
 });
 
 describe('selectEnvironments', () => {
-  const config = validateProject(projectConfig);
+  const config = validateProject(project);
 
   it('selects every environment when none is named', () => {
-    expect(selectEnvironments(config, []).map((e) => e.name)).toEqual(['dev', 'staging', 'prod']);
+    expect(selectEnvironments(config, []).map((e) => e.name)).toEqual(['test', 'uat', 'live']);
   });
 
   it('selects only the named environments', () => {
-    expect(selectEnvironments(config, ['prod']).map((e) => e.name)).toEqual(['prod']);
+    expect(selectEnvironments(config, ['live']).map((e) => e.name)).toEqual(['live']);
   });
 
   it('rejects an unknown environment and lists the known ones', () => {
     expect(() => selectEnvironments(config, ['qa'])).toThrow(
-      'unknown environment "qa" (known: dev, staging, prod); add it to config/environments.ts or fix the name',
+      'unknown environment "qa" (known: test, uat, live); add it to config/environments.ts or fix the name',
     );
   });
 });

@@ -17,7 +17,7 @@ export function compliantFunction(
   return new LambdaFunction(scope, id, {
     functionName: `acme-dev-${id}`,
     role: `arn:aws:iam::${ACCOUNT}:role/acme-dev-${id}`,
-    runtime: 'nodejs22.x',
+    runtime: 'nodejs24.x',
     handler: 'index.handler',
     filename: 'bundle.zip',
     kmsKeyArn: KEY_ARN,

@@ -1,6 +1,10 @@
 import type { GetSecretValueCommand, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { SecretUnavailableError } from '../../../functions/shared/errors';
-import { SecretCache, type SecretsManagerReader } from '../../../functions/shared/secret-cache';
+import {
+  DEFAULT_FAILURE_TTL_SECONDS,
+  SecretCache,
+  type SecretsManagerReader,
+} from '../../../functions/shared/secret-cache';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/dev/webhook-AbCdEf';
 
@@ -73,16 +77,20 @@ describe('SecretCache', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('does not remember a missing AWSCURRENT: a new secret gets its first value from its first rotation', async () => {
+  it('remembers a missing AWSCURRENT only for the failure interval: a new secret gets its first value soon', async () => {
     const table: Record<string, string> = {};
     const { client, calls } = fakeClient(table);
-    const cache = new SecretCache({ client, ttlSeconds: 300, clock: clockAt(0) });
+    const clock = clockAt(0);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock, failureTtlSeconds: 5 });
 
     const before = await cache.getSecretString(ARN, 'AWSCURRENT').catch((error: unknown) => error);
     table[`${ARN}/AWSCURRENT`] = 'first value';
+    const within = await cache.getSecretString(ARN, 'AWSCURRENT').catch((error: unknown) => error);
+    clock.advance(5_000);
     const after = await cache.getSecretString(ARN, 'AWSCURRENT');
 
     expect(before).toBeInstanceOf(SecretUnavailableError);
+    expect(within).toBe(before);
     expect(after).toBe('first value');
     expect(calls).toHaveLength(2);
   });
@@ -122,19 +130,153 @@ describe('SecretCache', () => {
     expect(calls).toHaveLength(1);
   });
 
-  it('wraps other failures in SecretUnavailableError with the SDK error as cause, and does not cache them', async () => {
+  it('wraps other failures in SecretUnavailableError with the SDK error as cause, and retries after the interval', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     const table: Record<string, string | Error> = { [`${ARN}/AWSCURRENT`]: throttled };
     const { client, calls } = fakeClient(table);
-    const cache = new SecretCache({ client, ttlSeconds: 300, clock: clockAt(0) });
+    const clock = clockAt(0);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock });
 
     const failure = await cache.getSecretString(ARN, 'AWSCURRENT').catch((error: unknown) => error);
     table[`${ARN}/AWSCURRENT`] = 'recovered';
+    clock.advance(DEFAULT_FAILURE_TTL_SECONDS * 1000);
     const retried = await cache.getSecretString(ARN, 'AWSCURRENT');
 
     expect(failure).toBeInstanceOf(SecretUnavailableError);
     expect((failure as Error).cause).toBe(throttled);
     expect(retried).toBe('recovered');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('during an outage, 50 requests spread over 20 s cost at most 5 calls, and every one fails', async () => {
+    // Arrange
+    const down = Object.assign(new Error('connect ETIMEDOUT'), { name: 'TimeoutError' });
+    const { client, calls } = fakeClient({ [`${ARN}/AWSCURRENT`]: down });
+    const clock = clockAt(0);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock });
+
+    // Act
+    const outcomes: unknown[] = [];
+    for (let request = 0; request < 50; request += 1) {
+      outcomes.push(await cache.getSecretString(ARN, 'AWSCURRENT').catch((error: unknown) => error));
+      clock.advance(400);
+    }
+
+    // Assert
+    expect(outcomes.every((outcome) => outcome instanceof SecretUnavailableError)).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(5);
+    expect(calls.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps the last good value for a window when a refresh fails, and tells onStale once per window', async () => {
+    // Arrange
+    const table: Record<string, string | Error> = { [`${ARN}/AWSCURRENT`]: 'good' };
+    const { client, calls } = fakeClient(table);
+    const clock = clockAt(0);
+    const stale: Array<{ stage: string; ageSeconds: number }> = [];
+    const cache = new SecretCache({
+      client,
+      ttlSeconds: 300,
+      clock,
+      onStale: ({ stage, ageSeconds }) => stale.push({ stage, ageSeconds }),
+    });
+    await cache.getSecretString(ARN, 'AWSCURRENT');
+    table[`${ARN}/AWSCURRENT`] = Object.assign(new Error('Service Unavailable'), { name: 'InternalServiceError' });
+
+    // Act: the first window ends; many requests in the next one; then the one after.
+    clock.advance(300_000);
+    const served = [];
+    for (let request = 0; request < 20; request += 1) {
+      served.push(await cache.getSecretString(ARN, 'AWSCURRENT'));
+      clock.advance(1_000);
+    }
+    clock.advance(300_000);
+    served.push(await cache.getSecretString(ARN, 'AWSCURRENT'));
+
+    // Assert
+    expect(served.every((value) => value === 'good')).toBe(true);
+    expect(calls).toHaveLength(3);
+    expect(stale).toEqual([
+      { stage: 'AWSCURRENT', ageSeconds: 300 },
+      { stage: 'AWSCURRENT', ageSeconds: 620 },
+    ]);
+  });
+
+  it('stops serving the last good value once it is older than maxStaleSeconds', async () => {
+    const table: Record<string, string | Error> = { [`${ARN}/AWSCURRENT`]: 'good' };
+    const { client } = fakeClient(table);
+    const clock = clockAt(0);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock, maxStaleSeconds: 3600 });
+    await cache.getSecretString(ARN, 'AWSCURRENT');
+    table[`${ARN}/AWSCURRENT`] = Object.assign(new Error('Service Unavailable'), { name: 'InternalServiceError' });
+
+    clock.advance(3_599_000);
+    const lastStale = await cache.getSecretString(ARN, 'AWSCURRENT');
+    clock.advance(1_000);
+    const expired = await cache.getSecretString(ARN, 'AWSCURRENT').catch((error: unknown) => error);
+
+    expect(lastStale).toBe('good');
+    expect(expired).toBeInstanceOf(SecretUnavailableError);
+  });
+
+  it('returns to fresh values as soon as a refresh succeeds again', async () => {
+    const table: Record<string, string | Error> = { [`${ARN}/AWSCURRENT`]: 'old' };
+    const { client } = fakeClient(table);
+    const clock = clockAt(0);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock });
+    await cache.getSecretString(ARN, 'AWSCURRENT');
+    table[`${ARN}/AWSCURRENT`] = Object.assign(new Error('down'), { name: 'InternalServiceError' });
+    clock.advance(300_000);
+    await cache.getSecretString(ARN, 'AWSCURRENT');
+
+    table[`${ARN}/AWSCURRENT`] = 'new';
+    clock.advance(300_000);
+
+    expect(await cache.getSecretString(ARN, 'AWSCURRENT')).toBe('new');
+  });
+
+  it('asks again inside the window when the caller sets a shorter maxAgeSeconds, at most once per that age', async () => {
+    const table: Record<string, string> = {};
+    const { client, calls } = fakeClient(table);
+    const clock = clockAt(0);
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock });
+    await cache.getSecretVersion(ARN, 'AWSPENDING', { maxAgeSeconds: 10 });
+    table[`${ARN}/AWSPENDING`] = 'pending';
+
+    clock.advance(9_999);
+    const tooSoon = await cache.getSecretVersion(ARN, 'AWSPENDING', { maxAgeSeconds: 10 });
+    clock.advance(1);
+    const refreshed = await cache.getSecretVersion(ARN, 'AWSPENDING', { maxAgeSeconds: 10 });
+
+    expect(tooSoon).toBeUndefined();
+    expect(refreshed?.value).toBe('pending');
+    expect(calls).toHaveLength(2);
+  });
+
+  it('reports the version id and creation time Secrets Manager returns', async () => {
+    const { client } = fakeClient({
+      [`${ARN}/AWSCURRENT`]: {
+        SecretString: 's',
+        VersionId: 'v-1',
+        CreatedDate: new Date('2026-11-01T00:00:00Z'),
+      } as GetSecretValueCommandOutput,
+    });
+    const cache = new SecretCache({ client, ttlSeconds: 300, clock: clockAt(0) });
+
+    expect(await cache.getSecretVersion(ARN, 'AWSCURRENT')).toEqual({
+      value: 's',
+      versionId: 'v-1',
+      createdAtMs: Date.parse('2026-11-01T00:00:00Z'),
+    });
+  });
+
+  it('does not remember failures either with a TTL of 0 (cache off)', async () => {
+    const { client, calls } = fakeClient({ [`${ARN}/AWSCURRENT`]: new Error('down') });
+    const cache = new SecretCache({ client, ttlSeconds: 0, clock: clockAt(0) });
+
+    await cache.getSecretString(ARN, 'AWSCURRENT').catch(() => undefined);
+    await cache.getSecretString(ARN, 'AWSCURRENT').catch(() => undefined);
+
     expect(calls).toHaveLength(2);
   });
 

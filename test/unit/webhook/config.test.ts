@@ -10,6 +10,7 @@ describe('readWebhookConfig', () => {
       toleranceSeconds: 300,
       maxBodyBytes: 262_144,
       cacheTtlSeconds: 300,
+      previousSecretGraceSeconds: 86_400,
     });
   });
 
@@ -20,9 +21,11 @@ describe('readWebhookConfig', () => {
       WEBHOOK_TOLERANCE_SECONDS: '60',
       WEBHOOK_MAX_BODY_BYTES: '1024',
       SECRET_CACHE_TTL_SECONDS: '30',
+      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '0',
     });
 
     expect(config).toMatchObject({
+      previousSecretGraceSeconds: 0,
       scheme: 'standard-webhooks',
       toleranceSeconds: 60,
       maxBodyBytes: 1024,

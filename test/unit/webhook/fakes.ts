@@ -1,21 +1,46 @@
 import type { FunctionUrlEvent } from '../../../functions/shared/http';
-import type { SecretSource, SecretStage } from '../../../functions/shared/secret-cache';
+import type { SecretSource, SecretStage, SecretVersion } from '../../../functions/shared/secret-cache';
 import type { WebhookConfig } from '../../../functions/webhook/config';
 import type { SchemeName } from '../../../functions/webhook/schemes/scheme';
 
-/** Secret values per stage; `undefined` means the stage does not exist, an Error means the call fails. */
+/** When FakeSecrets' versions were created unless a test says otherwise: a minute before the tests' "now". */
+export const FAKE_CREATED_AT_MS = 1_760_000_000_000 - 60_000;
+
+/** A version as a test writes it: just the value, or with the id and creation time it should report. */
+export type FakeVersion =
+  | string
+  | Error
+  | { readonly value: string; readonly versionId?: string; readonly createdAtMs?: number };
+
+/**
+ * Secret versions per stage; `undefined` means the stage does not exist, an Error means the call fails. A plain
+ * string's version id is derived from the value (two stages with one value are one version), created at
+ * FAKE_CREATED_AT_MS.
+ */
 export class FakeSecrets implements SecretSource {
   readonly calls: SecretStage[] = [];
 
-  constructor(private readonly stages: Partial<Record<SecretStage, string | Error>>) {}
+  constructor(private readonly stages: Partial<Record<SecretStage, FakeVersion>>) {}
 
-  async getSecretString(_secretId: string, stage: SecretStage): Promise<string | undefined> {
+  async getSecretVersion(_secretId: string, stage: SecretStage): Promise<SecretVersion | undefined> {
     this.calls.push(stage);
-    const value = this.stages[stage];
-    if (value instanceof Error) {
-      throw value;
+    const entry = this.stages[stage];
+    if (entry === undefined) {
+      return undefined;
     }
-    return value;
+    if (entry instanceof Error) {
+      throw entry;
+    }
+    const version = typeof entry === 'string' ? { value: entry } : entry;
+    return {
+      value: version.value,
+      versionId: version.versionId ?? `version-of-${version.value}`,
+      createdAtMs: 'createdAtMs' in version ? version.createdAtMs : FAKE_CREATED_AT_MS,
+    };
+  }
+
+  async getSecretString(secretId: string, stage: SecretStage): Promise<string | undefined> {
+    return (await this.getSecretVersion(secretId, stage))?.value;
   }
 
   invalidate(): void {}
@@ -28,6 +53,7 @@ export function webhookConfig(scheme: SchemeName, overrides: Partial<WebhookConf
     toleranceSeconds: 300,
     maxBodyBytes: 1024,
     cacheTtlSeconds: 300,
+    previousSecretGraceSeconds: 86_400,
     ...overrides,
   };
 }

@@ -301,7 +301,10 @@ describe('webhook handler, secret failures', () => {
   });
 
   it('answers 503 when AWSPREVIOUS cannot be fetched for a request AWSCURRENT did not verify', async () => {
-    const secrets = new FakeSecrets({ AWSCURRENT: 'other', AWSPREVIOUS: new SecretUnavailableError('denied') });
+    const secrets = new FakeSecrets({
+      AWSCURRENT: 'another-signing-secret',
+      AWSPREVIOUS: new SecretUnavailableError('denied'),
+    });
 
     const response = await handlerFor('stripe', secrets)(urlEvent({ headers, body, timeEpoch: NOW_MS }));
 
@@ -364,8 +367,8 @@ describe('webhook handler, Slack URL verification', () => {
 
     const response = await handlerFor(
       'slack',
-      new FakeSecrets({ AWSCURRENT: 'real' }),
-    )(urlEvent({ headers: signedHeaders('slack', 'forged', body, NOW), body, timeEpoch: NOW_MS }));
+      new FakeSecrets({ AWSCURRENT: 'the-real-signing-secret' }),
+    )(urlEvent({ headers: signedHeaders('slack', 'a-forged-signing-secret', body, NOW), body, timeEpoch: NOW_MS }));
 
     expect(response.statusCode).toBe(401);
     expect(response.body).not.toContain('abc');

@@ -1,6 +1,8 @@
 import {
-  InvalidSigningSecretError,
+  BlankSigningSecretError,
   MalformedRequestError,
+  MalformedSigningSecretError,
+  ShortSigningSecretError,
   SignatureMismatchError,
   TimestampOutOfToleranceError,
 } from '../../../functions/webhook/errors';
@@ -220,7 +222,7 @@ describe('scheme-specific header formats', () => {
   });
 
   it('tries every v1 signature Stripe lists', () => {
-    const secret = 'whsec_rolling';
+    const secret = 'whsec_rolling_secret';
     const good = stripeSignature(secret, now, body);
     const goodLast = `t=${now},v1=${'f'.repeat(64)},v1=not-hex,v1=${good}`;
     const goodFirst = `t=${now},v1=${good},v1=${'f'.repeat(64)}`;
@@ -238,7 +240,7 @@ describe('scheme-specific header formats', () => {
   });
 
   it('compares GitHub’s hex exactly: an upper-case copy of the right digest does not match', () => {
-    const secret = 'gh-secret';
+    const secret = 'gh-webhook-secret';
     const upper = `sha256=${signedHeaders('github', secret, body, now)['x-hub-signature-256']?.slice(7).toUpperCase()}`;
 
     expect(() => verify('github', { 'x-hub-signature-256': upper }, body, [secret], now)).toThrow(
@@ -254,11 +256,43 @@ describe('scheme-specific header formats', () => {
     expect(withPrefix).toHaveLength(24);
   });
 
-  it.each(['whsec_', 'whsec_not base64!', 'whsec_abc'])('refuses %j as a Standard Webhooks secret', (secret) => {
-    expect(() => SCHEMES['standard-webhooks'].keyFromSecret(secret)).toThrow(InvalidSigningSecretError);
+  it.each([
+    ['whsec_', BlankSigningSecretError],
+    ['whsec_   ', BlankSigningSecretError],
+    ['whsec_not base64!', MalformedSigningSecretError],
+    ['whsec_abc', MalformedSigningSecretError],
+    // 15 bytes once decoded: valid base64, too short a key.
+    [`whsec_${Buffer.alloc(15, 7).toString('base64')}`, ShortSigningSecretError],
+  ])('refuses %j as a Standard Webhooks secret', (secret, refusal) => {
+    expect(() => SCHEMES['standard-webhooks'].keyFromSecret(secret)).toThrow(refusal);
+  });
+
+  it('accepts a Standard Webhooks key of exactly 16 decoded bytes', () => {
+    expect(SCHEMES['standard-webhooks'].keyFromSecret(`whsec_${Buffer.alloc(16, 7).toString('base64')}`)).toHaveLength(
+      16,
+    );
+  });
+
+  describe.each(['github', 'stripe', 'slack'] as const)('%s secrets used as UTF-8 bytes', (name) => {
+    it.each(['', ' ', '\t\n', ' '.repeat(40), '\u3000\u00a0'])('refuses the blank secret %j', (secret) => {
+      expect(() => SCHEMES[name].keyFromSecret(secret)).toThrow(BlankSigningSecretError);
+    });
+
+    it('refuses a secret of 15 bytes and accepts one of 16', () => {
+      expect(() => SCHEMES[name].keyFromSecret('a'.repeat(15))).toThrow(ShortSigningSecretError);
+      expect(SCHEMES[name].keyFromSecret('a'.repeat(16))).toHaveLength(16);
+    });
+
+    it('counts bytes, not characters: 8 two-byte characters are a 16-byte key', () => {
+      expect(SCHEMES[name].keyFromSecret('é'.repeat(8))).toHaveLength(16);
+    });
+
+    it('keeps surrounding whitespace of a non-blank secret: the sender signs with it as stored', () => {
+      expect(SCHEMES[name].keyFromSecret(' sixteen-bytes-key ').toString()).toBe(' sixteen-bytes-key ');
+    });
   });
 
   it('uses the Stripe secret as-is, whsec_ prefix included, as the HMAC key', () => {
-    expect(SCHEMES.stripe.keyFromSecret('whsec_abc').toString()).toBe('whsec_abc');
+    expect(SCHEMES.stripe.keyFromSecret('whsec_abcdefghijklmnop').toString()).toBe('whsec_abcdefghijklmnop');
   });
 });

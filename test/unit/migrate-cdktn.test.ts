@@ -1,0 +1,107 @@
+// migrate-cdktn: skip (names the old packages on purpose)
+//
+// The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/synth/migrate-cdktn.test.ts runs the whole
+// migration on a copy of the checkout and compares the Terraform.
+import { callEsm } from '../support/esm';
+
+const MIGRATE = 'scripts/migrate-cdktn.mjs';
+
+function migrateSource(text: string): string {
+  const result = callEsm<string>(MIGRATE, 'migrateSource', text, 'stacks/example.ts');
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+describe('migrateSource', () => {
+  it('renames module specifiers in imports, side-effect imports, require and dynamic import', () => {
+    const before = [
+      "import { App, TerraformStack } from 'cdktf';",
+      "import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';",
+      "import 'cdktf/lib/testing/adapters/jest';",
+      "const { Testing } = require('cdktf');",
+      "const aws = await import('@cdktf/provider-aws/lib/provider');",
+    ].join('\n');
+
+    expect(migrateSource(before).split('\n')).toEqual([
+      "import { App, TerraformStack } from 'cdktn';",
+      "import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';",
+      "import 'cdktn/lib/testing/adapters/jest';",
+      "const { Testing } = require('cdktn');",
+      "const aws = await import('@cdktn/provider-aws/lib/provider');",
+    ]);
+  });
+
+  it('renames esbuild externals and the CLI path, and leaves other strings that say cdktf alone', () => {
+    const before = [
+      "await build({ external: ['cdktf', 'constructs'] });",
+      "const cli = join(root, 'node_modules/.bin/cdktf');",
+      "const tags = { ManagedBy: 'cdktf' };",
+      "const warn = '@cdktf/warn';",
+    ].join('\n');
+
+    expect(migrateSource(before).split('\n')).toEqual([
+      "await build({ external: ['cdktn', 'constructs'] });",
+      "const cli = join(root, 'node_modules/.bin/cdktn');",
+      "const tags = { ManagedBy: 'cdktf' };",
+      "const warn = '@cdktf/warn';",
+    ]);
+  });
+
+  it('moves the invoked_via_function_url override, with its comment, into the permission as a native argument', () => {
+    const before = [
+      "    const viaUrlOnly = new LambdaPermission(this, 'webhook-invoke-via-url', {",
+      "      action: 'lambda:InvokeFunction',",
+      "      principal: '*',",
+      '    });',
+      '    // the bindings lack the argument',
+      "    viaUrlOnly.addOverride('invoked_via_function_url', true);",
+      '    const next = 1;',
+    ].join('\n');
+
+    expect(migrateSource(before).split('\n')).toEqual([
+      "    const viaUrlOnly = new LambdaPermission(this, 'webhook-invoke-via-url', {",
+      '      invokedViaFunctionUrl: true,',
+      "      action: 'lambda:InvokeFunction',",
+      "      principal: '*',",
+      '    });',
+      '    const next = 1;',
+    ]);
+  });
+
+  it('refuses, naming the file and the manual fix, an override it cannot place', () => {
+    const result = callEsm(MIGRATE, 'migrateSource', "other.addOverride('invoked_via_function_url', true);\n", 'x.ts');
+
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^x\.ts: other\.addOverride.*invokedViaFunctionUrl: true/),
+    });
+  });
+});
+
+describe('migratePackageJson', () => {
+  const pkg = {
+    dependencies: { cdktf: '0.21.0', '@cdktf/provider-aws': '21.22.1', constructs: '10.8.1', pg: '8.23.1' },
+    devDependencies: { 'cdktf-cli': '0.21.0' },
+    scripts: { deploy: 'cdktf deploy', synth: 'node scripts/app.mjs' },
+  };
+
+  it('swaps the packages for CDK Terrain at the versions it targets and renames the CLI in scripts', () => {
+    expect(callEsm(MIGRATE, 'migratePackageJson', pkg)).toEqual({
+      ok: true,
+      value: {
+        dependencies: { '@cdktn/provider-aws': '25.7.0', cdktn: '0.24.0', constructs: '10.7.2', pg: '8.23.1' },
+        devDependencies: { 'cdktn-cli': '0.24.0' },
+        scripts: { deploy: 'cdktn deploy', synth: 'node scripts/app.mjs' },
+      },
+    });
+  });
+
+  it('refuses cdktf provider bindings that have no CDK Terrain build, naming them and the fix', () => {
+    const withGithub = { ...pkg, dependencies: { ...pkg.dependencies, '@cdktf/provider-github': '15.3.1' } };
+
+    expect(callEsm(MIGRATE, 'migratePackageJson', withGithub)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^@cdktf\/provider-github: no prebuilt CDK Terrain bindings.*cdktn provider add/),
+    });
+  });
+});
