@@ -5,6 +5,7 @@ import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
+import { buildGitHub } from './stacks/github-stack';
 import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
@@ -19,8 +20,12 @@ try {
   // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
   // Never for the sample repository: anyone could create it on GitHub and take the roles.
   const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
-  if (sample) process.stderr.write(`bootstrap stack skipped: ${sample}\n`);
-  else if (deliveryConfig) buildBootstrap(app, projectConfig, deliveryConfig, requested);
+  if (sample) process.stderr.write(`bootstrap and github stacks skipped: ${sample}\n`);
+  else if (deliveryConfig) {
+    buildBootstrap(app, projectConfig, deliveryConfig, requested);
+    // `github`: the repository's OIDC subject template, environments, branch policies and reviewers.
+    buildGitHub(app, projectConfig, deliveryConfig);
+  }
   applyGuardrails(app);
   app.synth();
 } catch (error) {
