@@ -5,6 +5,7 @@ import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
+import { assertPermissionsCover, resourceTypesIn } from './stacks/delivery-permissions';
 import { buildGitHub } from './stacks/github-stack';
 import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
@@ -16,7 +17,10 @@ const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
 
 try {
   const app = new App();
-  buildProject(app, projectConfig, requested);
+  const environments = buildProject(app, projectConfig, requested);
+  // Every resource type needs an entry in the deploy permissions table (stacks/delivery-permissions/): learn it here,
+  // not when the deploy role is refused.
+  assertPermissionsCover(resourceTypesIn(environments.flatMap((stacks) => Object.values(stacks))));
   // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
   // Never for the sample repository: anyone could create it on GitHub and take the roles.
   const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   type BootstrapTarget,
@@ -15,9 +15,10 @@ import {
   stateKeyAliasArn,
   validateDelivery,
 } from '../config/delivery';
+import type { EnvironmentConfig } from '../config/types';
 import { ConfigError, type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
 import {
-  createEnvironmentKeyStatement,
+  DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE,
   deployBoundaryStatements,
   deployRoleStatements,
 } from './constructs/bootstrap-deploy-policy';
@@ -27,6 +28,8 @@ import { GitHubRole } from './constructs/github-role';
 import { PermissionsBoundary } from './constructs/permissions-boundary';
 import { policyDocument } from './constructs/policy-document';
 import { StateBucket } from './constructs/state-bucket';
+import { resourceTypesIn } from './delivery-permissions';
+import { buildEnvironment } from './environment';
 import { configureStack, publishOutputs } from './environment-stack';
 import { suppressGuardrail } from './guardrails';
 
@@ -45,6 +48,8 @@ export interface BootstrapStackProps {
   readonly delivery: DeliveryConfig;
   /** Branch and reviewers of every environment of the project (see environmentDelivery). */
   readonly environments: Readonly<Record<string, EnvironmentDelivery>>;
+  /** Terraform resource types of each environment's stacks, by environment name (see resourceTypesOf). */
+  readonly resourceTypes: Readonly<Record<string, ReadonlySet<string>>>;
 }
 
 /** What the workflows and people need after the bootstrap (`npm run bootstrap` writes them to outputs/). */
@@ -75,7 +80,7 @@ export class BootstrapStack extends TerraformStack {
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, BOOTSTRAP_STACK_ID);
-    const { project, target, delivery, environments } = props;
+    const { project, target, delivery, environments, resourceTypes } = props;
     const { accountId, region } = target;
     const settings = delivery.bootstrap;
     configureStack(this, { project, stackId: BOOTSTRAP_STACK_ID, environmentName: 'bootstrap', accountId, region });
@@ -111,6 +116,11 @@ export class BootstrapStack extends TerraformStack {
       stateBucketArn: state.bucket.arn,
       stateKeyArn: state.key.arn,
     };
+    const typesOf = (name: string) => {
+      const types = resourceTypes[name];
+      if (!types) throw new Error(`BootstrapStack: no resource types for environment ${name}`);
+      return types;
+    };
 
     const plan = new GitHubRole(this, 'plan', {
       name: deliveryNames.planRole(project),
@@ -119,13 +129,22 @@ export class BootstrapStack extends TerraformStack {
       subject: githubSubject(delivery.github, 'pull_request'),
       boundaryName: deliveryNames.planBoundary(project),
       boundaryStatements: planBoundaryStatements(statePermissions),
-      statements: planRoleStatements(statePermissions),
+      statements: planRoleStatements({
+        ...statePermissions,
+        resourceTypes: new Set(target.environments.flatMap((e) => [...typesOf(e.name)])),
+      }),
     });
 
     const deployRoleArns: Record<string, string> = {};
     const environmentBoundaryArns: Record<string, string> = {};
     for (const environment of target.environments) {
-      const permissions = { ...statePermissions, environment: environment.name };
+      const permissions = {
+        ...statePermissions,
+        environment: environment.name,
+        resourceTypes: typesOf(environment.name),
+      };
+      const statements = deployRoleStatements(permissions);
+      const withoutResource = (s: { Sid: string }) => DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE.includes(s.Sid);
       const branch = environments[environment.name]?.branch;
       if (!branch) throw new Error(`BootstrapStack: no delivery settings for environment ${environment.name}`);
       // The ceiling of every role the environment's stacks create: here, where only an administrator can change it.
@@ -145,14 +164,14 @@ export class BootstrapStack extends TerraformStack {
         subject: githubSubject(delivery.github, { environment: environment.name, branch }),
         boundaryName: deliveryNames.deployBoundary(project, environment.name),
         boundaryStatements: deployBoundaryStatements(permissions),
-        statements: deployRoleStatements(permissions),
+        statements: statements.filter((s) => !withoutResource(s)),
         maxSessionSeconds: DEPLOY_SESSION_SECONDS,
       });
       // Its own inline policy, so the guardrail exception below covers this one statement and nothing else.
       const createKey = new IamRolePolicy(deploy, 'create-key', {
         name: 'create-environment-key',
         role: deploy.role.name,
-        policy: policyDocument([createEnvironmentKeyStatement(permissions)]),
+        policy: policyDocument(statements.filter(withoutResource)),
       });
       const noResource = 'kms:CreateKey names no resource (the key does not exist yet), so only "*" can grant it';
       suppressGuardrail(createKey, 'IamNoWildcardResources', `${noResource}; it needs this environment's request tags`);
@@ -204,5 +223,19 @@ export function buildBootstrap(
   const target = targets.find((t) => t.accountId === first?.accountId);
   if (!target)
     throw new Error('buildBootstrap: no environment to bootstrap (the config validation should have said so)');
-  return new BootstrapStack(scope, { project: config.name, target, delivery: settings, environments });
+  const resourceTypes = Object.fromEntries(
+    target.environments.map((environment) => [environment.name, resourceTypesOf(config.name, environment)]),
+  );
+  return new BootstrapStack(scope, { project: config.name, target, delivery: settings, environments, resourceTypes });
+}
+
+/**
+ * The Terraform resource types one environment's stacks create, found by building them in an app of their own
+ * (never synthesized): the deploy role needs exactly their permissions, whichever environments synth was asked for.
+ * Throws ConfigError naming any type the permissions table lacks.
+ */
+export function resourceTypesOf(project: string, environment: EnvironmentConfig): ReadonlySet<string> {
+  const scratch = new App({ skipValidation: true });
+  const stacks = buildEnvironment(scratch, { project, environment });
+  return resourceTypesIn(Object.values(stacks));
 }

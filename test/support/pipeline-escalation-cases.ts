@@ -506,7 +506,7 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
   },
   {
     method: 'positive control: do its job',
-    how: 'deploy role: iam:CreateRole `<prefix>-x` under the environment boundary, s3:PutObject on its own state, lambda:UpdateFunctionCode on its functions; plan role: s3:GetObject on every state object, kms:Decrypt of state through S3',
+    how: 'deploy role: iam:CreateRole `<prefix>-x` under the environment boundary, s3:PutObject on its own state, lambda:UpdateFunctionCode on its functions; plan role: s3:GetObject on every state object, kms:Decrypt of state through S3 and of function settings through Lambda',
     roles: 'deploy and plan',
     expected: 'allowed',
     requests: (world) => {
@@ -520,7 +520,16 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
         account.stateKeyPolicy,
       );
       if (role.kind === 'plan') {
-        return [...account.environments.flatMap((env) => calls(role, ['s3:GetObject'], state(env))), ...decryptState];
+        return [
+          ...account.environments.flatMap((env) => [
+            ...calls(role, ['s3:GetObject'], state(env)),
+            // Reading a function's CMK-encrypted settings: Lambda decrypts them with the caller's credentials.
+            ...calls(role, ['kms:Decrypt'], env.key.arn, {
+              'kms:ViaService': `lambda.${account.region}.amazonaws.com`,
+            }),
+          ]),
+          ...decryptState,
+        ];
       }
       return ownEnvironments(world).flatMap((env) => [
         ...calls(role, ['iam:CreateRole'], iamArn(account, `role/${env.namePrefix}-x`), {

