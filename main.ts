@@ -1,6 +1,7 @@
 // The only entry point: reads the outside world once, validates the config and builds every
 // environment's stacks. Select environments with CDKTF_ENVIRONMENTS=dev,prod (default: all).
-import { App } from 'cdktf';
+import { relative } from 'node:path';
+import { App, TerraformStack } from 'cdktf';
 import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
@@ -32,6 +33,11 @@ try {
   }
   applyGuardrails(app);
   app.synth();
+  // One line per stack written and where, so a person sees what synth produced.
+  const stacks = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  const folder = relative(process.cwd(), app.outdir) || '.';
+  for (const stack of stacks) process.stdout.write(`wrote ${folder}/stacks/${stack.node.id}/cdk.tf.json\n`);
+  process.stdout.write(`synth: ${stacks.length} stacks written to ${folder}/\n`);
 } catch (error) {
   // Config errors and guardrail findings are for people: print the list without a stack trace and fail synth.
   if (error instanceof ConfigError || error instanceof GuardrailsError) {

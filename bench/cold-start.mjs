@@ -3,14 +3,16 @@
 // node process (median of 20), against the same code unbundled: functions/**/*.ts compiled file by file (no
 // bundling, no type-checking) and loaded by node from the real node_modules, as a deployment of handler.ts
 // plus node_modules would be. Both run with the function's deployed environment (dummy ARNs, no network) and
-// NODE_OPTIONS=--enable-source-maps, as the stacks set it.
+// NODE_OPTIONS=--enable-source-maps, as the stacks set it, plus what the Lambda runtime sets for active
+// tracing, so the tracer initialises as it does there. Each bundle is also built with functions/shared/tracing.ts
+// replaced by bench/lib/untraced.ts: the same code without the tracer, to show what tracing adds to init.
 // Usage: node bench/cold-start.mjs [--samples 20]
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { functionNames } from '../scripts/build-functions.mjs';
+import { FUNCTION_BUNDLE_OPTIONS, functionNames } from '../scripts/build-functions.mjs';
 import { snapshotBundles } from './lib/bundles.mjs';
-import { functionEnv } from './lib/function-env.mjs';
+import { functionEnv, lambdaRuntimeEnv } from './lib/function-env.mjs';
 import {
   isMain,
   kib,
@@ -26,8 +28,12 @@ import {
 
 const GOAL_WEBHOOK_BYTES = 100 * 1024;
 const GOAL_WEBHOOK_INIT_MS = 50;
+/** Issue 17: tracing may add at most 10 % to the webhook's init. */
+const GOAL_TRACING_SHARE = 0.1;
 const probe = join(projectRoot, 'bench/lib/init-probe.cjs');
 const unbundledDir = join(workDir, 'unbundled');
+const untracedDir = join(workDir, 'untraced');
+const tracingModule = join(projectRoot, 'functions/shared/tracing.ts');
 
 function listTs(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -54,6 +60,36 @@ async function compileUnbundled() {
   });
 }
 
+/** Each function bundled as it ships, but with bench/lib/untraced.ts in place of functions/shared/tracing.ts. */
+async function buildUntraced(names) {
+  rmSync(untracedDir, { recursive: true, force: true });
+  const untraced = {
+    name: 'untraced',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /\/tracing$/ }, async (args) => {
+        if (args.pluginData?.untraced) return undefined;
+        const resolved = await esbuild.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: { untraced: true },
+        });
+        return resolved.path === tracingModule ? { path: join(projectRoot, 'bench/lib/untraced.ts') } : resolved;
+      });
+    },
+  };
+  for (const name of names) {
+    await build({
+      ...FUNCTION_BUNDLE_OPTIONS,
+      entryPoints: [join(projectRoot, 'functions', name, 'handler.ts')],
+      outfile: join(untracedDir, name, 'index.js'),
+      // With a source map like the shipped bundle: NODE_OPTIONS=--enable-source-maps reads it at load.
+      sourcemap: true,
+      sourcesContent: false,
+      plugins: [untraced],
+    });
+  }
+}
+
 /** The AWS SDK packages a bundle leaves external (the Lambda runtime provides them). */
 function sdkPackagesOf(bundlePath) {
   const source = readFileSync(bundlePath, 'utf8');
@@ -70,16 +106,18 @@ export async function benchColdStart({ samples = 20 } = {}) {
   if (names.length === 0) throw new Error('no functions/<name>/handler.ts yet: nothing to measure');
   const bundles = await snapshotBundles(names);
   await compileUnbundled();
+  await buildUntraced(names);
 
   const measured = [];
   for (const { name, index, zip } of bundles) {
-    const env = functionEnv(name);
+    const env = functionEnv(name, lambdaRuntimeEnv(name));
     const variants = {
       bundle: index,
+      untraced: join(untracedDir, name, 'index.js'),
       unbundled: join(unbundledDir, 'functions', name, 'handler.js'),
     };
     const sdkPackages = sdkPackagesOf(variants.bundle);
-    const runs = { bundle: [], unbundled: [] };
+    const runs = { bundle: [], untraced: [], unbundled: [] };
     for (let sample = 0; sample <= samples; sample++) {
       for (const [variant, path] of Object.entries(variants)) {
         const run = await sampleInit(path, sdkPackages, env);
@@ -99,9 +137,11 @@ export async function benchColdStart({ samples = 20 } = {}) {
     measured.push({
       name,
       bundleBytes: statSync(variants.bundle).size,
+      untracedBytes: statSync(variants.untraced).size,
       zipBytes: existsSync(zip) ? statSync(zip).size : 0,
       sdkPackages,
       bundle: summarise(runs.bundle),
+      untraced: summarise(runs.untraced),
       unbundled: summarise(runs.unbundled),
     });
     process.stderr.write(`cold-start ${name}: init ${millis(measured.at(-1).bundle.init)}\n`);
@@ -115,6 +155,17 @@ export async function benchColdStart({ samples = 20 } = {}) {
     goal: m.name === 'webhook' ? `< ${GOAL_WEBHOOK_INIT_MS} ms, < ${kib(GOAL_WEBHOOK_BYTES)}` : '-',
     met: m.name === 'webhook' ? m.bundle.init < GOAL_WEBHOOK_INIT_MS && m.bundleBytes < GOAL_WEBHOOK_BYTES : null,
   }));
+  for (const m of measured.filter((f) => f.name === 'webhook')) {
+    const share = m.bundle.init / m.untraced.init - 1;
+    summary.push({
+      figure: `cold start: ${m.name} init with tracing vs the same bundle without the tracer (median of ${samples})`,
+      project: `${millis(m.bundle.init)} (own ${millis(m.bundle.own)}); bundle ${kib(m.bundleBytes)}`,
+      baseline: `${millis(m.untraced.init)} (own ${millis(m.untraced.own)}); bundle ${kib(m.untracedBytes)}`,
+      ratio: `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %`,
+      goal: `<= +${GOAL_TRACING_SHARE * 100} %`,
+      met: share <= GOAL_TRACING_SHARE,
+    });
+  }
   if (!names.includes('webhook')) {
     summary.push({
       figure: 'cold start: webhook',
@@ -135,6 +186,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
         'init, bundle',
         'of which SDK',
         'of which own',
+        'init without tracer (own)',
         'init, unbundled',
         'of which own',
         'process wall, bundle / unbundled',
@@ -148,6 +200,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
         millis(m.bundle.init),
         millis(m.bundle.sdk),
         millis(m.bundle.own),
+        `${millis(m.untraced.init)} (${millis(m.untraced.own)})`,
         millis(m.unbundled.init),
         millis(m.unbundled.own),
         `${millis(m.bundle.wall)} / ${millis(m.unbundled.wall)}`,
@@ -158,9 +211,10 @@ export async function benchColdStart({ samples = 20 } = {}) {
     summary,
     notes: [
       `Init, measured inside a fresh node process by bench/lib/init-probe.cjs (median of ${samples} after one warm-up): first require() of the AWS SDK packages the bundle leaves external ("SDK"), then require() of the function module, which runs its top level: config from the environment, SDK clients, caches ("own"). Process wall adds node's own start-up.`,
+      'Without tracer: the same bundle built with bench/lib/untraced.ts in place of functions/shared/tracing.ts (no Powertools Tracer, no X-Ray SDK), sampled in turn with the other variants, in the same environment.',
       `Unbundled baseline: ${relative(projectRoot, unbundledDir)}/functions, each .ts compiled alone by esbuild (no type-checking), dependencies (Powertools, pg, ...) required from node_modules file by file.`,
       'The AWS SDK v3 (`@aws-sdk/*`, `@smithy/*`) is external in both variants, as the Lambda Node.js runtime provides it, and is loaded from node_modules in both: bundling cannot change its cost.',
-      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port; node ${process.version} here, Node.js 24 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
+      `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port, and what the Lambda runtime sets for active tracing (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT, AWS_XRAY_DAEMON_ADDRESS, ...), so the tracer initialises as in Lambda; node ${process.version} here, Node.js 24 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,
     ],
   };
 }

@@ -18,6 +18,7 @@ const FIGURES = [
   { name: 'secret-fetches', script: 'bench/secret-fetches.mjs' },
   { name: 'verify', script: ['bench/verify.mjs', 'bench/verify.ts'] },
   { name: 'tests', script: 'bench/tests.mjs' },
+  { name: 'first-run', script: 'bench/first-run.mjs' },
 ];
 
 function runScript(command, args, env) {

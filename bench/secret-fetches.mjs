@@ -31,7 +31,7 @@ async function startEmulator() {
   const { startMoto } = await tsImport('../test/support/moto-server.ts', import.meta.url);
   const { stopServer } = await tsImport('../test/support/processes.ts', import.meta.url);
   const { startCountingProxy } = await tsImport('../test/support/counting-proxy.ts', import.meta.url);
-  ensureVenv({ quiet: true });
+  ensureVenv({ quiet: true, group: 'tests' });
   const tempDir = mkdtempSync(join(tmpdir(), 'bench-secret-fetches-'));
   const servers = [];
   try {

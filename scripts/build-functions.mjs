@@ -38,8 +38,12 @@ export const FUNCTION_BUNDLE_OPTIONS = {
   minify: true,
   keepNames: true,
   legalComments: 'none',
-  // The Node.js 24 Lambda runtime ships the AWS SDK v3; bundling it would add ~1 MB per function.
+  // The Node.js 24 Lambda runtime ships the AWS SDK v3; bundling it would add ~1 MB per function. It does not ship
+  // Powertools or the X-Ray SDK (aws-xray-sdk-core) that Tracer loads: those are bundled.
   external: ['@aws-sdk/*'],
+  // Only the X-Ray SDK's unused SDK v2 patcher imports semver, whose load alone costs the webhook more init time
+  // than the rest of the tracer: see scripts/bundle-shims/semver.cjs.
+  alias: { semver: './scripts/bundle-shims/semver.cjs' },
   logLevel: 'error',
   absWorkingDir: projectRoot,
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Lints the GitHub Actions workflows with three tools and fails on any finding:
 //   actionlint        (pinned; built from source with `go install` into .tools/bin the first time, ~45 s)
-//   zizmor            (security audits, offline; from the project .venv, tools/python/requirements.lock.txt)
+//   zizmor            (security audits, offline; from the project .venv, tools/python/tests.lock.txt)
 //   action-validator  (JSON-schema check of the workflow syntax; npm devDependency)
 // Usage: npm run lint:workflows [-- file.yml ...]   (default: every .github/workflows/*.yml and dependabot.yml)
 import { spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ export function lintWorkflows(files = []) {
   const { workflows, dependabot } = files.length > 0 ? { workflows: files, dependabot: undefined } : defaultFiles();
   const relativeWorkflows = workflows.map((file) => relative(projectRoot, resolve(file)));
   ensureActionlint();
-  ensureVenv({ quiet: true });
+  ensureVenv({ quiet: true, group: 'tests' });
 
   const results = [];
   const lint = run(actionlint, ['-no-color', ...relativeWorkflows]);

@@ -38,3 +38,19 @@ const perFunction = {
 export function functionEnv(name, overrides = {}) {
   return { ...common, POWERTOOLS_SERVICE_NAME: name, ...(perFunction[name] ?? {}), ...overrides };
 }
+
+/**
+ * What the Lambda runtime itself adds in a function with active tracing, before the module loads: with these
+ * Powertools Tracer and the X-Ray SDK initialise as in Lambda (the trace header arrives per invocation).
+ */
+export function lambdaRuntimeEnv(name) {
+  return {
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_FUNCTION_NAME: `acme-bench-${name}`,
+    LAMBDA_TASK_ROOT: '/var/task',
+    _HANDLER: 'index.handler',
+    AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+  };
+}

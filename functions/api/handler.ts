@@ -14,6 +14,7 @@ import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { ParameterCache, type ParameterSource } from '../shared/parameter-cache';
 import { loadCaBundle, sqlState, withConnection } from '../shared/postgres';
 import { SecretCache, type SecretSource } from '../shared/secret-cache';
+import { traceHandler, tracer } from '../shared/tracing';
 import { type ApiConfig, readApiConfig } from './config';
 import { CredentialedDatabase, ping, type RunWithLogin } from './database';
 import {
@@ -202,12 +203,12 @@ export function createHandlerFromEnv(
   return createHandler({
     config,
     secrets: new SecretCache({
-      client: new SecretsManagerClient({}),
+      client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
     }),
     parameters: new ParameterCache({
-      client: new SSMClient({}),
+      client: tracer.captureAWSv3Client(new SSMClient({})),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
     }),
@@ -217,4 +218,4 @@ export function createHandlerFromEnv(
   });
 }
 
-export const handler: ApiHandler = createHandlerFromEnv(process.env);
+export const handler: ApiHandler = traceHandler(createHandlerFromEnv(process.env));

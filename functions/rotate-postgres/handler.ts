@@ -3,6 +3,7 @@ import { type ConnectOptions, caBundlePath, loadCaBundle, sqlState } from '../sh
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
 import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
+import { traceHandler, tracer } from '../shared/tracing';
 import { type DatabaseTarget, readDatabaseTarget } from './config';
 import { postgresSteps } from './steps';
 
@@ -35,14 +36,16 @@ export function createHandler(deps: PostgresRotationHandlerDeps): RotationHandle
 // Created once per cold start. The CA bundle is the Lambda runtime's (it includes the RDS CAs) unless
 // DB_CA_BUNDLE_PATH names another; DB_HOST, DB_PORT, DB_NAME, DB_USERNAME and MASTER_SECRET_ARN (optional,
 // all or none) pin the target; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
-export const handler = createHandler({
-  secretsManager: new SecretsManagerClient({}),
-  connectOptions: {
-    ca: loadCaBundle(caBundlePath(process.env)),
-    applicationName: 'rotate-postgres',
-    connectTimeoutMs: 5000,
-    statementTimeoutMs: 10_000,
-  },
-  target: readDatabaseTarget(process.env),
-  logger: powertoolsRotationLogger(),
-});
+export const handler = traceHandler(
+  createHandler({
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    connectOptions: {
+      ca: loadCaBundle(caBundlePath(process.env)),
+      applicationName: 'rotate-postgres',
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 10_000,
+    },
+    target: readDatabaseTarget(process.env),
+    logger: powertoolsRotationLogger(),
+  }),
+);

@@ -2,6 +2,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
 import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
+import { traceHandler, tracer } from '../shared/tracing';
 import { readValueFormat, type SecretValueFormat } from './secret-value';
 import { randomSecretSteps } from './steps';
 
@@ -22,8 +23,10 @@ export function createHandler(deps: RandomSecretHandlerDeps): RotationHandler {
 }
 
 // Created once per cold start; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
-export const handler = createHandler({
-  secretsManager: new SecretsManagerClient({}),
-  format: readValueFormat(process.env),
-  logger: powertoolsRotationLogger(),
-});
+export const handler = traceHandler(
+  createHandler({
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    format: readValueFormat(process.env),
+    logger: powertoolsRotationLogger(),
+  }),
+);

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { Client, type ClientConfig, DatabaseError } from 'pg';
+import { Client, type ClientConfig, DatabaseError, type QueryResult, type QueryResultRow } from 'pg';
 import type { Env } from './env';
 import { FunctionError } from './errors';
+import { sqlOperation } from './sql-operation';
+import { type Annotations, inSubsegment, type TraceScope } from './tracing';
 
 /**
  * The application database credential as Secrets Manager stores it for the alternating-users rotation
@@ -144,18 +146,51 @@ export async function connect(login: LoginDetails, options: ConnectOptions): Pro
   return client;
 }
 
-/** Runs `work` on a fresh connection and always closes it. */
+/** What the functions do with a connection: one statement at a time, values as bind parameters. */
+export interface SqlClient {
+  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+}
+
+/**
+ * Runs `work` on a fresh connection and always closes it. In a traced invocation the connection is a
+ * `PostgreSQL` subsegment holding a `connect` subsegment and one per statement, named by its operation
+ * (sql-operation.ts): the statement's text, its values and the login never reach the trace.
+ */
 export async function withConnection<T>(
   login: LoginDetails,
   options: ConnectOptions,
-  work: (client: Client) => Promise<T>,
+  work: (client: SqlClient) => Promise<T>,
 ): Promise<T> {
-  const client = await connect(login, options);
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
+  return inSubsegment(
+    'PostgreSQL',
+    async (connection) => {
+      const client = await inSubsegment('connect', () => connect(login, options), {
+        parent: connection,
+        errorAnnotations: sqlStateAnnotation,
+      });
+      try {
+        return await work(tracedClient(client, connection));
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    { namespace: 'remote', errorAnnotations: sqlStateAnnotation },
+  );
+}
+
+function tracedClient(client: Client, connection: TraceScope): SqlClient {
+  return {
+    query: <R extends QueryResultRow>(text: string, values?: unknown[]) =>
+      inSubsegment(sqlOperation(text), () => client.query<R>(text, values), {
+        parent: connection,
+        errorAnnotations: sqlStateAnnotation,
+      }),
+  };
+}
+
+function sqlStateAnnotation(error: unknown): Annotations {
+  const state = sqlState(error);
+  return state === undefined ? {} : { sqlState: state };
 }
 
 /** The SQLSTATE of a PostgreSQL error, if `error` is one. */

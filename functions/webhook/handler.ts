@@ -10,6 +10,7 @@ import {
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
 import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { SecretCache, type SecretSource, type SecretStage, type SecretsManagerReader } from '../shared/secret-cache';
+import { traceHandler, tracer } from '../shared/tracing';
 import { readWebhookConfig, type WebhookConfig } from './config';
 import { MethodNotAllowedError, SignatureMismatchError } from './errors';
 import { rawBody } from './raw-body';
@@ -149,8 +150,13 @@ export function createHandlerFromEnv(
   } catch (error) {
     return misconfiguredHandler('webhook', error, logger);
   }
-  const secrets = signingSecretCache(new SecretsManagerClient({}), config, systemClock, logger);
+  const secrets = signingSecretCache(
+    tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    config,
+    systemClock,
+    logger,
+  );
   return createHandler({ config, secrets, clock: systemClock, logger });
 }
 
-export const handler: WebhookHandler = createHandlerFromEnv(process.env);
+export const handler: WebhookHandler = traceHandler(createHandlerFromEnv(process.env));

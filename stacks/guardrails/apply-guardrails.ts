@@ -13,8 +13,10 @@ import { synthesizedStack } from './synthesized-stack';
 export interface GuardrailsOptions {
   /** Rules to run. @default GUARDRAIL_RULES */
   readonly rules?: readonly GuardrailRule[];
-  /** Where the summary line and the warnings go. @default a line each on stderr */
+  /** Where the warnings go, and the summary line unless `summary` is set. @default a line each on stderr */
   readonly log?: (line: string) => void;
+  /** Where the summary line of a run without errors goes. @default `log` when set, else stdout (it is no error) */
+  readonly summary?: (line: string) => void;
 }
 
 /** Synth fails with this when any guardrail reports an error; the message lists every one. */
@@ -41,10 +43,12 @@ export class GuardrailsAspect implements IAspect {
   report: GuardrailsReport | undefined;
   private readonly rules: readonly GuardrailRule[];
   private readonly log: (line: string) => void;
+  private readonly summary: (line: string) => void;
 
   constructor(options: GuardrailsOptions = {}) {
     this.rules = options.rules ?? GUARDRAIL_RULES;
     this.log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.summary = options.summary ?? options.log ?? ((line) => process.stdout.write(`${line}\n`));
   }
 
   visit(node: IConstruct): void {
@@ -68,7 +72,7 @@ export class GuardrailsAspect implements IAspect {
       this.log(`guardrails warning: ${message}`);
     }
     if (report.errors.length > 0) throw new GuardrailsError(report);
-    this.log(summaryLine(report));
+    this.summary(summaryLine(report));
   }
 }
 

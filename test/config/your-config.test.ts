@@ -164,9 +164,17 @@ describe('npm run synth with your config', () => {
     encoding: 'utf8',
   });
 
-  it('exits 0 and prints the guardrails summary', () => {
-    expect(result.stderr + result.stdout).toMatch(/^guardrails: \d+ rules on \d+ resources in \d+ stacks: 0 errors/m);
+  it('exits 0 and prints the clean guardrails summary on stdout, not as an error', () => {
+    expect(result.stdout).toMatch(/^guardrails: \d+ rules on \d+ resources in \d+ stacks: 0 errors, 0 warnings/m);
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
+  });
+
+  it('prints one line per stack written, and the folder', () => {
+    const ids = readdirSync(join(outdir, 'stacks'));
+    const wrote = result.stdout.split('\n').filter((line) => line.startsWith('wrote '));
+    expect(wrote.map((line) => /stacks\/([^/]+)\/cdk\.tf\.json$/.exec(line)?.[1]).sort()).toEqual(ids.sort());
+    expect(result.stdout).toContain(`synth: ${ids.length} stacks written to `);
   });
 
   it('writes every environment stack, and the bootstrap stack when delivery is configured', () => {

@@ -28,7 +28,7 @@ export const harnessState = (): HarnessState | undefined => (globalThis as Recor
  * a script; it exits non-zero with a message naming what is missing (e.g. Python 3).
  */
 function ensureVenv(): void {
-  const result = spawnSync(process.execPath, [join(projectRoot, 'tools/python/ensure-venv.mjs')], {
+  const result = spawnSync(process.execPath, [join(projectRoot, 'tools/python/ensure-venv.mjs'), 'tests'], {
     encoding: 'utf8',
     stdio: ['ignore', 'inherit', 'pipe'],
   });

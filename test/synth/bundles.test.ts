@@ -2,6 +2,7 @@
 // export `handler`, carry a source map and leave the AWS SDK to the Lambda runtime.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -71,6 +72,46 @@ describe('function bundles', () => {
     };
     const bundledSdk = Object.keys(meta.inputs).filter((path) => path.includes('node_modules/@aws-sdk/client-'));
     expect(bundledSdk).toEqual([]);
-    expect(readdirSync(join(first, name)).sort()).toEqual(['index.js', 'index.js.map']);
+    expect(readdirSync(join(first, name)).sort()).toEqual(['index.js', 'index.js.map', 'sbom.cdx.json']);
   });
+
+  it.each(FUNCTIONS)(
+    'requires only Node built-ins and the AWS SDK v3 at run time from %s: the tracer is bundled',
+    (name) => {
+      const code = readFileSync(join(first, name, 'index.js'), 'utf8');
+      const meta = JSON.parse(readFileSync(join(first, `${name}.meta.json`), 'utf8')) as {
+        inputs: Record<string, unknown>;
+      };
+
+      const required = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1] as string))];
+      const fromOutside = required.filter(
+        (id) =>
+          !id.startsWith('@aws-sdk/') &&
+          !builtinModules.includes(id.replace(/^node:/, '')) &&
+          // pg tries its optional native binding in a try/catch and falls back to JavaScript.
+          id !== 'pg-native',
+      );
+
+      expect(fromOutside).toEqual([]);
+      const inputs = Object.keys(meta.inputs);
+      expect(inputs.some((path) => path.startsWith('node_modules/@aws-lambda-powertools/tracer/'))).toBe(true);
+      expect(inputs.some((path) => path.startsWith('node_modules/aws-xray-sdk-core/'))).toBe(true);
+    },
+  );
+
+  it.each(FUNCTIONS)(
+    'gives %s the semver shim, imported only by the X-Ray SDK v2 patcher it was written for',
+    (name) => {
+      const meta = JSON.parse(readFileSync(join(first, `${name}.meta.json`), 'utf8')) as {
+        inputs: Record<string, { imports: Array<{ path: string }> }>;
+      };
+
+      const importers = Object.entries(meta.inputs)
+        .filter(([, input]) => input.imports.some((imported) => /(^|\/)semver(\/|\.cjs$)/.test(imported.path)))
+        .map(([path]) => path);
+
+      expect(importers).toEqual(['node_modules/aws-xray-sdk-core/dist/lib/patchers/aws_p.js']);
+      expect(Object.keys(meta.inputs).filter((path) => path.startsWith('node_modules/semver/'))).toEqual([]);
+    },
+  );
 });

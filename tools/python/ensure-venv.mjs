@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Creates (or refreshes) the project-local Python virtualenv `.venv` from the pinned lock file.
-// The test suite and CI call this; it is a no-op when the venv already matches the lock file.
+// Creates (or completes) the project-local Python virtualenv `.venv` from hash-locked requirement files, with uv.
+// Two groups, so a fresh clone's tests do not wait for the scanner:
+//   tests  moto (AWS emulator) and zizmor (workflow linter): tools/python/tests.lock.txt, what `npm test` needs
+//   all    the above plus checkov (`npm run scan`): tools/python/requirements.lock.txt
+// uv itself comes from PyPI (tools/python/uv.lock.txt, hash-checked) into .tools/uv the first time. Each group is a
+// no-op once installed from the same lock file. `node tools/python/ensure-venv.mjs [tests|all]` (default: all).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,13 +12,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const lockFile = join(projectRoot, 'tools/python/requirements.lock.txt');
+const here = join(projectRoot, 'tools/python');
 export const venvDir = join(projectRoot, '.venv');
 export const venvBin = (name) => join(venvDir, 'bin', name);
-const stampFile = join(venvDir, '.requirements.sha256');
+const uvDir = join(projectRoot, '.tools/uv');
+const uvBin = join(uvDir, 'bin/uv');
 
-function run(command, args, what) {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+/** The lock file of each group; installing a group also satisfies the groups it contains. */
+const GROUPS = {
+  tests: { lock: 'tests.lock.txt', contains: [] },
+  all: { lock: 'requirements.lock.txt', contains: ['tests'] },
+};
+
+function run(command, args, what, env = process.env) {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env });
   if (result.error || result.status !== 0) {
     const detail = result.error
       ? result.error.message
@@ -38,28 +49,62 @@ function findPython() {
   );
 }
 
-/** Ensures `.venv` holds exactly the locked requirements; returns the venv directory. */
-export function ensureVenv({ quiet = false } = {}) {
-  const wanted = createHash('sha256').update(readFileSync(lockFile)).digest('hex');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === wanted && existsSync(venvBin('python'))) {
-    return venvDir;
-  }
+const stampOf = (group) => join(venvDir, `.installed-${group}.sha256`);
+const lockHash = (group) =>
+  createHash('sha256')
+    .update(readFileSync(join(here, GROUPS[group].lock)))
+    .digest('hex');
+const installed = (group) =>
+  existsSync(venvBin('python')) &&
+  existsSync(stampOf(group)) &&
+  readFileSync(stampOf(group), 'utf8').trim() === lockHash(group);
+
+/** uv and pip talk TLS to the registry; where pip is told of a CA bundle (PIP_CERT), tell uv too. */
+function uvEnvironment() {
+  const env = { ...process.env, UV_NO_PROGRESS: '1' };
+  if (!env.SSL_CERT_FILE && env.PIP_CERT) env.SSL_CERT_FILE = env.PIP_CERT;
+  return env;
+}
+
+function ensureUv(python) {
+  if (existsSync(uvBin)) return uvBin;
+  run(
+    python,
+    [
+      ...['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--root-user-action=ignore'],
+      ...['--no-deps', '--require-hashes', '--target', uvDir, '-r', join(here, 'uv.lock.txt')],
+    ],
+    'pip install uv (tools/python/uv.lock.txt)',
+  );
+  return uvBin;
+}
+
+/** Ensures `.venv` holds the locked requirements of `group` ('tests' or 'all'); returns the venv directory. */
+export function ensureVenv({ quiet = false, group = 'all' } = {}) {
+  if (!GROUPS[group]) throw new Error(`ensureVenv: unknown group "${group}" (${Object.keys(GROUPS).join(', ')})`);
+  if (installed(group)) return venvDir;
+  const started = performance.now();
   const python = findPython();
   const log = (message) => quiet || process.stderr.write(`${message}\n`);
-  log(`python tools: creating ${venvDir} from tools/python/requirements.lock.txt (first run only, ~40 s)`);
-  if (!existsSync(venvBin('python'))) run(python, ['-m', 'venv', venvDir], 'creating the virtualenv');
+  const lock = `tools/python/${GROUPS[group].lock}`;
+  log(`python tools: installing ${lock} into .venv with uv (first run only, about 15 s)`);
+  const uv = ensureUv(python);
+  const env = uvEnvironment();
+  if (!existsSync(venvBin('python'))) run(uv, ['venv', '--quiet', '--python', python, venvDir], 'uv venv .venv', env);
   run(
-    venvBin('python'),
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '-r', lockFile],
-    'pip install -r tools/python/requirements.lock.txt',
+    uv,
+    ['pip', 'install', '--quiet', '--python', venvBin('python'), '--require-hashes', '-r', join(projectRoot, lock)],
+    `uv pip install -r ${lock}`,
+    env,
   );
-  writeFileSync(stampFile, `${wanted}\n`);
+  for (const done of [group, ...GROUPS[group].contains]) writeFileSync(stampOf(done), `${lockHash(done)}\n`);
+  log(`python tools: ${lock} installed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return venvDir;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    ensureVenv();
+    ensureVenv({ group: process.argv[2] ?? 'all' });
   } catch (error) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);

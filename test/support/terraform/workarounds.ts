@@ -33,6 +33,30 @@ export const NEWER_ARGUMENTS: readonly NewerArgument[] = [
   },
 ];
 
+/** A value the stacks set that older AWS providers' validation refuses, and the nearest value they accept. */
+export interface NewerValue {
+  readonly resourceType: string;
+  readonly argument: string;
+  readonly value: string;
+  readonly replacement: string;
+  /** First provider version that accepts the value. */
+  readonly since: string;
+}
+
+/**
+ * Every value the stacks use that the oldest mirror's validation refuses. nodejs24.x: the provider validates runtimes
+ * against the AWS SDK's enum, which knows it from 6.20.0 (CHANGELOG, hashicorp/terraform-provider-aws#45024).
+ */
+export const NEWER_VALUES: readonly NewerValue[] = [
+  {
+    resourceType: 'aws_lambda_function',
+    argument: 'runtime',
+    value: 'nodejs24.x',
+    replacement: 'nodejs22.x',
+    since: '6.20.0',
+  },
+];
+
 /**
  * Removes the arguments `providerVersion` does not know from `stack` (in place) and returns one line per removal:
  * what was removed, from which resource, and why.
@@ -47,6 +71,16 @@ export function stripNewerArguments(stackId: string, stack: StackJson, providerV
       delete body[argument];
       removed.push(
         `${stackId}: removed ${resourceType}.${name}.${argument} (AWS provider ${since}+, installed ${providerVersion}): ${effect}`,
+      );
+    }
+  }
+  for (const { resourceType, argument, value, replacement, since } of NEWER_VALUES) {
+    if (versionAtLeast(providerVersion, since)) continue;
+    for (const [name, body] of Object.entries(resources[resourceType] ?? {})) {
+      if (body[argument] !== value) continue;
+      body[argument] = replacement;
+      removed.push(
+        `${stackId}: replaced ${resourceType}.${name}.${argument} ${value} with ${replacement} (AWS provider ${since}+, installed ${providerVersion})`,
       );
     }
   }

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// A fresh clone's first `npm test`, then its second: copies the checkout's files (as git lists them) to a temp
+// folder with node_modules linked (npm ci is not part of the figure), no .venv, no .tools, an empty uv cache, no pip
+// cache and an empty jest cache, runs `npm test` twice and says where the time went: the Python tools (uv, from the
+// line tools/python/ensure-venv.mjs prints), the integration services' start-up, and jest itself.
+// Usage: node bench/first-run.mjs
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { isMain, mib, projectRoot, report, runMeasured, seconds } from './lib/measure.mjs';
+import { parseJestCounts, parseServiceStartup } from './tests.mjs';
+
+const GOAL_FIRST_MS = 90_000;
+
+/** `python tools: tools/python/tests.lock.txt installed in 17.3 s` -> ms, or 0 when nothing was installed. */
+export function parsePythonInstall(output) {
+  const match = /^python tools: \S+ installed in ([\d.]+) s$/m.exec(output);
+  return match ? Number(match[1]) * 1000 : 0;
+}
+
+function freshCopy() {
+  const root = mkdtempSync(join(tmpdir(), 'first-run-'));
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
+  for (const file of listed.stdout.split('\0').filter((f) => f && existsSync(join(projectRoot, f)))) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    cpSync(join(projectRoot, file), join(root, file));
+  }
+  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
+  return root;
+}
+
+async function testRun(root) {
+  const result = await runMeasured('npm', ['test', '--silent', '--', '--cacheDirectory', join(root, '.jest-cache')], {
+    cwd: root,
+    allowFailure: true,
+    env: { CI: 'true', UV_CACHE_DIR: join(root, '.uv-cache'), PIP_NO_CACHE_DIR: '1' },
+  });
+  const output = `${result.stdout}\n${result.stderr}`;
+  const python = parsePythonInstall(output);
+  const services = parseServiceStartup(output)?.total ?? 0;
+  return { ...result, counts: parseJestCounts(output), python, services, jest: result.wallMs - python - services };
+}
+
+export async function benchFirstRun() {
+  const root = freshCopy();
+  try {
+    const first = await testRun(root);
+    process.stderr.write(`first-run first npm test: ${seconds(first.wallMs)}\n`);
+    const warm = await testRun(root);
+    process.stderr.write(`first-run second npm test: ${seconds(warm.wallMs)}\n`);
+    const row = (name, run) => [
+      name,
+      seconds(run.wallMs),
+      seconds(run.python),
+      seconds(run.services),
+      seconds(run.jest),
+      `${run.counts.passed}/${run.counts.total} passed${run.counts.failed ? `, ${run.counts.failed} failed` : ''}`,
+      mib(run.peakTreeRss),
+    ];
+    const failed = [first, warm].some((r) => r.code !== 0);
+    return {
+      title: 'First and warm npm test',
+      details: {
+        headers: [
+          'run',
+          'wall',
+          'Python tools (uv)',
+          'services start-up',
+          'jest (the rest)',
+          'tests',
+          'peak RSS, tree',
+        ],
+        rows: [row('first `npm test` of a fresh clone', first), row('second `npm test`', warm)],
+      },
+      summary: [
+        {
+          figure: 'first `npm test` of a fresh clone (after `npm ci`)',
+          project: `${seconds(first.wallMs)} (Python tools ${seconds(first.python)}); warm ${seconds(warm.wallMs)}`,
+          baseline: '2 min 50 s before uv (Python tools 86 s with pip)',
+          ratio: '-',
+          goal: `< ${seconds(GOAL_FIRST_MS)} on 2 cores`,
+          met: first.wallMs < GOAL_FIRST_MS && !failed,
+        },
+      ],
+      notes: [
+        'The first run installs the Python tools the tests need (moto, zizmor) with uv from tools/python/tests.lock.txt, ' +
+          'with empty uv and pip caches, and fills an empty jest cache; checkov (only `npm run scan` needs it) is not installed.',
+        '"jest (the rest)" is the wall time minus the Python tools and the services start-up: bundling the functions, ' +
+          'transforming the sources and running every test.',
+        failed ? '**A run had failing tests**: the times still count.' : 'Both runs passed.',
+      ],
+    };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  report(await benchFirstRun());
+}

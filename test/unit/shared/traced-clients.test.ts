@@ -1,0 +1,55 @@
+// Every AWS SDK client a function builds must be captured by the tracer, or its calls vanish from the trace.
+// A source check: it names the file and the client that is built without tracer.captureAWSv3Client.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const functionsDir = join(__dirname, '../../../functions');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Value imports of SDK client classes: `import { SSMClient } from '@aws-sdk/client-ssm'` (not `type`). */
+function sdkClientNames(source: string): string[] {
+  const names: string[] = [];
+  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-[a-z0-9-]+'/g)) {
+    for (const part of (match[1] ?? '').split(',')) {
+      const name = part.trim();
+      if (/^[A-Za-z0-9]+Client$/.test(name)) names.push(name);
+    }
+  }
+  return names;
+}
+
+/** `new XClient(` occurrences not directly inside tracer.captureAWSv3Client(...). */
+function uncaptured(source: string): string[] {
+  return sdkClientNames(source).flatMap((name) =>
+    [...source.matchAll(new RegExp(`(\\S*)\\s*new ${name}\\(`, 'g'))]
+      .filter((match) => !(match[1] ?? '').endsWith('tracer.captureAWSv3Client('))
+      .map(() => name),
+  );
+}
+
+describe('AWS SDK clients in functions/', () => {
+  it('finds the clients the functions build', () => {
+    const built = sourceFiles(functionsDir).flatMap((file) => sdkClientNames(readFileSync(file, 'utf8')));
+    expect(new Set(built)).toEqual(new Set(['SecretsManagerClient', 'SSMClient']));
+  });
+
+  it('builds every one through tracer.captureAWSv3Client', () => {
+    const offenders = sourceFiles(functionsDir).flatMap((file) =>
+      uncaptured(readFileSync(file, 'utf8')).map((name) => `${relative(functionsDir, file)}: new ${name}(...)`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('flags a client built without the tracer', () => {
+    const source = "import { KMSClient } from '@aws-sdk/client-kms';\nconst kms = new KMSClient({});\n";
+    expect(uncaptured(source)).toEqual(['KMSClient']);
+    expect(uncaptured(source.replace('new KMSClient({})', 'tracer.captureAWSv3Client(new KMSClient({}))'))).toEqual([]);
+  });
+});
