@@ -25,7 +25,7 @@ try {
   // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
   // Never for the sample repository: anyone could create it on GitHub and take the roles.
   const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
-  if (sample) process.stderr.write(`bootstrap and github stacks skipped: ${sample}\n`);
+  if (sample) process.stdout.write(`bootstrap and github stacks skipped: ${sample}\n`);
   else if (deliveryConfig) {
     buildBootstrap(app, projectConfig, deliveryConfig, requested);
     // `github`: the repository's OIDC subject template, environments, branch policies and reviewers.
