@@ -122,17 +122,18 @@ export class BootstrapStack extends TerraformStack {
       return types;
     };
 
+    const planPermissions = {
+      ...statePermissions,
+      resourceTypes: new Set(target.environments.flatMap((e) => [...typesOf(e.name)])),
+    };
     const plan = new GitHubRole(this, 'plan', {
       name: deliveryNames.planRole(project),
       description: `cdktf diff from pull requests of ${delivery.github.owner}/${delivery.github.repository}: read-only`,
       providerArn: provider.arn,
       subject: githubSubject(delivery.github, 'pull_request'),
       boundaryName: deliveryNames.planBoundary(project),
-      boundaryStatements: planBoundaryStatements(statePermissions),
-      statements: planRoleStatements({
-        ...statePermissions,
-        resourceTypes: new Set(target.environments.flatMap((e) => [...typesOf(e.name)])),
-      }),
+      boundaryStatements: planBoundaryStatements(planPermissions),
+      statements: planRoleStatements(planPermissions),
     });
 
     const deployRoleArns: Record<string, string> = {};

@@ -9,6 +9,7 @@
 // stays under a ceiling only an administrator can raise.
 import { DELIVERY_IAM_PATH, environmentBoundaryArn } from '../../config/delivery';
 import { deployStatementsFor } from '../delivery-permissions';
+import { resourceCeiling } from './bootstrap-policy-parts';
 import type { PolicyStatement } from './policy-document';
 
 /** Props of one environment's deploy permissions. */
@@ -61,22 +62,6 @@ export function deployRoleStatements(props: DeployPermissionsProps): PolicyState
     },
     ...deployStatementsFor(props.resourceTypes, scope),
   ];
-}
-
-/**
- * The resource ceiling of a boundary over `statements`: every service's ARNs of this account (and region) that the
- * statements name, resources outside any account as named (the region's EC2 resources, AWS-managed hosted
- * zones), and the state bucket.
- */
-function resourceCeiling(statements: readonly PolicyStatement[], accountId: string, stateBucketArn: string): string[] {
-  const ceiling = new Set<string>();
-  for (const resource of statements.flatMap((s) => [s.Resource ?? []].flat())) {
-    const arn = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
-    if (arn) {
-      if (arn[3] === accountId) ceiling.add(`arn:aws:${arn[1]}:${arn[2]}:${accountId}:*`);
-    } else if (resource !== '*' && !resource.includes('${')) ceiling.add(resource);
-  }
-  return [...[...ceiling].sort(), stateBucketArn, `${stateBucketArn}/*`];
 }
 
 /**

@@ -5,7 +5,7 @@
 // SecureString settings parameter, which holds non-secret settings, because Terraform refreshes a parameter by
 // reading its value.
 import { planStatementsFor } from '../delivery-permissions';
-import { accountResourceCeiling, MANAGED_SERVICES } from './bootstrap-policy-parts';
+import { resourceCeiling } from './bootstrap-policy-parts';
 import type { PolicyStatement } from './policy-document';
 
 /** Props of the plan role's permissions (one role per account, for every environment in it). */
@@ -36,48 +36,37 @@ export function planRoleStatements(props: PlanPermissionsProps): PolicyStatement
   ];
 }
 
-/** Read verbs the plan role's boundary allows on this account's resources; Describe and List go everywhere. */
-const READ_ON_RESOURCES = [
-  's3:GetObject',
-  's3:ListBucket',
-  'kms:Decrypt',
-  'kms:Get*',
-  'iam:Get*',
-  'lambda:Get*',
-  'sqs:Get*',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:GetResourcePolicy',
-  'ssm:GetParameter',
-  'ssm:GetParameters',
-];
-const DESCRIBE_AND_LIST = [
-  'ec2:Describe*',
-  'kms:Describe*',
-  'kms:List*',
-  'iam:List*',
-  'logs:Describe*',
-  'logs:List*',
-  'lambda:List*',
-  'sqs:List*',
-  'ssm:Describe*',
-  'ssm:List*',
-  'rds:Describe*',
-  'rds:List*',
-];
+/** The verbs a read names: the plan role's boundary refuses to carry any other action. */
+const READ_ACTION = /^[a-z0-9-]+:(Get|List|Describe|View)[A-Za-z0-9*]*$/;
+/** Decrypting is how the plan role reads state, parameters and function settings (each through one service). */
+const READ_EXCEPTIONS = ['kms:Decrypt'];
+
+/** Throws when `actions` holds anything but a read: the plan role's ceiling must stay read-only whatever the table says. */
+export function assertReadOnly(actions: readonly string[]): void {
+  const writes = actions.filter((action) => !READ_ACTION.test(action) && !READ_EXCEPTIONS.includes(action));
+  if (writes.length > 0) {
+    throw new Error(
+      `the plan role may only read, but its policy would carry ${writes.join(', ')}: list those actions under create, update, delete or tag in stacks/delivery-permissions/, not under read`,
+    );
+  }
+}
 
 /**
- * The plan role's permissions boundary: read verbs only, Get calls only on this account's resources, and never a
- * secret value. An edit of the role's policy cannot grant more than this.
+ * The plan role's permissions boundary: exactly the read calls of its policy, Get and similar calls only on this
+ * account's resources, Describe and List calls on `*`, never a secret value, and never any action that is not a read
+ * (checked here, so a table entry that lists a write under `read` stops synth).
  */
-export function planBoundaryStatements(props: Omit<PlanPermissionsProps, 'resourceTypes'>): PolicyStatement[] {
-  const { accountId, region, stateBucketArn } = props;
+export function planBoundaryStatements(props: PlanPermissionsProps): PolicyStatement[] {
+  const statements = planRoleStatements(props);
+  const actionsOf = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
+  assertReadOnly(actionsOf(statements));
   return [
     {
       Sid: 'CeilingIsReadingThisAccount',
-      Action: READ_ON_RESOURCES,
-      Resource: accountResourceCeiling(MANAGED_SERVICES, accountId, region, stateBucketArn),
+      Action: actionsOf(statements.filter((s) => s.Resource !== '*')),
+      Resource: resourceCeiling(statements, props.accountId, props.stateBucketArn),
     },
-    { Sid: 'CeilingIsDescribeAndList', Action: DESCRIBE_AND_LIST, Resource: '*' },
+    { Sid: 'CeilingIsDescribeAndList', Action: actionsOf(statements.filter((s) => s.Resource === '*')), Resource: '*' },
     { Sid: 'DenyReadingSecretValues', Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
   ];
 }

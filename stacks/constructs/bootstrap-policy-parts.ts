@@ -1,23 +1,23 @@
-// Parts the pipeline roles' boundaries share: the account-wide ARN patterns the plan role's boundary caps resources at.
-// (The roles' own policies come from the table in stacks/delivery-permissions/.)
-
-/** Services whose resources the stacks manage; the boundaries allow nothing outside their ARNs in the account. */
-export const MANAGED_SERVICES = ['kms', 'logs', 'lambda', 'sqs', 'secretsmanager', 'ssm', 'rds'] as const;
+// What the pipeline roles' boundaries share. (The roles' own policies come from the table in
+// stacks/delivery-permissions/.)
+import type { PolicyStatement } from './policy-document';
 
 /**
- * ARN patterns of everything of this account and region in `services`, plus IAM (global) and the state bucket:
- * the resource ceiling of a boundary.
+ * The resource ceiling of a boundary over `statements`: every service's ARNs of this account (and region) that the
+ * statements name, resources outside any account as named (the region's EC2 resources, AWS-managed hosted zones),
+ * and the state bucket with its objects.
  */
-export function accountResourceCeiling(
-  services: readonly string[],
+export function resourceCeiling(
+  statements: readonly PolicyStatement[],
   accountId: string,
-  region: string,
   stateBucketArn: string,
 ): string[] {
-  return [
-    ...services.map((service) => `arn:aws:${service}:${region}:${accountId}:*`),
-    `arn:aws:iam::${accountId}:*`,
-    stateBucketArn,
-    `${stateBucketArn}/*`,
-  ];
+  const ceiling = new Set<string>();
+  for (const resource of statements.flatMap((s) => [s.Resource ?? []].flat())) {
+    const arn = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
+    if (arn) {
+      if (arn[3] === accountId) ceiling.add(`arn:aws:${arn[1]}:${arn[2]}:${accountId}:*`);
+    } else if (resource !== '*' && !resource.includes('${')) ceiling.add(resource);
+  }
+  return [...[...ceiling].sort(), stateBucketArn, `${stateBucketArn}/*`];
 }

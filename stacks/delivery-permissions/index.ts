@@ -5,13 +5,17 @@ import { TerraformDataSource, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ConfigError } from '../../config/validate';
 import type { PolicyStatement } from '../constructs/policy-document';
+import { budgetsPermissions } from './budgets';
+import { cloudwatchPermissions } from './cloudwatch';
 import { ec2Permissions } from './ec2';
+import { eventsPermissions } from './events';
 import { iamPermissions } from './iam';
 import { kmsPermissions } from './kms';
 import { lambdaPermissions } from './lambda';
 import { logsPermissions } from './logs';
 import { rdsPermissions } from './rds';
 import { secretsmanagerPermissions } from './secretsmanager';
+import { snsPermissions } from './sns';
 import { sqsPermissions } from './sqs';
 import { ssmPermissions } from './ssm';
 import { terraformPermissions } from './terraform';
@@ -21,13 +25,17 @@ export type { PermissionScope } from './types';
 
 /** Every file of the table, by the name the error message points to. */
 export const PERMISSION_FILES: Readonly<Record<string, PermissionTable>> = {
+  budgets: budgetsPermissions,
+  cloudwatch: cloudwatchPermissions,
   ec2: ec2Permissions,
+  events: eventsPermissions,
   iam: iamPermissions,
   kms: kmsPermissions,
   lambda: lambdaPermissions,
   logs: logsPermissions,
   rds: rdsPermissions,
   secretsmanager: secretsmanagerPermissions,
+  sns: snsPermissions,
   sqs: sqsPermissions,
   ssm: ssmPermissions,
   terraform: terraformPermissions,
@@ -43,6 +51,7 @@ const TABLE: ReadonlyMap<string, ResourcePermissions> = new Map(
 /** Provider type prefixes whose file name differs from the first word of the type. */
 const FILE_OF_PREFIX: Readonly<Record<string, string>> = {
   aws_cloudwatch_log: 'logs',
+  aws_cloudwatch_event: 'events',
   aws_default: 'ec2',
   aws_vpc: 'ec2',
   aws_subnet: 'ec2',

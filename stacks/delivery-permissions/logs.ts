@@ -1,15 +1,17 @@
 // CloudWatch Logs: the log groups of the environment's functions, VPC flow logs and database.
-import type { PermissionTable } from './types';
+import type { PermissionScope, PermissionTable } from './types';
 import { regional } from './types';
+
+const logGroups = (scope: PermissionScope) => [
+  regional(scope, 'logs', `log-group:/aws/lambda/${scope.namePrefix}-*`),
+  regional(scope, 'logs', `log-group:/aws/vpc/${scope.namePrefix}/*`),
+  regional(scope, 'logs', `log-group:/aws/rds/instance/${scope.namePrefix}-*`),
+];
 
 export const logsPermissions: PermissionTable = {
   aws_cloudwatch_log_group: {
     sid: 'ManageEnvironmentLogGroups',
-    resources: (scope) => [
-      regional(scope, 'logs', `log-group:/aws/lambda/${scope.namePrefix}-*`),
-      regional(scope, 'logs', `log-group:/aws/vpc/${scope.namePrefix}/*`),
-      regional(scope, 'logs', `log-group:/aws/rds/instance/${scope.namePrefix}-*`),
-    ],
+    resources: logGroups,
     create: ['logs:CreateLogGroup'],
     read: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
     update: [
@@ -21,5 +23,12 @@ export const logsPermissions: PermissionTable = {
     delete: ['logs:DeleteLogGroup'],
     tag: ['logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:UntagLogGroup'],
     readWithoutResource: ['logs:DescribeLogGroups'],
+  },
+  aws_cloudwatch_log_metric_filter: {
+    sid: 'ManageEnvironmentLogGroups',
+    resources: logGroups,
+    create: ['logs:PutMetricFilter'],
+    read: ['logs:DescribeMetricFilters'],
+    delete: ['logs:DeleteMetricFilter'],
   },
 };
