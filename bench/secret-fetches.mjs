@@ -4,13 +4,20 @@
 // (SECRET_CACHE_TTL_SECONDS=0). The secrets live in moto (real Secrets Manager semantics: staging labels,
 // ResourceNotFoundException for a stage that does not exist) behind test/support/counting-proxy.ts, which
 // counts every call; AWS_ENDPOINT_URL_SECRETS_MANAGER points the bundle's own SDK client at the proxy.
-// Each scenario is a fresh process: one cold start.
+// Each scenario is a fresh process: one cold start. Two scenarios break Secrets Manager on purpose: "outage" reads a
+// secret marked for deletion (every GetSecretValue fails, as in an outage), "stale refresh" marks the secret for
+// deletion after the first cache window, so the refresh fails while a good value is in hand.
 // Usage: node bench/secret-fetches.mjs [--invocations 1000]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  CreateSecretCommand,
+  DeleteSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
 import { tsImport } from 'tsx/esm/api';
 import { functionNames } from '../scripts/build-functions.mjs';
 import { ensureVenv, venvBin } from '../tools/python/ensure-venv.mjs';
@@ -23,7 +30,7 @@ const PREVIOUS = 'bench-previous-signing-secret';
 const WINDOW_SECONDS = 2;
 const REGION = functionEnv('webhook').AWS_REGION;
 const invoker = join(projectRoot, 'bench/lib/webhook-invoker.cjs');
-const STAGES = ['AWSCURRENT', 'AWSPREVIOUS'];
+const STAGES = ['AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING'];
 const GET_SECRET_VALUE = 'secretsmanager.GetSecretValue';
 
 /** moto on a free loopback port (the integration harness's own start-up code) and a counting proxy before it. */
@@ -51,6 +58,10 @@ async function startEmulator() {
         );
         if (rotated) await client.send(new PutSecretValueCommand({ SecretId: created.ARN, SecretString: CURRENT }));
         return created.ARN;
+      },
+      /** Marks the secret for deletion: from then on every GetSecretValue fails (InvalidRequestException). */
+      async breakSecret(arn) {
+        await client.send(new DeleteSecretCommand({ SecretId: arn, RecoveryWindowInDays: 7 }));
       },
       async stop() {
         await proxy.close();
@@ -85,7 +96,7 @@ function countCalls(proxy) {
  * One cold start: forks the invoker with the webhook's environment, sends it `batches` one by one and returns
  * the calls the proxy counted and the status codes of every batch.
  */
-async function coldStart(emulator, { bundle, secretArn, ttlSeconds, batches }) {
+async function coldStart(emulator, { bundle, secretArn, ttlSeconds, batches, beforeBatch }) {
   emulator.proxy.reset();
   const env = functionEnv('webhook', {
     WEBHOOK_SECRET_ARN: secretArn,
@@ -103,7 +114,8 @@ async function coldStart(emulator, { bundle, secretArn, ttlSeconds, batches }) {
   child.stderr.on('data', (chunk) => stderr.push(chunk));
   const results = [];
   try {
-    for (const batch of batches) {
+    for (const [index, batch] of batches.entries()) {
+      await beforeBatch?.(index);
       const reply = await new Promise((resolve, reject) => {
         const onExit = (code) => reject(new Error(`invoker exited with ${code}: ${Buffer.concat(stderr)}`));
         child.once('exit', onExit);
@@ -140,11 +152,11 @@ const SCENARIOS = [
     status: 200,
   },
   {
-    name: 'forged requests, secret never rotated (no AWSPREVIOUS)',
+    name: 'forged requests, secret never rotated (no AWSPREVIOUS, no rotation in flight)',
     signWith: 'wrong',
     rotated: false,
     windows: 1,
-    expect: { AWSCURRENT: 1, AWSPREVIOUS: 1 },
+    expect: { AWSCURRENT: 1, AWSPREVIOUS: 1, AWSPENDING: 1 },
     status: 401,
   },
   {
@@ -155,10 +167,34 @@ const SCENARIOS = [
     expect: { AWSCURRENT: 2, AWSPREVIOUS: 2 },
     status: 200,
   },
+  {
+    name: 'Secrets Manager outage: 50 requests over 10 s, every call fails',
+    signWith: 'current',
+    rotated: false,
+    windows: 1,
+    invocations: 50,
+    spacingMs: 200,
+    broken: 'from-start',
+    // A failed fetch is remembered 5 s: 10 s of requests cost 2 (at most 5, the issue's bound).
+    expect: { AWSCURRENT: 2 },
+    atMost: true,
+    status: 503,
+  },
+  {
+    name: `stale refresh: Secrets Manager fails after the first window (TTL ${WINDOW_SECONDS} s), last good value used`,
+    signWith: 'current',
+    rotated: false,
+    windows: 2,
+    broken: 'after-first-window',
+    expect: { AWSCURRENT: 2 },
+    status: 200,
+    // With the cache off there is no value in hand: the second window answers 503.
+    uncachedStatus: [200, 503],
+  },
 ];
 
 const describe = (counts) =>
-  ['AWSCURRENT', 'AWSPREVIOUS']
+  STAGES.filter((stage) => stage !== 'AWSPENDING' || (counts[stage] ?? 0) > 0)
     .map((stage) => `${stage} ${counts[stage] ?? 0}`)
     .concat(
       Object.entries(counts)
@@ -176,33 +212,58 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
   const emulator = await startEmulator();
   try {
     for (const [index, scenario] of SCENARIOS.entries()) {
-      const secretArn = await emulator.createSecret(`bench-webhook-${index}`, { rotated: scenario.rotated });
+      const perBatch = scenario.invocations ?? invocations;
       // Each window is one batch; later batches start once the previous window has surely expired.
       const batches = Array.from({ length: scenario.windows }, (_, window) => ({
-        invocations,
+        invocations: perBatch,
         signWith: scenario.signWith,
+        spacingMs: scenario.spacingMs ?? 0,
         startAfterMs: window * (WINDOW_SECONDS * 1000 + 250),
       }));
       const ttlSeconds = scenario.windows > 1 ? WINDOW_SECONDS : 300;
-      const cached = await coldStart(emulator, { bundle, secretArn, ttlSeconds, batches });
-      const uncached = await coldStart(emulator, { bundle, secretArn, ttlSeconds: 0, batches });
-      const total = invocations * scenario.windows;
-      const statusesOk = [...cached.results, ...uncached.results].every(
-        (r) => r.statuses[scenario.status] === invocations,
-      );
+      // A fresh secret per cold start: the broken scenarios mark theirs for deletion.
+      const run = async (cacheTtl, label) => {
+        const secretArn = await emulator.createSecret(`bench-webhook-${index}-${label}`, { rotated: scenario.rotated });
+        if (scenario.broken === 'from-start') await emulator.breakSecret(secretArn);
+        const beforeBatch =
+          scenario.broken === 'after-first-window'
+            ? async (batch) => {
+                if (batch === 1) await emulator.breakSecret(secretArn);
+              }
+            : undefined;
+        return coldStart(emulator, { bundle, secretArn, ttlSeconds: cacheTtl, batches, beforeBatch });
+      };
+      const cached = await run(ttlSeconds, 'cached');
+      const uncached = await run(0, 'uncached');
+      const total = perBatch * scenario.windows;
+      const expectedStatus = (window, isCached) =>
+        isCached || scenario.uncachedStatus === undefined ? scenario.status : scenario.uncachedStatus[window];
+      const statusesOk = [
+        ...cached.results.map((r, w) => r.statuses[expectedStatus(w, true)] === perBatch),
+        ...uncached.results.map((r, w) => r.statuses[expectedStatus(w, false)] === perBatch),
+      ].every(Boolean);
       const longest = Math.max(...cached.results.map((r) => r.durationMs));
+      const countsMet = STAGES.every((s) =>
+        scenario.atMost
+          ? (cached.counts[s] ?? 0) <= (scenario.expect[s] ?? 0)
+          : (cached.counts[s] ?? 0) === (scenario.expect[s] ?? 0),
+      );
       const met =
         statusesOk &&
-        longest < WINDOW_SECONDS * 1000 &&
-        ['AWSCURRENT', 'AWSPREVIOUS'].every((s) => (cached.counts[s] ?? 0) === (scenario.expect[s] ?? 0)) &&
+        (scenario.spacingMs !== undefined || longest < WINDOW_SECONDS * 1000) &&
+        countsMet &&
         Object.keys(cached.counts).every((key) => !key.startsWith('other:'));
+      const responses = (results, isCached) =>
+        results
+          .map((r, w) => `${expectedStatus(w, isCached)} x ${r.statuses[expectedStatus(w, isCached)] ?? 0}`)
+          .join(' + ');
       rows.push([
         scenario.name,
         total,
-        `${scenario.status} x ${total}${statusesOk ? '' : ' **(other statuses seen)**'}`,
+        `${responses(cached.results, true)}${statusesOk ? '' : ' **(other statuses seen)**'}`,
         describe(cached.counts),
-        describe(scenario.expect),
-        describe(uncached.counts),
+        `${scenario.atMost ? 'at most ' : ''}${describe(scenario.expect)}`,
+        `${describe(uncached.counts)} (${responses(uncached.results, false)})`,
         `${longest} ms`,
       ]);
       const fetched = (counts) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -211,7 +272,9 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
         project: describe(cached.counts),
         baseline: `${describe(uncached.counts)} (cache off)`,
         ratio: `${Math.round(fetched(uncached.counts) / Math.max(1, fetched(cached.counts)))}x fewer`,
-        goal: `exactly 1 per stage per cold start per window (${describe(scenario.expect)})`,
+        goal: scenario.broken
+          ? `${scenario.atMost ? 'at most ' : 'exactly '}${describe(scenario.expect)}, responses ${scenario.status}`
+          : `exactly 1 per stage per cold start per window (${describe(scenario.expect)})`,
         met,
       });
       process.stderr.write(`secret-fetches ${scenario.name}: ${describe(cached.counts)}\n`);
@@ -239,6 +302,8 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
       `Requests are GitHub-signed (x-hub-signature-256) 1 KiB bodies. The window scenario runs two batches ${WINDOW_SECONDS * 1000 + 250} ms apart with SECRET_CACHE_TTL_SECONDS=${WINDOW_SECONDS}; a batch must finish inside the window for the count to mean "per window".`,
       "Secrets live in moto 5 (the integration harness's emulator); a rotated secret is CreateSecret + PutSecretValue, so AWSPREVIOUS is real. For a stage that does not exist moto answers ResourceNotFoundException, as Secrets Manager does, and the cache remembers that absence for the window.",
       'Counted by test/support/counting-proxy.ts between the bundle\'s SDK client and moto; "other" calls would be listed if there were any.',
+      'AWSPENDING is read when a request matches neither AWSCURRENT nor (within the grace) AWSPREVIOUS, at most once per 10 s: a rotation that tells the sender (GitHub) may be in flight.',
+      'Outage: the secret is marked for deletion, so every GetSecretValue fails (InvalidRequestException); requests are 200 ms apart, and a failed fetch is remembered for 5 s. Stale refresh: the secret is marked for deletion between the two windows; the cached run keeps verifying with the value read in the first window (for up to 1 h after it was read) and logs a secret_refresh_failed warning per window.',
     ],
   };
 }

@@ -11,7 +11,7 @@
 //   - then `npm install` and tools/npm/add-platform-optionals.mjs regenerate the lock (skip with --no-install).
 // Files whose first lines contain "migrate-cdktn: skip" are left alone. The synthesized Terraform stays the same except
 // the provider's `source` ("aws" becomes "hashicorp/aws") and cdktn's version in the stacks' metadata:
-// test/synth/migrate-cdktn.test.ts shows it on a copy. Usage: npm run migrate:cdktn [-- --no-install] [-- <dir>]
+// test/config/migrate-cdktn.test.ts shows it on a copy. Usage: npm run migrate:cdktn [-- --no-install] [-- <dir>]
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

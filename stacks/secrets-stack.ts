@@ -2,9 +2,11 @@ import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { BoundedRole } from './constructs/bounded-role';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
-import { RotatedSecret, secretKeyUse } from './constructs/rotated-secret';
+import { RotatedSecret, type RotatedSecretProps, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
@@ -12,6 +14,11 @@ import type { SecurityOutputs } from './security-stack';
 
 /** Names of the functions (and their roles) that consume the secrets; the app stack creates them. */
 export const CONSUMER_FUNCTIONS = { webhook: 'webhook', api: 'api' } as const;
+
+/** Function (and role) name suffix of the webhook signing secret's rotation, when it rotates. */
+export const WEBHOOK_ROTATION_FUNCTION = 'rotate-webhook-secret';
+/** Role name suffix of the webhook secret operator role (npm run webhook-secret assumes it). */
+export const WEBHOOK_SECRET_OPERATOR = 'webhook-secret-operator';
 
 /** Props of the secrets stack. */
 export interface SecretsStackProps extends EnvironmentStackProps {
@@ -21,8 +28,12 @@ export interface SecretsStackProps extends EnvironmentStackProps {
 
 /** What the secrets stack hands to the app stack. */
 export interface SecretsOutputs {
-  /** ARN of the webhook signing secret (rotated with a random value). */
+  /** ARN of the webhook signing secret. */
   readonly webhookSecretArn: string;
+  /** Role the configured operators assume to set, show or rotate the signing secret; unset without operators. */
+  readonly webhookSecretOperatorRoleArn?: string;
+  /** Secret holding the GitHub token of the webhook secret rotation; unset without webhook.githubHook. */
+  readonly githubTokenSecretArn?: string;
   /** ARN of the application database credential (alternating users); unset without a database. */
   readonly databaseSecretArn?: string;
   /** ARN of the RDS-managed master credential; unset without a database. */
@@ -41,7 +52,7 @@ export class SecretsStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: SecretsStackProps) {
     super(scope, 'secrets', props);
-    const { region, secrets, database, logRetentionDays, production, webhook } = this.environment;
+    const { region, secrets, database, logRetentionDays, production } = this.environment;
     const { keyArn } = props.security;
     const secretPath = `${this.project}/${this.environment.name}`;
     const shared = {
@@ -51,15 +62,7 @@ export class SecretsStack extends EnvironmentStack {
       vpc: isolatedFunctionNetwork(props.network),
     };
 
-    const webhookSecret = new RotatedSecret(this, 'webhook-secret', {
-      ...shared,
-      secretName: `${secretPath}/webhook-signing-secret`,
-      description: `Signing secret the ${webhook.scheme} webhook sender and the webhook function share`,
-      rotationBundle: 'rotate-random-secret',
-      rotationFunctionName: 'rotate-webhook-secret',
-      rotationEnvironment: { SECRET_VALUE_FORMAT: webhook.scheme === 'standard-webhooks' ? 'whsec' : 'text' },
-      readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
-    });
+    const webhookSecret = this.webhookSigningSecret(props, shared, secretPath);
 
     const parameter = new SsmParameter(this, 'app-config', {
       name: `/${secretPath}/app/config`,
@@ -166,18 +169,146 @@ export class SecretsStack extends EnvironmentStack {
     }
 
     this.outputs = {
-      webhookSecretArn: webhookSecret.secret.arn,
+      webhookSecretArn: webhookSecret.signing.secret.arn,
+      ...(webhookSecret.operatorRoleArn === undefined
+        ? {}
+        : { webhookSecretOperatorRoleArn: webhookSecret.operatorRoleArn }),
+      ...(webhookSecret.githubTokenSecretArn === undefined
+        ? {}
+        : { githubTokenSecretArn: webhookSecret.githubTokenSecretArn }),
       configParameterName: parameter.name,
       configParameterArn: parameter.arn,
       ...databaseOutputs,
     };
     publishOutputs(this, this.outputs, {
       webhookSecretArn: { description: 'ARN of the webhook signing secret' },
+      webhookSecretOperatorRoleArn: {
+        description: 'Role webhook.operatorPrincipals assume for npm run webhook-secret (set, show, rotate)',
+      },
+      githubTokenSecretArn: { description: 'Secret holding the GitHub token the webhook secret rotation uses' },
       databaseSecretArn: { description: 'ARN of the application database credential (alternating users)' },
       databaseMasterSecretArn: { description: 'ARN of the RDS-managed master credential' },
       databaseEndpoint: { description: 'host:port of the PostgreSQL database' },
       configParameterName: { description: 'SecureString parameter with the non-secret application settings' },
       configParameterArn: { description: 'ARN of that parameter' },
     });
+  }
+
+  /**
+   * The webhook signing secret, by where its value comes from (webhook.secretSource):
+   * - generated, GitHub hook configured: rotates every secrets.rotationDays through rotate-github-webhook, which
+   *   sets the new value on the hook first; that rotator runs outside the VPC (the isolated subnets have no way
+   *   to api.github.com, by design) with exposure `internal`, and reads its token from its own secret.
+   * - anything else: no automatic rotation (nobody could tell the sender the new value); operators set, show or
+   *   rotate it with `npm run webhook-secret`, through a role only webhook.operatorPrincipals can assume.
+   */
+  private webhookSigningSecret(
+    props: SecretsStackProps,
+    shared: Omit<RotatedSecretProps, 'secretName' | 'description' | 'readerRoleNames'>,
+    secretPath: string,
+  ): { signing: RotatedSecret; operatorRoleArn?: string; githubTokenSecretArn?: string } {
+    const { accountId, region, webhook } = this.environment;
+    const { keyArn } = props.security;
+    const hook = webhook.scheme === 'github' && webhook.secretSource === 'generated' ? webhook.githubHook : undefined;
+    const signingName = `${secretPath}/webhook-signing-secret`;
+    const rotatorRoleName = `${this.namePrefix}-${WEBHOOK_ROTATION_FUNCTION}`;
+    // Built from the name (the role comes after the secrets it names); each secret policy waits for it below.
+    const operatorRoleArn =
+      webhook.operatorPrincipals.length > 0
+        ? `arn:aws:iam::${accountId}:role/${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`
+        : undefined;
+    const signingActions = [
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:PutSecretValue',
+      ...(webhook.secretSource === 'generated' ? ['secretsmanager:GetSecretValue'] : []),
+      ...(hook === undefined ? [] : ['secretsmanager:RotateSecret']),
+    ];
+    const tokenActions = ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'];
+    const operatorFor = (actions: string[]) =>
+      operatorRoleArn === undefined ? {} : { operator: { roleArn: operatorRoleArn, actions } };
+
+    let token: RotatedSecret | undefined;
+    let signing: RotatedSecret;
+    if (hook === undefined) {
+      signing = new RotatedSecret(this, 'webhook-secret', {
+        ...shared,
+        secretName: signingName,
+        description: `Signing secret the ${webhook.scheme} webhook sender and the webhook function share (${webhook.secretSource})`,
+        rotationOffReason:
+          webhook.secretSource === 'provider-issued'
+            ? `the ${webhook.scheme} sender issues this value; an operator stores each new one with npm run webhook-secret (set), and the previous stays accepted for webhook.previousSecretGraceHours`
+            : `no API tells this ${webhook.scheme} sender a new value; an operator rotates and pastes it with npm run webhook-secret (rotate, show), and the previous stays accepted for webhook.previousSecretGraceHours`,
+        readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
+        ...operatorFor(signingActions),
+      });
+    } else {
+      token = new RotatedSecret(this, 'github-token', {
+        ...shared,
+        secretName: `${secretPath}/github-webhook-token`,
+        description: `Fine-grained GitHub token with webhook write access to ${hook.target} (hook ${hook.hookId})`,
+        rotationOffReason:
+          'GitHub issues the token; rotate it in GitHub and store the new one with npm run webhook-secret (set-github-token)',
+        readerRoleNames: [rotatorRoleName],
+        ...operatorFor(tokenActions),
+      });
+      const tokenArn = token.secret.arn;
+      signing = new RotatedSecret(this, 'webhook-secret', {
+        ...shared,
+        vpc: undefined,
+        secretName: signingName,
+        description: 'Signing secret of the GitHub webhook; each rotation sets the new value on the hook first',
+        rotationBundle: 'rotate-github-webhook',
+        rotationFunctionName: WEBHOOK_ROTATION_FUNCTION,
+        // Not at deploy time: the token secret is still empty then (set-github-token comes after the deploy).
+        // Secrets Manager still runs testSecret on AWSCURRENT once, which returns early for a current version.
+        rotateImmediately: false,
+        rotationEnvironment: {
+          GITHUB_HOOK_KIND: hook.kind,
+          GITHUB_HOOK_TARGET: hook.target,
+          GITHUB_HOOK_ID: String(hook.hookId),
+          GITHUB_API_URL: hook.apiUrl,
+          GITHUB_TOKEN_SECRET_ARN: tokenArn,
+        },
+        rotationStatements: [
+          { Sid: 'ReadGithubToken', Action: ['secretsmanager:GetSecretValue'], Resource: tokenArn },
+          secretKeyUse('UseKeyForGithubToken', keyArn, tokenArn, region, ['kms:Decrypt']),
+        ],
+        readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
+        ...operatorFor(signingActions),
+      });
+    }
+
+    if (operatorRoleArn !== undefined) {
+      const signingArn = signing.secret.arn;
+      const operatorRole = new BoundedRole(this, 'webhook-secret-operator', {
+        name: `${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`,
+        description: 'Sets, shows or rotates the webhook signing secret (npm run webhook-secret), and nothing else',
+        assumedBy: { awsPrincipals: webhook.operatorPrincipals },
+        permissionsBoundaryArn: props.security.permissionsBoundaryArn,
+        statements: [
+          { Sid: 'ManageWebhookSigningSecret', Action: signingActions, Resource: signingArn },
+          secretKeyUse('UseKeyForWebhookSigningSecret', keyArn, signingArn, region, [
+            'kms:Decrypt',
+            'kms:GenerateDataKey',
+          ]),
+          ...(token === undefined
+            ? []
+            : [
+                { Sid: 'StoreGithubToken', Action: tokenActions, Resource: token.secret.arn },
+                secretKeyUse('UseKeyForGithubToken', keyArn, token.secret.arn, region, ['kms:GenerateDataKey']),
+              ]),
+        ],
+      });
+      // A secret policy naming a role that does not exist yet is refused by Secrets Manager.
+      for (const secret of [signing, token]) {
+        if (secret !== undefined)
+          secret.policy.dependsOn = [...(secret.policy.dependsOn ?? []), dependable(operatorRole.role)];
+      }
+    }
+    return {
+      signing,
+      ...(operatorRoleArn === undefined ? {} : { operatorRoleArn }),
+      ...(token === undefined ? {} : { githubTokenSecretArn: token.secret.arn }),
+    };
   }
 }

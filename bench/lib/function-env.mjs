@@ -31,6 +31,12 @@ const perFunction = {
     DB_CA_BUNDLE_PATH: CA_BUNDLE,
   },
   'rotate-random-secret': { SECRET_VALUE_FORMAT: 'text' },
+  'rotate-github-webhook': {
+    GITHUB_HOOK_KIND: 'repository',
+    GITHUB_HOOK_TARGET: 'acme/bench',
+    GITHUB_HOOK_ID: '1',
+    GITHUB_TOKEN_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/bench/github-webhook-token-AbCdEf`,
+  },
   'rotate-postgres': { DB_CA_BUNDLE_PATH: CA_BUNDLE },
 };
 

@@ -1,7 +1,7 @@
 // Forked by bench/secret-fetches.mjs: one process is one Lambda cold start. Loads the webhook bundle (its init
 // reads the environment the parent set), then runs the batches of GitHub-signed invocations the parent sends
 // over IPC, one after another as one Lambda instance would, and answers with the status codes it got.
-// Message in: { invocations, signWith: 'current' | 'previous' | 'wrong', startAfterMs }.
+// Message in: { invocations, signWith: 'current' | 'previous' | 'wrong', startAfterMs, spacingMs }.
 // Message out: { statuses: { '200': 1000 }, durationMs } or { error }.
 const { createHmac } = require('node:crypto');
 const { setTimeout: sleep } = require('node:timers/promises');
@@ -28,14 +28,17 @@ function event(secret) {
   };
 }
 
-process.on('message', async ({ invocations, signWith, startAfterMs = 0 }) => {
+process.on('message', async ({ invocations, signWith, startAfterMs = 0, spacingMs = 0 }) => {
   try {
     await sleep(Math.max(0, loadedAt + startAfterMs - Date.now()));
     const request = event(secrets[signWith]);
     const statuses = {};
     const started = Date.now();
     for (let i = 0; i < invocations; i++) {
-      const { statusCode } = await handler(request, { awsRequestId: `bench-${i}` });
+      if (spacingMs > 0 && i > 0) await sleep(spacingMs);
+      const { statusCode } = await handler(spacingMs > 0 ? event(secrets[signWith]) : request, {
+        awsRequestId: `bench-${i}`,
+      });
       statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
     }
     process.send({ statuses, durationMs: Date.now() - started });

@@ -1,16 +1,11 @@
 import type { Clock } from '../shared/clock';
 import { SecretUnavailableError } from '../shared/errors';
 import type { SecretSource, SecretStage, SecretVersion } from '../shared/secret-cache';
+import { PENDING_REFRESH_SECONDS } from '../shared/webhook-secret';
 import { InvalidSigningSecretError } from './errors';
 import type { WebhookScheme } from './schemes/scheme';
 
-/**
- * Seconds between two Secrets Manager reads of AWSPENDING triggered by signature mismatches: during a rotation
- * the sender may switch to the pending value at any moment, so a mismatch looks again, but forged requests
- * cost at most one call per this interval. A rotator that tells the sender waits this long after storing the
- * pending value (PENDING_SETTLE_SECONDS), so no instance can still hold an older "no AWSPENDING" answer.
- */
-export const PENDING_REFRESH_SECONDS = 10;
+export { PENDING_REFRESH_SECONDS };
 
 /** A stage's key, with the version it came from. */
 export interface StageKey {

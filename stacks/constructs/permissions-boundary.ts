@@ -57,6 +57,8 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
         'secretsmanager:GetSecretValue',
         'secretsmanager:PutSecretValue',
         'secretsmanager:UpdateSecretVersionStage',
+        // The webhook secret operator starts a rotation by hand (npm run webhook-secret -- <env> rotate).
+        'secretsmanager:RotateSecret',
       ],
       // RDS names the master secrets it manages `rds!db-<id>`; roles' own policies name the exact ARN.
       Resource: [

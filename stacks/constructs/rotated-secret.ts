@@ -3,6 +3,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { Construct } from 'constructs';
+import { suppressGuardrail } from '../guardrails/suppressions';
 import { BundledFunction } from './bundled-function';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
@@ -20,19 +21,38 @@ export interface RotatedSecretProps {
   /** Days a deleted secret stays recoverable (0: deleted at once). */
   readonly recoveryWindowDays: number;
   readonly rotationDays: number;
-  /** Bundle of the rotation function (folder under functions/). */
-  readonly rotationBundle: string;
-  /** Function name suffix of the rotation function; keep it unique per environment. */
-  readonly rotationFunctionName: string;
+  /** Bundle of the rotation function (folder under functions/). Required unless `rotationOffReason` is set. */
+  readonly rotationBundle?: string;
+  /** Function name suffix of the rotation function; keep it unique per environment. Required with `rotationBundle`. */
+  readonly rotationFunctionName?: string;
+  /**
+   * Why this secret has no automatic rotation (e.g. the sender issues the value); given instead of a rotation
+   * function, and recorded as the SecretRotationEnabled guardrail suppression. @default none (the secret rotates)
+   */
+  readonly rotationOffReason?: string;
   /** Extra environment variables of the rotation function. @default none */
   readonly rotationEnvironment?: Readonly<Record<string, string>>;
   /** Extra permissions of the rotation function (e.g. reading a master secret). @default none */
   readonly rotationStatements?: readonly PolicyStatement[];
   /** Names of the roles (besides the rotation function's) allowed to read the value. */
   readonly readerRoleNames: readonly string[];
-  /** Isolated subnets and security group of the rotation function. */
-  readonly vpc: { readonly subnetIds: string[]; readonly securityGroupIds: string[] };
+  /**
+   * Isolated subnets and security group of the rotation function; `undefined` runs it outside any VPC (exposure
+   * `internal`: only Secrets Manager invokes it), for a rotation that must reach a third party's API.
+   */
+  readonly vpc: { readonly subnetIds: string[]; readonly securityGroupIds: string[] } | undefined;
+  /** Whether the first rotation runs at deploy time (it creates the first value). @default true */
+  readonly rotateImmediately?: boolean;
+  /**
+   * A role (in this account) that operators assume to manage the value by hand, and the secretsmanager actions
+   * the resource policy admits it for on this secret (GetSecretValue among them lets it read the value).
+   * @default none
+   */
+  readonly operator?: { readonly roleArn: string; readonly actions: readonly string[] };
 }
+
+/** Actions on a secret's value that only its rotation function and operator role may take. */
+const VALUE_CHANGING_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
 
 /** KMS permissions for Secrets Manager to encrypt or decrypt one secret's values on a principal's behalf. */
 export function secretKeyUse(
@@ -57,11 +77,16 @@ export function secretKeyUse(
 
 /**
  * A secret encrypted with the environment key, a resource policy that denies other accounts and lets only named
- * roles read the value, and a rotation function that only Secrets Manager, for this secret, may invoke.
+ * roles read the value, and either a rotation function that only Secrets Manager, for this secret, may invoke,
+ * or a stated reason for having none (recorded as a guardrail suppression). An optional operator role may be
+ * admitted for named actions on the value; everyone else is then denied changing it.
  */
 export class RotatedSecret extends Construct {
   readonly secret: SecretsmanagerSecret;
-  readonly rotationFunction: BundledFunction;
+  /** The secret's resource policy. */
+  readonly policy: SecretsmanagerSecretPolicy;
+  /** The rotation function; undefined for a secret without automatic rotation. */
+  readonly rotationFunction: BundledFunction | undefined;
 
   constructor(scope: Construct, id: string, props: RotatedSecretProps) {
     super(scope, id);
@@ -73,44 +98,64 @@ export class RotatedSecret extends Construct {
       recoveryWindowInDays: props.recoveryWindowDays,
     });
     // No aws_secretsmanager_secret_version: Terraform would read the value on every plan (and keep it in state),
-    // which the policy below forbids. The first rotation creates the value instead.
+    // which the policy below forbids. The first rotation (or, for a secret without one, an operator) creates it.
     const secretArn = this.secret.arn;
 
-    this.rotationFunction = new BundledFunction(this, 'rotation', {
-      bundle: props.rotationBundle,
-      functionName: props.rotationFunctionName,
-      namePrefix: props.namePrefix,
-      description: `Rotates ${props.secretName}`,
-      accountId,
-      region,
-      kmsKeyArn: props.kmsKeyArn,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-      logRetentionDays: props.logRetentionDays,
-      reservedConcurrency: 1, // rotation steps of one secret never need to run side by side
-      timeout: 60,
-      vpc: props.vpc,
-      exposure: 'private',
-      environment: props.rotationEnvironment,
-      statements: [
-        {
-          Sid: 'RotateOwnSecret',
-          Action: [
-            'secretsmanager:DescribeSecret',
-            'secretsmanager:GetSecretValue',
-            'secretsmanager:PutSecretValue',
-            'secretsmanager:UpdateSecretVersionStage',
-          ],
-          Resource: secretArn,
-        },
-        // GetRandomPassword acts on no resource, so it cannot be scoped.
-        { Sid: 'GenerateRandomPasswords', Action: ['secretsmanager:GetRandomPassword'], Resource: '*' },
-        secretKeyUse('UseKeyForOwnSecret', props.kmsKeyArn, secretArn, region, ['kms:Decrypt', 'kms:GenerateDataKey']),
-        ...(props.rotationStatements ?? []),
-      ],
-    });
-    const rotationRoleArn = `arn:aws:iam::${accountId}:role/${this.rotationFunction.functionName}`;
+    const rotationOff = props.rotationOffReason !== undefined;
+    if (
+      rotationOff === (props.rotationBundle !== undefined) ||
+      rotationOff === (props.rotationFunctionName !== undefined)
+    ) {
+      throw new Error(
+        `${this.node.path}: give either rotationBundle and rotationFunctionName (automatic rotation) or rotationOffReason (no rotation), not both or neither`,
+      );
+    }
+    let rotationFunction: BundledFunction | undefined;
+    if (props.rotationBundle !== undefined && props.rotationFunctionName !== undefined) {
+      rotationFunction = new BundledFunction(this, 'rotation', {
+        bundle: props.rotationBundle,
+        functionName: props.rotationFunctionName,
+        namePrefix: props.namePrefix,
+        description: `Rotates ${props.secretName}`,
+        accountId,
+        region,
+        kmsKeyArn: props.kmsKeyArn,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+        logRetentionDays: props.logRetentionDays,
+        reservedConcurrency: 1, // rotation steps of one secret never need to run side by side
+        timeout: 60,
+        ...(props.vpc === undefined ? {} : { vpc: props.vpc }),
+        exposure: props.vpc === undefined ? 'internal' : 'private',
+        environment: props.rotationEnvironment,
+        statements: [
+          {
+            Sid: 'RotateOwnSecret',
+            Action: [
+              'secretsmanager:DescribeSecret',
+              'secretsmanager:GetSecretValue',
+              'secretsmanager:PutSecretValue',
+              'secretsmanager:UpdateSecretVersionStage',
+            ],
+            Resource: secretArn,
+          },
+          // GetRandomPassword acts on no resource, so it cannot be scoped.
+          { Sid: 'GenerateRandomPasswords', Action: ['secretsmanager:GetRandomPassword'], Resource: '*' },
+          secretKeyUse('UseKeyForOwnSecret', props.kmsKeyArn, secretArn, region, [
+            'kms:Decrypt',
+            'kms:GenerateDataKey',
+          ]),
+          ...(props.rotationStatements ?? []),
+        ],
+      });
+    }
+    this.rotationFunction = rotationFunction;
+    const rotationRoleArns =
+      rotationFunction === undefined ? [] : [`arn:aws:iam::${accountId}:role/${rotationFunction.functionName}`];
+    const operator = props.operator;
+    const operatorReads = operator?.actions.includes('secretsmanager:GetSecretValue') === true;
+    const operatorWrites = operator?.actions.some((action) => VALUE_CHANGING_ACTIONS.includes(action)) === true;
 
-    new SecretsmanagerSecretPolicy(this, 'policy', {
+    this.policy = new SecretsmanagerSecretPolicy(this, 'policy', {
       secretArn,
       blockPublicPolicy: true,
       policy: policyDocument([
@@ -131,29 +176,57 @@ export class RotatedSecret extends Construct {
           Condition: {
             ArnNotLike: {
               'aws:PrincipalArn': [
-                rotationRoleArn,
+                ...rotationRoleArns,
                 ...props.readerRoleNames.map((n) => `arn:aws:iam::${accountId}:role/${n}`),
+                ...(operator !== undefined && operatorReads ? [operator.roleArn] : []),
               ],
             },
           },
         },
+        ...(operator === undefined
+          ? []
+          : [
+              {
+                Sid: 'OnlyRotationAndOperatorsChangeTheValue',
+                Effect: 'Deny' as const,
+                Principal: '*' as const,
+                Action: VALUE_CHANGING_ACTIONS,
+                Resource: '*',
+                Condition: {
+                  ArnNotLike: {
+                    'aws:PrincipalArn': [...rotationRoleArns, ...(operatorWrites ? [operator.roleArn] : [])],
+                  },
+                },
+              },
+              {
+                Sid: 'OperatorsManageTheValue',
+                Effect: 'Allow' as const,
+                Principal: { AWS: operator.roleArn },
+                Action: [...operator.actions],
+                Resource: '*',
+              },
+            ]),
       ]),
     });
 
+    if (rotationFunction === undefined) {
+      suppressGuardrail(this.secret, 'SecretRotationEnabled', props.rotationOffReason ?? '');
+      return;
+    }
     const permission = new LambdaPermission(this, 'invoke', {
       statementId: 'SecretsManagerRotatesOwnSecret',
       action: 'lambda:InvokeFunction',
-      functionName: this.rotationFunction.function.functionName,
+      functionName: rotationFunction.function.functionName,
       principal: 'secretsmanager.amazonaws.com',
       sourceAccount: accountId,
       sourceArn: secretArn,
     });
     new SecretsmanagerSecretRotation(this, 'rotation-schedule', {
       secretId: secretArn,
-      rotationLambdaArn: this.rotationFunction.function.arn,
+      rotationLambdaArn: rotationFunction.function.arn,
       rotationRules: { automaticallyAfterDays: props.rotationDays },
       // The first rotation creates the first value, so no secret ever passes through Terraform or its state.
-      rotateImmediately: true,
+      rotateImmediately: props.rotateImmediately ?? true,
       dependsOn: [permission],
     });
   }

@@ -36,14 +36,17 @@ interface GuardedApp {
   readonly warnings: string[];
 }
 
-/** Builds what main.ts builds (all environments, and one account's bootstrap stack), with the guardrails, and synthesizes. */
-function synthYours(bootstrapFor: readonly string[]): GuardedApp {
+/**
+ * Builds what main.ts builds (all environments unless `bootstrapOnly`, and one account's bootstrap stack), with the
+ * guardrails, and synthesizes.
+ */
+function synthYours(bootstrapFor: readonly string[], bootstrapOnly = false): GuardedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'your-config-'));
   const app = new App({ outdir });
-  buildProject(app, projectConfig);
+  if (!bootstrapOnly) buildProject(app, projectConfig);
   if (delivery) {
     buildBootstrap(app, projectConfig, delivery, bootstrapFor);
-    buildGitHub(app, projectConfig, delivery);
+    if (!bootstrapOnly) buildGitHub(app, projectConfig, delivery);
   }
   const aspect = applyGuardrails(app, { log: () => undefined });
   app.synth();
@@ -62,7 +65,7 @@ function synthYours(bootstrapFor: readonly string[]): GuardedApp {
 // The first environment of each account: one bootstrap stack per account, each synthesized with the guardrails on.
 const accounts = delivery ? bootstrapTargets(project) : [];
 const first = synthYours(accounts[0]?.environments[0] ? [accounts[0].environments[0].name] : []);
-const bootstraps = accounts.slice(1).map((target) => synthYours([target.environments[0]?.name ?? '']));
+const bootstraps = accounts.slice(1).map((target) => synthYours([target.environments[0]?.name ?? ''], true));
 const stacks = first.stacks;
 
 /** Every resource of the given types in the environment's stacks, as [stack, name, attributes]. */

@@ -1,6 +1,6 @@
 // migrate-cdktn: skip (names the old packages on purpose)
 //
-// What test/synth/migrate-cdktn.test.ts needs to run `npm run migrate:cdktn` on a copy of this checkout and compare
+// What test/config/migrate-cdktn.test.ts needs to run `npm run migrate:cdktn` on a copy of this checkout and compare
 // the Terraform both copies synthesize:
 //   - copyCheckout: the project's files without node_modules and build output, into a temp folder;
 //   - linkModules: the copy's node_modules, made of links to this checkout's packages, with cdktf, its provider

@@ -23,9 +23,37 @@ export interface AccessCase {
   readonly expected: 'allowed' | 'denied';
   /** Only for environments with a database. @default false */
   readonly needsDatabase?: boolean;
-  /** Only for environments whose API invoker role trusts its own account (no invokerTrustedPrincipals). @default false */
-  readonly needsAccountTrustedInvoker?: boolean;
+  /**
+   * Only for environments with this feature: `webhook-rotation` (a GitHub hook whose secret rotates, so the
+   * rotation role and the token secret exist), `webhook-operators` (webhook.operatorPrincipals, generated secret).
+   * @default every environment
+   */
+  readonly needsFeature?: EnvironmentFeature;
   readonly requests: (world: AccessWorld) => AccessRequest[];
+}
+
+export type EnvironmentFeature = 'webhook-rotation' | 'webhook-operators' | 'default-api-invokers';
+
+const FEATURE_LABELS: Readonly<Record<EnvironmentFeature, string>> = {
+  'webhook-rotation': 'environments with webhook.githubHook',
+  'webhook-operators': 'environments with webhook.operatorPrincipals and a generated secret',
+  'default-api-invokers': 'no api.invokerTrustedPrincipals configured',
+};
+
+/** Whether `env` has what case `c` needs. */
+export function caseApplies(c: AccessCase, env: EnvironmentModel): boolean {
+  if (c.needsDatabase === true && env.masterSecretArn === undefined) return false;
+  switch (c.needsFeature) {
+    case 'webhook-rotation':
+      return env.roles[`${env.namePrefix}-rotate-webhook-secret`] !== undefined;
+    case 'webhook-operators':
+      return env.roles[`${env.namePrefix}-webhook-secret-operator`] !== undefined;
+    case 'default-api-invokers':
+      // Without listed principals the invoker role trusts the account root, narrowed to the environment's roles.
+      return JSON.stringify(env.roles[`${env.namePrefix}-api-invoker`]?.trustPolicy ?? {}).includes(':root"');
+    default:
+      return true;
+  }
 }
 
 function document(...statements: Record<string, unknown>[]): PolicyDocument {
@@ -51,6 +79,7 @@ function functionArn(env: EnvironmentModel, suffix: string): string {
 }
 
 const WEBHOOK_SECRET = 'webhook-signing-secret';
+const GITHUB_TOKEN = 'github-webhook-token';
 const DATABASE_SECRET = 'database/app';
 
 /** GetSecretValue, then the kms:Decrypt Secrets Manager makes with the caller's credentials. */
@@ -206,6 +235,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
     what: 'rotate its own secret',
     how: 'secretsmanager:GetSecretValue, DescribeSecret, PutSecretValue, UpdateSecretVersionStage + kms:Decrypt/GenerateDataKey via Secrets Manager',
     expected: 'allowed',
+    needsFeature: 'webhook-rotation',
     requests: ({ env }) => rotateSecret(role(env, 'rotate-webhook-secret'), env, secretArn(env, WEBHOOK_SECRET)),
   },
   {
@@ -214,7 +244,96 @@ export const ACCESS_CASES: readonly AccessCase[] = [
     how: 'the same calls on the database credential',
     expected: 'denied',
     needsDatabase: true,
+    needsFeature: 'webhook-rotation',
     requests: ({ env }) => rotateSecret(role(env, 'rotate-webhook-secret'), env, secretArn(env, DATABASE_SECRET)),
+  },
+  {
+    who: 'webhook secret rotation role (`<prefix>-rotate-webhook-secret`)',
+    what: 'read the GitHub token it sets the hook secret with',
+    how: 'secretsmanager:GetSecretValue + kms:Decrypt via Secrets Manager',
+    expected: 'allowed',
+    needsFeature: 'webhook-rotation',
+    requests: ({ env }) => readSecret(role(env, 'rotate-webhook-secret'), env, secretArn(env, GITHUB_TOKEN)),
+  },
+  {
+    who: 'webhook function role (`<prefix>-webhook`)',
+    what: 'read the GitHub token',
+    how: 'secretsmanager:GetSecretValue + kms:Decrypt via Secrets Manager',
+    expected: 'denied',
+    needsFeature: 'webhook-rotation',
+    requests: ({ env }) => readSecret(role(env, 'webhook'), env, secretArn(env, GITHUB_TOKEN)),
+  },
+  {
+    who: 'webhook secret operator role (`<prefix>-webhook-secret-operator`)',
+    what: 'set and show the signing secret (npm run webhook-secret -- <env> set | show)',
+    how: 'secretsmanager:DescribeSecret, PutSecretValue, GetSecretValue + kms:GenerateDataKey/Decrypt via Secrets Manager',
+    expected: 'allowed',
+    needsFeature: 'webhook-operators',
+    requests: ({ env }) => {
+      const operator = role(env, 'webhook-secret-operator');
+      const secret = secretArn(env, WEBHOOK_SECRET);
+      return [
+        ...readSecret(operator, env, secret),
+        ...['DescribeSecret', 'PutSecretValue'].map((action) => ({
+          principal: operator,
+          action: `secretsmanager:${action}`,
+          resource: secret,
+        })),
+        {
+          principal: operator,
+          action: 'kms:GenerateDataKey',
+          resource: env.key.arn,
+          context: {
+            'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': secret,
+          },
+        },
+      ];
+    },
+  },
+  {
+    who: 'webhook secret operator role (`<prefix>-webhook-secret-operator`)',
+    what: 'start a rotation of the GitHub signing secret (npm run webhook-secret -- <env> rotate)',
+    how: 'secretsmanager:RotateSecret',
+    expected: 'allowed',
+    needsFeature: 'webhook-rotation',
+    requests: ({ env }) => [
+      {
+        principal: role(env, 'webhook-secret-operator'),
+        action: 'secretsmanager:RotateSecret',
+        resource: secretArn(env, WEBHOOK_SECRET),
+      },
+    ],
+  },
+  {
+    who: 'webhook secret operator role (`<prefix>-webhook-secret-operator`)',
+    what: 'read the GitHub token, the database credential or the settings, or move staging labels by hand',
+    how: 'GetSecretValue on the token and credential, ssm:GetParameter, UpdateSecretVersionStage on the signing secret',
+    expected: 'denied',
+    needsFeature: 'webhook-operators',
+    requests: ({ env }) => {
+      const operator = role(env, 'webhook-secret-operator');
+      const secrets = Object.values(env.secrets)
+        .filter((secret) => !secret.name.endsWith(`/${WEBHOOK_SECRET}`))
+        .map((secret) => secret.arn);
+      return [
+        ...secrets.map((secret) => ({
+          principal: operator,
+          action: 'secretsmanager:GetSecretValue',
+          resource: secret,
+        })),
+        ...Object.values(env.parameters).map((parameter) => ({
+          principal: operator,
+          action: 'ssm:GetParameter',
+          resource: parameter,
+        })),
+        {
+          principal: operator,
+          action: 'secretsmanager:UpdateSecretVersionStage',
+          resource: secretArn(env, WEBHOOK_SECRET),
+        },
+      ];
+    },
   },
   {
     who: 'database credential rotation role (`<prefix>-rotate-db-credential`)',
@@ -291,10 +410,10 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   },
   {
     who: 'a role of the environment (named `<prefix>-<name>`) allowed sts:AssumeRole on the invoker role',
-    what: 'assume the API invoker role (no invokerTrustedPrincipals configured)',
+    what: 'assume the API invoker role',
     how: 'sts:AssumeRole',
     expected: 'allowed',
-    needsAccountTrustedInvoker: true,
+    needsFeature: 'default-api-invokers',
     requests: ({ env }) => [
       { principal: environmentCaller(env), action: 'sts:AssumeRole', resource: role(env, 'api-invoker').arn },
     ],
@@ -398,22 +517,6 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   },
 ];
 
-/** Whether `env`'s API invoker role trusts its account root (no invokerTrustedPrincipals configured). */
-export function invokerTrustsAccount(env: EnvironmentModel): boolean {
-  return JSON.stringify(env.roles[`${env.namePrefix}-api-invoker`]?.trustPolicy).includes(
-    `arn:aws:iam::${env.accountId}:root`,
-  );
-}
-
-/** The cases that apply to `env`: some need a database, or the default invoker trust. */
-export function casesFor(env: EnvironmentModel, cases: readonly AccessCase[] = ACCESS_CASES): AccessCase[] {
-  return cases.filter(
-    (c) =>
-      (!c.needsDatabase || env.masterSecretArn !== undefined) &&
-      (!c.needsAccountTrustedInvoker || invokerTrustsAccount(env)),
-  );
-}
-
 /** docs/ACCESS.md: the cases as a table, laid out the way Biome formats Markdown tables. */
 export function renderAccessTable(
   cases: readonly AccessCase[],
@@ -422,7 +525,9 @@ export function renderAccessTable(
   const header = ['Who', 'Tries to', 'Calls', 'Result'];
   const rows = cases.map((c) => [
     markdownCell(c.who),
-    markdownCell(`${c.what}${c.needsDatabase ? ' (environments with a database)' : ''}`),
+    markdownCell(
+      `${c.what}${c.needsDatabase ? ' (environments with a database)' : ''}${c.needsFeature ? ` (${FEATURE_LABELS[c.needsFeature]})` : ''}`,
+    ),
     markdownCell(c.how),
     c.expected === 'allowed' ? 'allowed' : '**denied**',
   ]);

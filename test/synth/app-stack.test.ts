@@ -25,6 +25,8 @@ interface AppCase {
   readonly apiConcurrency: number;
   readonly scheme: string;
   readonly toleranceSeconds: string;
+  /** WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: webhook.previousSecretGraceHours x 3600 (default 24 h). */
+  readonly graceSeconds: string;
   readonly database: boolean;
 }
 const CASES: readonly AppCase[] = [
@@ -36,6 +38,7 @@ const CASES: readonly AppCase[] = [
     apiConcurrency: 5,
     scheme: 'github',
     toleranceSeconds: '300',
+    graceSeconds: '86400',
     database: false,
   },
   {
@@ -46,6 +49,7 @@ const CASES: readonly AppCase[] = [
     apiConcurrency: 5,
     scheme: 'stripe',
     toleranceSeconds: '300',
+    graceSeconds: '86400',
     database: true,
   },
   {
@@ -56,6 +60,7 @@ const CASES: readonly AppCase[] = [
     apiConcurrency: 15,
     scheme: 'slack',
     toleranceSeconds: '300',
+    graceSeconds: '86400',
     database: true,
   },
   {
@@ -66,6 +71,7 @@ const CASES: readonly AppCase[] = [
     apiConcurrency: 5,
     scheme: 'github',
     toleranceSeconds: '120',
+    graceSeconds: '43200',
     database: true,
   },
 ];
@@ -108,7 +114,7 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
       WEBHOOK_SCHEME: c.scheme,
       WEBHOOK_TOLERANCE_SECONDS: c.toleranceSeconds,
       WEBHOOK_MAX_BODY_BYTES: '262144',
-      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: '86400',
+      WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: c.graceSeconds,
       WEBHOOK_SECRET_ARN: expect.stringMatching(/cross-stack-reference-input-.*-secrets/),
     });
     const apiVariables = (api().environment as { variables: Record<string, string> }).variables;

@@ -9,7 +9,7 @@ import { rootCertificates } from 'node:tls';
 import { unzipSync } from 'fflate';
 
 const projectRoot = join(__dirname, '../..');
-const FUNCTIONS = ['api', 'rotate-postgres', 'rotate-random-secret', 'webhook'];
+const FUNCTIONS = ['api', 'rotate-github-webhook', 'rotate-postgres', 'rotate-random-secret', 'webhook'];
 
 /** Runs scripts/build-functions.mjs's buildFunctions into `outRoot` and returns its records. */
 function build(outRoot: string): Array<{ name: string; bytes: number; sha256: string }> {

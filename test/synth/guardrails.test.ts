@@ -216,6 +216,23 @@ describe('suppressions and warnings in a real synth', () => {
     expect(summaryLine(report)).toContain(`KmsKeyRotationEnabled on test-security/key/key ("${reason}")`);
   });
 
+  it('lists why each webhook signing secret has no rotation schedule (provider-issued or no API to tell the sender)', () => {
+    const { report, error } = synthGuarded();
+    if (!report) throw new Error('the guardrails did not run');
+
+    expect(error).toBeUndefined();
+    const line = summaryLine(report);
+    expect(line).toContain(
+      'SecretRotationEnabled on uat-secrets/webhook-secret/secret ("the stripe sender issues this value',
+    );
+    expect(line).toContain(
+      'SecretRotationEnabled on live-secrets/webhook-secret/secret ("the slack sender issues this value',
+    );
+    expect(line).toContain(
+      'SecretRotationEnabled on test-secrets/webhook-secret/secret ("no API tells this github sender a new value',
+    );
+  });
+
   it('turns warnings into annotations on the construct and lets synth finish', () => {
     const warnOnQueues = defineRule({
       id: 'QueuesAreNoticed',

@@ -1,8 +1,8 @@
 // Least privilege as behaviour: every case of test/support/iam-access-cases.ts (the rows of docs/ACCESS.md) is
 // evaluated with an IAM policy simulator against the synthesized policies of every environment of the
 // multi-account fixture, as it is and with two environments in one account.
-import { type Fixture, multiAccount } from '../fixtures';
-import { type AccessCase, type AccessWorld, casesFor } from '../support/iam-access-cases';
+import { allFeatures, type Fixture, multiAccount } from '../fixtures';
+import { ACCESS_CASES, type AccessCase, type AccessWorld, caseApplies } from '../support/iam-access-cases';
 import { type EnvironmentModel, environmentModel } from '../support/iam-model';
 import { decide } from '../support/iam-simulator';
 import { configWith, synthWithBootstrap } from '../support/synth';
@@ -23,6 +23,13 @@ const sharedAccount = models({
   project: configWith(multiAccount.project, 'uat', { accountId: live?.accountId, region: live?.region }),
 });
 
+// Every optional feature (a GitHub hook whose secret rotates, webhook secret operators), in one account.
+const everyFeature = models(allFeatures);
+
+function casesFor(env: EnvironmentModel): AccessCase[] {
+  return ACCESS_CASES.filter((c) => caseApplies(c, env));
+}
+
 async function evaluate(c: AccessCase, world: AccessWorld, all: EnvironmentModel[]) {
   const requests = c.requests(world);
   expect(requests.length).toBeGreaterThan(0);
@@ -40,6 +47,7 @@ async function evaluate(c: AccessCase, world: AccessWorld, all: EnvironmentModel
 describe.each([
   ['one account per environment', separateAccounts],
   ['uat and live in one account', sharedAccount],
+  ['every optional feature (all-features)', everyFeature],
 ])('%s', (_layout, environments) => {
   describe.each(environments.map((env) => [env.name, env] as const))('%s', (_name, env) => {
     const world: AccessWorld = {
@@ -65,6 +73,13 @@ describe('the access cases', () => {
       const world = { env, others: separateAccounts.filter((o) => o !== env), outsideAccountId: OUTSIDE_ACCOUNT };
       for (const c of casesFor(env)) expect(() => c.requests(world)).not.toThrow();
     }
+  });
+
+  it('each apply to at least one environment of the fixtures, so no row of docs/ACCESS.md goes untested', () => {
+    const environments = [...separateAccounts, ...everyFeature];
+    const untested = ACCESS_CASES.filter((c) => !environments.some((env) => caseApplies(c, env)));
+
+    expect(untested.map((c) => `${c.who}: ${c.what}`)).toEqual([]);
   });
 
   it('put uat and live in one account in the shared layout, and each environment in its own in the other', () => {

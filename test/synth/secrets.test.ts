@@ -44,11 +44,17 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
     for (const [, secret] of secrets) expect(secret.recovery_window_in_days).toBe(recoveryWindowDays);
   });
 
-  it('rotates every secret on the configured schedule with its own function', () => {
+  // Only the database credential rotates in these environments: no GitHub hook is configured, so no API can tell
+  // the webhook sender a new value (the GitHub rotation is covered below on all-features prod).
+  const rotated = secrets.filter(([, s]) => String(s.name).endsWith('/database/app'));
+  const webhookSecretOperators = (fixture.project.environments[env]?.webhook?.operatorPrincipals ?? []).length > 0;
+
+  it('rotates the database credential on the configured schedule with its own function, and the webhook secret not automatically', () => {
     const rotations = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_rotation'));
-    expect(rotations).toHaveLength(secrets.length);
-    const rotatedSecretRefs = rotations.map((r) => r.secret_id).sort();
-    expect(rotatedSecretRefs).toEqual(secrets.map(([name]) => `\${aws_secretsmanager_secret.${name}.arn}`).sort());
+    expect(rotations).toHaveLength(withDatabase ? 1 : 0);
+    expect(rotations.map((r) => r.secret_id).sort()).toEqual(
+      rotated.map(([name]) => `\${aws_secretsmanager_secret.${name}.arn}`).sort(),
+    );
     for (const rotation of rotations) {
       expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: true });
       expect(rotation.rotation_lambda_arn).toMatch(/^\$\{aws_lambda_function\.[\w-]+\.arn\}$/);
@@ -57,7 +63,7 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
 
   it('lets only Secrets Manager invoke a rotation function, for its own secret in this account', () => {
     const permissions = Object.values(resourcesOf(stack, 'aws_lambda_permission'));
-    expect(permissions).toHaveLength(secrets.length);
+    expect(permissions).toHaveLength(rotated.length);
     for (const permission of permissions) {
       expect(permission).toMatchObject({
         action: 'lambda:InvokeFunction',
@@ -68,7 +74,7 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
     }
   });
 
-  it('denies other accounts and lets only the consumer and the rotation role read each value', () => {
+  it('denies other accounts and lets only the consumer, the rotation role and (generated values) the operator role read each value', () => {
     const policies = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy'));
     expect(policies).toHaveLength(secrets.length);
     for (const policy of policies) {
@@ -80,15 +86,23 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
       });
       expect(readers).toMatchObject({ Effect: 'Deny', Action: 'secretsmanager:GetSecretValue' });
       const conditions = readers?.Condition as Record<string, Record<string, string[]>> | undefined;
-      const allowed = conditions?.ArnNotLike?.['aws:PrincipalArn'];
-      expect(allowed).toHaveLength(2);
-      expect(allowed?.every((arn) => arn.startsWith(`arn:aws:iam::${account}:role/${project}-${env}-`))).toBe(true);
+      const allowed = conditions?.ArnNotLike?.['aws:PrincipalArn'] ?? [];
+      const isWebhook = String(policy.secret_arn).includes('webhook-secret');
+      const generated = fixture.project.environments[env]?.webhook?.scheme === 'standard-webhooks';
+      expect(allowed.map((arn) => arn.replace(`arn:aws:iam::${account}:role/${project}-${env}-`, '')).sort()).toEqual(
+        isWebhook
+          ? ['webhook', ...(webhookSecretOperators && generated ? ['webhook-secret-operator'] : [])]
+          : ['api', 'rotate-db-credential'],
+      );
     }
   });
 
   it('scopes each rotation role to its own secret', () => {
-    const roles = resourcesOf(stack, 'aws_iam_role_policy');
-    for (const [name, rolePolicy] of Object.entries(roles)) {
+    const roles = Object.entries(resourcesOf(stack, 'aws_iam_role_policy')).filter(([name]) =>
+      /rotation_role_policy/.test(name),
+    );
+    expect(roles).toHaveLength(rotated.length);
+    for (const [, rolePolicy] of roles) {
       const statements = policyOf(rolePolicy.policy).Statement;
       const rotate = statements.find((s) => s.Sid === 'RotateOwnSecret');
       expect(rotate?.Resource).toMatch(secretArnRef);
@@ -99,7 +113,6 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
           'kms:EncryptionContext:SecretARN': rotate?.Resource,
         },
       });
-      expect(name).toMatch(/rotation_role_policy/);
     }
   });
 
@@ -190,5 +203,151 @@ describe('database logs', () => {
     expect(db.depends_on).toEqual(
       expect.arrayContaining([expect.stringMatching(/aws_cloudwatch_log_group\.db-logs-postgresql/)]),
     );
+  });
+});
+
+describe('the webhook signing secret, by where its value comes from', () => {
+  const full = synthFixtureOnce(allFeatures).stacks;
+  const prod = full['prod-secrets'];
+  const stage = full['stage-secrets'];
+  const live = multi['live-secrets'];
+  const secretNamed = (stack: typeof prod, suffix: string) =>
+    Object.entries(resourcesOf(stack, 'aws_secretsmanager_secret')).find(([, s]) => String(s.name).endsWith(suffix));
+  const policyFor = (stack: typeof prod, secretKey: string) =>
+    policyOf(
+      Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy')).find(
+        (p) => p.secret_arn === `\${aws_secretsmanager_secret.${secretKey}.arn}`,
+      )?.policy,
+    ).Statement;
+
+  it('GitHub with a hook: rotates through rotate-github-webhook, outside the VPC, exposure internal', () => {
+    const [signingKey] = secretNamed(prod, '/webhook-signing-secret') ?? [];
+    const rotation = Object.values(resourcesOf(prod, 'aws_secretsmanager_secret_rotation')).find(
+      (r) => r.secret_id === `\${aws_secretsmanager_secret.${signingKey}.arn}`,
+    );
+    const rotator = Object.values(resourcesOf(prod, 'aws_lambda_function')).find(
+      (fn) => fn.function_name === 'full-prod-rotate-webhook-secret',
+    );
+
+    // Not at deploy time: the GitHub token is stored after the first deploy.
+    expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: false });
+    expect(rotator?.vpc_config).toBeUndefined();
+    expect(rotator?.tags).toMatchObject({ Exposure: 'internal' });
+    expect((rotator?.environment as { variables: Record<string, string> } | undefined)?.variables).toMatchObject({
+      GITHUB_HOOK_KIND: 'repository',
+      GITHUB_HOOK_TARGET: 'full-org/full-stack',
+      GITHUB_HOOK_ID: '123456789',
+      GITHUB_API_URL: 'https://api.github.com',
+      GITHUB_TOKEN_SECRET_ARN: expect.stringMatching(secretArnRef),
+    });
+  });
+
+  it('keeps the GitHub token in its own secret that only the rotator reads and operators only write', () => {
+    const [tokenKey, token] = secretNamed(prod, '/github-webhook-token') ?? [];
+    const statements = policyFor(prod, tokenKey ?? '');
+    const readers = statements.find((s) => s.Sid === 'OnlyConsumersAndRotationReadTheValue');
+    const operators = statements.find((s) => s.Sid === 'OperatorsManageTheValue');
+
+    expect(token?.kms_key_id).toMatch(/-security\.outputs\./);
+    expect(
+      (readers?.Condition as Record<string, Record<string, string[]>> | undefined)?.ArnNotLike?.['aws:PrincipalArn'],
+    ).toEqual(['arn:aws:iam::543210987654:role/full-prod-rotate-webhook-secret']);
+    expect(operators?.Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue']);
+  });
+
+  it('admits the operator role for exactly set, show and rotate on the GitHub signing secret', () => {
+    const [signingKey] = secretNamed(prod, '/webhook-signing-secret') ?? [];
+    const statements = policyFor(prod, signingKey ?? '');
+
+    expect(statements.find((s) => s.Sid === 'OperatorsManageTheValue')).toEqual({
+      Sid: 'OperatorsManageTheValue',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::543210987654:role/full-prod-webhook-secret-operator' },
+      Action: [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:RotateSecret',
+      ],
+      Resource: '*',
+    });
+    expect(statements.find((s) => s.Sid === 'OnlyRotationAndOperatorsChangeTheValue')).toMatchObject({
+      Effect: 'Deny',
+      Action: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+    });
+  });
+
+  it('lets only webhook.operatorPrincipals assume the operator role, which waits to exist before the policies name it', () => {
+    const role = Object.values(resourcesOf(prod, 'aws_iam_role')).find(
+      (r) => r.name === 'full-prod-webhook-secret-operator',
+    );
+    const trust = policyOf(role?.assume_role_policy).Statement;
+    const policies = Object.values(resourcesOf(prod, 'aws_secretsmanager_secret_policy'));
+
+    expect(trust.map((s) => s.Principal)).toEqual([{ AWS: ['arn:aws:iam::543210987654:role/full-webhook-operator'] }]);
+    expect(role?.permissions_boundary).toBeDefined();
+    expect(policies.filter((p) => String(p.secret_arn).match(/webhook-secret|github-token/))).toHaveLength(2);
+    for (const policy of policies.filter((p) => String(p.secret_arn).match(/webhook-secret|github-token/))) {
+      expect(policy.depends_on).toEqual([expect.stringMatching(/^aws_iam_role\.webhook-secret-operator/)]);
+    }
+  });
+
+  it('a generated Standard Webhooks secret: no rotation; operators set, show and rotate by hand, but not RotateSecret', () => {
+    const [signingKey] = secretNamed(stage, '/webhook-signing-secret') ?? [];
+    const operators = policyFor(stage, signingKey ?? '').find((s) => s.Sid === 'OperatorsManageTheValue');
+
+    expect(operators?.Action).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:GetSecretValue',
+    ]);
+  });
+
+  it('a provider-issued Slack secret without operators: no rotation, no operator role, only the webhook reads it', () => {
+    const [signingKey] = secretNamed(live, '/webhook-signing-secret') ?? [];
+    const statements = policyFor(live, signingKey ?? '');
+
+    expect(Object.values(resourcesOf(live, 'aws_iam_role')).map((r) => r.name)).not.toContain(
+      expect.stringMatching(/webhook-secret-operator/),
+    );
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'DenyEveryoneOutsideThisAccount',
+      'OnlyConsumersAndRotationReadTheValue',
+    ]);
+  });
+});
+
+describe('RotatedSecret', () => {
+  it('refuses a secret with both a rotation function and a reason for having none, naming the construct', async () => {
+    const { Testing, TerraformStack } = await import('cdktf');
+    const { RotatedSecret } = await import('../../stacks/constructs/rotated-secret');
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const props = {
+      secretName: 'acme/dev/s',
+      description: 'd',
+      namePrefix: 'acme-dev',
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/k',
+      permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/b',
+      logRetentionDays: 7,
+      recoveryWindowDays: 7,
+      rotationDays: 30,
+      readerRoleNames: ['acme-dev-webhook'],
+      vpc: undefined,
+    };
+
+    expect(
+      () =>
+        new RotatedSecret(stack, 'both', {
+          ...props,
+          rotationBundle: 'rotate-random-secret',
+          rotationFunctionName: 'r',
+          rotationOffReason: 'the sender issues this value, an operator stores it',
+        }),
+    ).toThrow(
+      'test/both: give either rotationBundle and rotationFunctionName (automatic rotation) or rotationOffReason',
+    );
+    expect(() => new RotatedSecret(stack, 'neither', props)).toThrow('test/neither: give either');
   });
 });

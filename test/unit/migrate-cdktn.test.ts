@@ -1,6 +1,6 @@
 // migrate-cdktn: skip (names the old packages on purpose)
 //
-// The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/synth/migrate-cdktn.test.ts runs the whole
+// The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/config/migrate-cdktn.test.ts runs the whole
 // migration on a copy of the checkout and compares the Terraform.
 import { callEsm } from '../support/esm';
 

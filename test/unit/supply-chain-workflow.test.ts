@@ -1,6 +1,6 @@
 // ci.yml's supply-chain job: osv-scanner reads the lock file and every function SBOM, and scripts/osv-gate.mjs, not
 // the scanner's own exit code, decides (high and critical fail; a source left unread fails).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -30,11 +30,19 @@ describe('ci.yml supply-chain job', () => {
 
   it('scans the lock file and the git-ignored dist/functions into the JSON report the gate reads', () => {
     const args = (steps[scan]?.with?.['scan-args'] ?? '').split('\n');
-    const report = args.find((a) => a.startsWith('--output='))?.slice('--output='.length);
+    const report = args.find((a) => a.startsWith('--output-file='))?.slice('--output-file='.length);
 
     expect(args).toEqual(
-      expect.arrayContaining(['--format=json', '--all-packages', '--lockfile=package-lock.json', '--no-ignore']),
+      expect.arrayContaining([
+        '--format=json',
+        '--all-packages',
+        '--config=osv-scanner.toml',
+        '--lockfile=package-lock.json',
+        '--no-ignore',
+      ]),
     );
+    // One config for every scanned file: osv-scanner would otherwise look for one beside each file.
+    expect(existsSync(join(__dirname, '../../osv-scanner.toml'))).toBe(true);
     expect(args.at(-1)).toBe('dist/functions');
     expect(steps[gate]?.run).toBe(`node scripts/osv-gate.mjs ${report}`);
   });

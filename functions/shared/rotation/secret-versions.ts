@@ -17,6 +17,8 @@ export type SecretsManagerSender = Pick<SecretsManagerClient, 'send'>;
 export interface SecretVersionValue {
   readonly versionId: string;
   readonly value: string;
+  /** When the version was created (epoch milliseconds), if Secrets Manager said. */
+  readonly createdAtMs?: number;
 }
 
 /** What the rotation steps need from Secrets Manager (SecretVersions in Lambda, an in-memory fake in unit tests). */
@@ -115,7 +117,12 @@ export class SecretVersions implements SecretVersionStore {
       if (out.SecretString === undefined || out.VersionId === undefined) {
         throw new MissingSecretValueError(`secret ${secretId} has no string value at ${selector.VersionStage}`);
       }
-      return { versionId: out.VersionId, value: out.SecretString };
+      const created = out.CreatedDate === undefined ? undefined : new Date(out.CreatedDate).getTime();
+      return {
+        versionId: out.VersionId,
+        value: out.SecretString,
+        ...(created !== undefined && Number.isFinite(created) ? { createdAtMs: created } : {}),
+      };
     } catch (error) {
       // A version without a value (the stub RotateSecret creates) and a missing stage both come back as this.
       if ((error as { name?: unknown } | null)?.name === 'ResourceNotFoundException') return undefined;

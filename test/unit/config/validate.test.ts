@@ -175,7 +175,7 @@ describe('validateProject', () => {
     const config = validateProject({
       ...project,
       environments: {
-        dev: {
+        test: {
           ...project.environments.test,
           webhook: { githubHook: { kind: 'organization', target: 'acme', hookId: 42 } },
         } as EnvironmentInput,

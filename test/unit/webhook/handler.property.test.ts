@@ -3,7 +3,7 @@ import type { FunctionUrlEvent } from '../../../functions/shared/http';
 import type { AppLogger } from '../../../functions/shared/logger';
 import { createHandler } from '../../../functions/webhook/handler';
 import { FakeSecrets, webhookConfig } from './fakes';
-import { type SchemeUnderTest, secretFor } from './signers';
+import { type SchemeUnderTest, secretFor, signedHeaders } from './signers';
 
 const silent: AppLogger = { info() {}, warn() {}, error() {}, addContext() {} };
 const NOW_MS = 1_760_000_000_000;
@@ -79,3 +79,39 @@ describe.each(SCHEMES)('webhook handler under random input, %s', (scheme) => {
     );
   });
 });
+
+describe.each(['github', 'stripe', 'slack'] as const)(
+  'webhook handler with an unusable stored secret, %s',
+  (scheme) => {
+    // Blank (any mix of whitespace) or shorter than 16 bytes: a key anyone could guess or a misconfiguration.
+    const blank = fc
+      .array(fc.constantFrom(' ', '\t', '\n', '\r', '\u00a0', '\u3000'), { minLength: 0, maxLength: 40 })
+      .map((chars) => chars.join(''));
+    const short = fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 15 }).filter((s) => s.trim() !== '');
+    const body = fc.string({ maxLength: 200 });
+
+    it('answers 503, never 2xx, even to a request correctly signed with that secret', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(blank, short), body, async (secret, text) => {
+          const handler = createHandler({
+            config: webhookConfig(scheme, { maxBodyBytes: 4096 }),
+            secrets: new FakeSecrets({ AWSCURRENT: secret }),
+            clock: { now: () => NOW_MS },
+            logger: silent,
+          });
+          const event = {
+            headers: signedHeaders(scheme, secret, text, NOW_MS / 1000),
+            body: text,
+            isBase64Encoded: false,
+            requestContext: { timeEpoch: NOW_MS, http: { method: 'POST' } },
+          };
+
+          const response = await handler(event);
+
+          expect(response.statusCode).toBe(503);
+        }),
+        { numRuns: 200 },
+      );
+    });
+  },
+);

@@ -1,0 +1,312 @@
+// npm run webhook-secret -- <env> set | show | rotate | set-github-token [--no-assume-role]
+// The operator's path for the webhook signing secret (see README, "Webhook signing secret"):
+//   set               reads the sender's new value from standard input (never argv, never echoed) and makes it
+//                     AWSCURRENT; the previous value stays accepted for webhook.previousSecretGraceHours.
+//   show              prints a generated value (to paste into the sender); refused for provider-issued secrets.
+//   rotate            GitHub with webhook.githubHook: starts a Secrets Manager rotation (the rotation function tells
+//                     GitHub). Other generated secrets: stores a new random value as AWSCURRENT; paste it into the
+//                     sender (show) within the grace. Refused for provider-issued secrets (get one from the sender).
+//   set-github-token  reads the GitHub token the rotation uses from standard input (with webhook.githubHook only).
+// Credentials: the default provider chain, then the environment's `<prefix>-webhook-secret-operator` role (which
+// only webhook.operatorPrincipals may assume); --no-assume-role uses the current credentials as they are.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  RotateSecretCommand,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { projectConfig } from '../config/environments';
+import type { EnvironmentConfig } from '../config/types';
+import { selectEnvironments, validateProject } from '../config/validate';
+import { InvalidSigningSecretError } from '../functions/webhook/errors';
+import { SCHEMES } from '../functions/webhook/schemes';
+
+export const COMMANDS = ['set', 'show', 'rotate', 'set-github-token'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** A usage or set-up problem; its message says what to do. */
+export class WebhookSecretError extends Error {}
+
+const USAGE = `usage: npm run webhook-secret -- <env> ${COMMANDS.join('|')} [--no-assume-role]`;
+
+export interface WebhookSecretArgs {
+  readonly env: string;
+  readonly command: Command;
+  readonly assumeRole: boolean;
+}
+
+/** Parses `<env> <command> [--no-assume-role]`. A value on the command line is refused: it would end up in the shell history. */
+export function parseWebhookSecretArgs(argv: readonly string[]): WebhookSecretArgs {
+  const positional = argv.filter((arg) => !arg.startsWith('--'));
+  const options = argv.filter((arg) => arg.startsWith('--'));
+  const unknown = options.filter((option) => option !== '--no-assume-role');
+  if (unknown.length > 0) throw new WebhookSecretError(`unknown option ${unknown[0]}\n${USAGE}`);
+  const [env, command, ...rest] = positional;
+  if (env === undefined || command === undefined) throw new WebhookSecretError(USAGE);
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new WebhookSecretError(`unknown command "${command}"\n${USAGE}`);
+  }
+  if (rest.length > 0) {
+    throw new WebhookSecretError(
+      `unexpected argument after ${command}: values are read from standard input, never from the command line\n${USAGE}`,
+    );
+  }
+  return { env, command: command as Command, assumeRole: !options.includes('--no-assume-role') };
+}
+
+/** Names of what the command touches in one environment. */
+export interface SecretTargets {
+  readonly signingSecretId: string;
+  readonly tokenSecretId: string;
+  readonly operatorRoleArn: string;
+}
+
+export function targetsOf(project: string, environment: EnvironmentConfig): SecretTargets {
+  return {
+    signingSecretId: `${project}/${environment.name}/webhook-signing-secret`,
+    tokenSecretId: `${project}/${environment.name}/github-webhook-token`,
+    operatorRoleArn: `arn:aws:iam::${environment.accountId}:role/${project}-${environment.name}-webhook-secret-operator`,
+  };
+}
+
+/** The value typed or piped in, without the one line ending a terminal or `echo` adds. */
+export function valueFromInput(input: string): string {
+  return input.replace(/\r?\n$/, '');
+}
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A new random value in the form the scheme's senders use (64 letters and digits; whsec_ + 32 bytes). */
+export function generatedValue(environment: EnvironmentConfig, random: (size: number) => Buffer = randomBytes): string {
+  if (environment.webhook.scheme === 'standard-webhooks') return `whsec_${random(32).toString('base64')}`;
+  let value = '';
+  while (value.length < 64) {
+    for (const byte of random(64)) {
+      // 248 = 4 x 62: bytes above it would favour the first letters.
+      if (byte < 248 && value.length < 64) value += ALPHANUMERIC[byte % 62];
+    }
+  }
+  return value;
+}
+
+/** Refuses (before anything is stored) a value the webhook would refuse: blank, under 16 bytes, wrong form. */
+export function checkSigningValue(environment: EnvironmentConfig, value: string): void {
+  try {
+    SCHEMES[environment.webhook.scheme].keyFromSecret(value);
+  } catch (error) {
+    if (error instanceof InvalidSigningSecretError) {
+      throw new WebhookSecretError(
+        `refused: ${error.message} (the webhook would answer 503); nothing was stored. Paste the value exactly as the sender shows it.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** The Secrets Manager calls the commands make (a SecretsManagerClient, or one pointed at moto in tests). */
+export type SecretsManagerLike = Pick<SecretsManagerClient, 'send'>;
+
+export interface RunOptions {
+  readonly args: WebhookSecretArgs;
+  readonly project: string;
+  readonly environment: EnvironmentConfig;
+  readonly client: SecretsManagerLike;
+  /** Reads the whole value from standard input (muted when it is a terminal). */
+  readonly readInput: (prompt: string) => Promise<string>;
+  /** The value of `show` goes here, and nothing else. */
+  readonly out: (text: string) => void;
+  /** Everything said to the operator. */
+  readonly say: (text: string) => void;
+}
+
+/** Runs one command; throws WebhookSecretError with what to do when it cannot. */
+export async function runWebhookSecret(options: RunOptions): Promise<void> {
+  const { args, environment, client, say } = options;
+  const { webhook } = environment;
+  const targets = targetsOf(options.project, environment);
+  const graceHours = webhook.previousSecretGraceHours;
+  const providerIssued = webhook.secretSource === 'provider-issued';
+  const githubRotation = webhook.githubHook !== undefined;
+
+  switch (args.command) {
+    case 'set': {
+      const value = valueFromInput(
+        await options.readInput(`new ${webhook.scheme} signing secret for ${environment.name} (input hidden): `),
+      );
+      checkSigningValue(environment, value);
+      const out = await client.send(
+        new PutSecretValueCommand({
+          SecretId: targets.signingSecretId,
+          SecretString: value,
+          ClientRequestToken: randomUUID(),
+          VersionStages: ['AWSCURRENT'],
+        }),
+      );
+      say(
+        `stored as AWSCURRENT (version ${out.VersionId}); the previous value stays accepted for ${graceHours} h.${
+          githubRotation
+            ? ' GitHub does not know this value: set it on the hook too, or run rotate to let the rotation do both.'
+            : ''
+        }`,
+      );
+      return;
+    }
+    case 'show': {
+      if (providerIssued) {
+        throw new WebhookSecretError(
+          `${environment.name}: the ${webhook.scheme} secret is provider-issued; the sender shows it (webhook.secretSource), this command does not`,
+        );
+      }
+      const out = await client.send(
+        new GetSecretValueCommand({ SecretId: targets.signingSecretId, VersionStage: 'AWSCURRENT' }),
+      );
+      if (typeof out.SecretString !== 'string') {
+        throw new WebhookSecretError(
+          `${targets.signingSecretId} has no value yet: run npm run webhook-secret -- ${environment.name} rotate`,
+        );
+      }
+      options.out(`${out.SecretString}\n`);
+      return;
+    }
+    case 'rotate': {
+      if (providerIssued) {
+        throw new WebhookSecretError(
+          `${environment.name}: the ${webhook.scheme} secret is provider-issued: create a new one at the sender, then run npm run webhook-secret -- ${environment.name} set`,
+        );
+      }
+      if (githubRotation) {
+        const described = await client.send(new DescribeSecretCommand({ SecretId: targets.signingSecretId }));
+        if (described.RotationEnabled !== true) {
+          throw new WebhookSecretError(
+            `${targets.signingSecretId} has no rotation configured: deploy ${environment.name} with webhook.githubHook first`,
+          );
+        }
+        const out = await client.send(new RotateSecretCommand({ SecretId: targets.signingSecretId }));
+        say(
+          `rotation started (version ${out.VersionId}): the rotation function sets the new value on GitHub hook ${webhook.githubHook?.hookId}, then makes it AWSCURRENT. Its log group shows each step.`,
+        );
+        return;
+      }
+      const value = generatedValue(environment);
+      const out = await client.send(
+        new PutSecretValueCommand({
+          SecretId: targets.signingSecretId,
+          SecretString: value,
+          ClientRequestToken: randomUUID(),
+          VersionStages: ['AWSCURRENT'],
+        }),
+      );
+      say(
+        `new value stored as AWSCURRENT (version ${out.VersionId}). Paste it into the sender within ${graceHours} h (npm run webhook-secret -- ${environment.name} show); until then the previous value is still accepted.`,
+      );
+      return;
+    }
+    case 'set-github-token': {
+      if (!githubRotation) {
+        throw new WebhookSecretError(
+          `${environment.name}: no webhook.githubHook is configured, so there is no GitHub token to store`,
+        );
+      }
+      const token = valueFromInput(
+        await options.readInput(`GitHub token for ${environment.name} (input hidden): `),
+      ).trim();
+      if (token === '') throw new WebhookSecretError('refused: the token is empty; nothing was stored');
+      const out = await client.send(
+        new PutSecretValueCommand({
+          SecretId: targets.tokenSecretId,
+          SecretString: token,
+          ClientRequestToken: randomUUID(),
+        }),
+      );
+      say(`token stored (version ${out.VersionId}); the next rotation uses it.`);
+      return;
+    }
+  }
+}
+
+/** Standard input as one string: muted prompt on a terminal (the value is never echoed), else everything piped in. */
+async function readStdin(prompt: string): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let input = '';
+    for await (const chunk of stdin) input += chunk;
+    return input;
+  }
+  process.stderr.write(prompt);
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  return new Promise((resolve, reject) => {
+    let input = '';
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') {
+          finish();
+          resolve(input);
+          return;
+        }
+        if (char === '\u0003') {
+          finish();
+          reject(new WebhookSecretError('cancelled'));
+          return;
+        }
+        input = char === '\u007f' ? input.slice(0, -1) : input + char;
+      }
+    };
+    const finish = () => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const args = parseWebhookSecretArgs(argv);
+  const config = validateProject(projectConfig);
+  const [environment] = selectEnvironments(config, [args.env]);
+  if (environment === undefined) throw new WebhookSecretError(`unknown environment "${args.env}"`);
+  const targets = targetsOf(config.name, environment);
+  const client = new SecretsManagerClient({
+    region: environment.region,
+    ...(args.assumeRole
+      ? {
+          credentials: fromTemporaryCredentials({
+            params: { RoleArn: targets.operatorRoleArn, RoleSessionName: `webhook-secret-${args.command}` },
+            clientConfig: { region: environment.region },
+          }),
+        }
+      : {}),
+  });
+  try {
+    await runWebhookSecret({
+      args,
+      project: config.name,
+      environment,
+      client,
+      readInput: readStdin,
+      out: (text) => process.stdout.write(text),
+      say: (text) => process.stderr.write(`${text}\n`),
+    });
+  } finally {
+    client.destroy();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      // SDK errors name the call and the reason (e.g. AccessDenied for a principal not in operatorPrincipals).
+      process.stderr.write(
+        `webhook-secret: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`,
+      );
+      process.exit(error instanceof WebhookSecretError ? 2 : 1);
+    },
+  );
+}
