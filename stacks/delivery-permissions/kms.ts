@@ -19,12 +19,19 @@ export const kmsPermissions: PermissionTable = {
     delete: ['kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion'],
     tag: ['kms:TagResource', 'kms:UntagResource'],
     dependents: (scope) => [
-      // kms:CreateKey names no resource; the tags it is created with are checked as request tags, and tagging at
-      // creation is authorized by kms:TagResource with the same request tags (the key has no resource tags yet).
+      // kms:CreateKey names no resource; the tags it is created with are checked as request tags.
       {
         Sid: 'CreateEnvironmentKeyWithItsTags',
-        Action: ['kms:CreateKey', 'kms:TagResource'],
+        Action: ['kms:CreateKey'],
         Resource: '*',
+        Condition: environmentTags(scope, 'aws:RequestTag'),
+      },
+      // Tagging at creation is authorized as kms:TagResource on the new key with the same request tags: the key has
+      // no resource tags yet, so the statement above on existing keys cannot match.
+      {
+        Sid: 'TagNewEnvironmentKey',
+        Action: ['kms:TagResource'],
+        Resource: regional(scope, 'kms', 'key/*'),
         Condition: environmentTags(scope, 'aws:RequestTag'),
       },
     ],

@@ -92,8 +92,14 @@ describe('the deploy permissions table', () => {
 
     expect(statements.find((s) => s.Sid === 'CreateEnvironmentKeyWithItsTags')).toEqual({
       Sid: 'CreateEnvironmentKeyWithItsTags',
-      Action: ['kms:CreateKey', 'kms:TagResource'],
+      Action: ['kms:CreateKey'],
       Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
+    });
+    expect(statements.find((s) => s.Sid === 'TagNewEnvironmentKey')).toEqual({
+      Sid: 'TagNewEnvironmentKey',
+      Action: ['kms:TagResource'],
+      Resource: 'arn:aws:kms:eu-west-1:123456789012:key/*',
       Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
     });
     expect(statements.flatMap((s) => [s.Action].flat())).toContain('route53:AssociateVPCWithHostedZone');
