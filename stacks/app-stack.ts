@@ -7,6 +7,7 @@ import { accountRoot } from './constructs/policy-document';
 import { secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
+import { type MonitoredFunction, monitoredFunctions } from './monitored-function';
 import type { NetworkOutputs } from './network-stack';
 import { CONSUMER_FUNCTIONS, type SecretsOutputs } from './secrets-stack';
 import type { SecurityOutputs } from './security-stack';
@@ -31,6 +32,11 @@ export interface AppOutputs {
   readonly apiInvokerRoleArn: string;
   readonly webhookFunctionName: string;
   readonly apiFunctionName: string;
+  /** Log groups of the webhook and the API, whose outcome lines the monitoring stack counts. */
+  readonly webhookLogGroupName: string;
+  readonly apiLogGroupName: string;
+  /** Every function of the stack, for `<env>-monitoring`'s alarms. */
+  readonly functions: readonly MonitoredFunction[];
 }
 
 /** `<env>-app`: the public webhook and the private API, each behind a function URL. */
@@ -164,6 +170,9 @@ export class AppStack extends EnvironmentStack {
       apiInvokerRoleArn: invoker.role.arn,
       webhookFunctionName: webhookFunction.function.functionName,
       apiFunctionName: apiFunction.function.functionName,
+      webhookLogGroupName: webhookFunction.logGroup.logGroup.name,
+      apiLogGroupName: apiFunction.logGroup.logGroup.name,
+      functions: monitoredFunctions(this),
     };
     publishOutputs(this, this.outputs, {
       webhookFunctionUrl: { description: 'Public webhook URL: point the sender here' },
@@ -171,6 +180,9 @@ export class AppStack extends EnvironmentStack {
       apiInvokerRoleArn: { description: 'Role allowed to invoke the API URL' },
       webhookFunctionName: { description: 'Name of the webhook function' },
       apiFunctionName: { description: 'Name of the API function' },
+      webhookLogGroupName: { description: 'Log group of the webhook function' },
+      apiLogGroupName: { description: 'Log group of the API function' },
+      functions: { description: 'Functions of this stack with their log groups and dead-letter queues' },
     });
   }
 }

@@ -9,6 +9,7 @@ import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { RotatedSecret, type RotatedSecretProps, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
+import { type MonitoredFunction, monitoredFunctions } from './monitored-function';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
 import type { SecurityOutputs } from './security-stack';
 
@@ -40,6 +41,10 @@ export interface SecretsOutputs {
   readonly databaseMasterSecretArn?: string;
   /** `host:port` of the database; unset without a database. */
   readonly databaseEndpoint?: string;
+  /** RDS identifier of the database instance; unset without a database. */
+  readonly databaseInstanceId?: string;
+  /** The rotation functions, for `<env>-monitoring`'s alarms. */
+  readonly rotationFunctions: readonly MonitoredFunction[];
   /** Name of the SecureString parameter holding the application's non-secret settings. */
   readonly configParameterName: string;
   /** ARN of the same parameter. */
@@ -75,8 +80,10 @@ export class SecretsStack extends EnvironmentStack {
       lifecycle: { ignoreChanges: ['value'] },
     });
 
-    let databaseOutputs: Pick<SecretsOutputs, 'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint'> =
-      {};
+    let databaseOutputs: Pick<
+      SecretsOutputs,
+      'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint' | 'databaseInstanceId'
+    > = {};
     const databaseSecurityGroupId = props.network.databaseSecurityGroupId;
     if (database.enabled) {
       if (!databaseSecurityGroupId) {
@@ -165,6 +172,7 @@ export class SecretsStack extends EnvironmentStack {
         databaseSecretArn: appCredential.secret.arn,
         databaseMasterSecretArn: masterSecretArn,
         databaseEndpoint: instance.endpoint,
+        databaseInstanceId: instance.identifier,
       };
     }
 
@@ -178,6 +186,7 @@ export class SecretsStack extends EnvironmentStack {
         : { githubTokenSecretArn: webhookSecret.githubTokenSecretArn }),
       configParameterName: parameter.name,
       configParameterArn: parameter.arn,
+      rotationFunctions: monitoredFunctions(this),
       ...databaseOutputs,
     };
     publishOutputs(this, this.outputs, {
@@ -189,6 +198,8 @@ export class SecretsStack extends EnvironmentStack {
       databaseSecretArn: { description: 'ARN of the application database credential (alternating users)' },
       databaseMasterSecretArn: { description: 'ARN of the RDS-managed master credential' },
       databaseEndpoint: { description: 'host:port of the PostgreSQL database' },
+      databaseInstanceId: { description: 'RDS identifier of the PostgreSQL instance' },
+      rotationFunctions: { description: 'Rotation functions with their log groups and dead-letter queues' },
       configParameterName: { description: 'SecureString parameter with the non-secret application settings' },
       configParameterArn: { description: 'ARN of that parameter' },
     });

@@ -75,15 +75,16 @@ const DATA_READS = [
 
 /**
  * Services whose calls hold no credentials, code or data a deploy role could turn against another principal (alarms,
- * dashboards, event rules, budgets, topics): the boundary allows them whole on this account's resources.
+ * dashboards, event rules, budgets, topics): the boundary groups their actions by verb (`sns:Create*`) on this
+ * account's resources.
  */
-const WHOLE_SERVICES = ['budgets', 'cloudwatch', 'events', 'sns'];
+const VERB_GROUPED_SERVICES = ['budgets', 'cloudwatch', 'events', 'sns'];
 
 /**
  * `actions` written shorter for the boundary, which is one managed policy of at most 6,144 characters that the
  * exact list of a larger app's actions outgrows: each service's Get, List and Describe calls as `service:Get*` (and
  * so on; the reads that return data are denied by name), Tag/Untag pairs as `service:*Tag...`, EC2's Egress/Ingress
- * pairs as one prefix, WHOLE_SERVICES as `service:*`, and anything a wildcard of the list covers left out. Every
+ * pairs as one prefix, VERB_GROUPED_SERVICES by verb, and anything a wildcard of the list covers left out. Every
  * other write, IAM's above all, stays listed exactly.
  */
 export function collapseActions(actions: readonly string[]): string[] {
@@ -94,7 +95,8 @@ export function collapseActions(actions: readonly string[]): string[] {
     const read = /^(Get|List|Describe)/.exec(name);
     const untagged = /^Untag(.+)$/.exec(name)?.[1] ?? /^Tag(.+)$/.exec(name)?.[1];
     const direction = service === 'ec2' ? /^(.+)(Egress|Ingress)$/.exec(name) : null;
-    if (WHOLE_SERVICES.includes(service)) collapsed.add(`${service}:*`);
+    const verb = /^[A-Z][a-z]+/.exec(name)?.[0];
+    if (VERB_GROUPED_SERVICES.includes(service) && verb) collapsed.add(`${service}:${verb}*`);
     else if (read) collapsed.add(`${service}:${read[1]}*`);
     else if (untagged && all.has(`${service}:Tag${untagged}`) && all.has(`${service}:Untag${untagged}`)) {
       collapsed.add(`${service}:*Tag${untagged}`);

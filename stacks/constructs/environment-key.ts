@@ -48,13 +48,15 @@ const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:Ge
 /**
  * The key policy. Administration is delegated to the account root (IAM policies decide who administers);
  * cryptographic use is never granted to a bare principal: only through AWS services of this account
- * (kms:ViaService), to CloudWatch Logs for this account's log groups, and, for values a team encrypts
+ * (kms:ViaService), to CloudWatch Logs for this account's log groups, to CloudWatch alarms and EventBridge for
+ * publishing to the encrypted alarm topic, and, for values a team encrypts
  * into Lambda environment variables, with a LambdaFunctionName encryption context to this environment's roles.
  */
 export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionWindowDays'>): PolicyStatement[] {
   const root = accountRoot(props.accountId);
   const callerAccount = { 'kms:CallerAccount': props.accountId };
   const viaServices = KEY_USER_SERVICES.map((s) => `${s}.${props.region}.amazonaws.com`);
+  const environmentTopics = `arn:aws:sns:${props.region}:${props.accountId}:${props.namePrefix}-*`;
   return [
     { Sid: 'AccountRootAdministersKey', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
     {
@@ -94,6 +96,32 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
         StringEquals: callerAccount,
         StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `${props.namePrefix}-*` },
       },
+    },
+    // The alarm topic (<env>-monitoring) is encrypted with this key, so its publishers need the key: CloudWatch only
+    // for this environment's alarms (names start with the prefix)...
+    {
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': props.accountId },
+        ArnLike: {
+          'aws:SourceArn': `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:${props.namePrefix}-*`,
+          'kms:EncryptionContext:aws:sns:topicArn': environmentTopics,
+        },
+      },
+    },
+    // ...and EventBridge without source conditions: SNS documents that aws:SourceAccount and aws:SourceArn in a key
+    // policy are not supported for EventBridge-to-encrypted-topic delivery (every event would be dropped). The
+    // encryption context SNS passes keeps the grant to this environment's topics; the topic policy admits only
+    // this account's rules.
+    {
+      Sid: 'EventBridgeRulesPublishToEncryptedTopic',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { ArnLike: { 'kms:EncryptionContext:aws:sns:topicArn': environmentTopics } },
     },
     {
       Sid: 'CloudWatchLogsEncryptsThisAccountsLogGroups',

@@ -186,7 +186,7 @@ describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
     ).Statement;
 
     for (const action of [...actionsOf(statements), ...actionsOf(boundary)]) {
-      expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe)|^kms:Decrypt$/);
+      expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe|View)|^kms:Decrypt$/);
     }
     expect(actionsOf(statements)).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf(boundary, 'Deny')).toEqual(['secretsmanager:GetSecretValue']);

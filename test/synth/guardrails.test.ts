@@ -80,7 +80,7 @@ describe('guardrails on the whole app', () => {
   it('prints one summary line with the rule, resource and stack counts', () => {
     expect(clean.lines.filter((line) => line.startsWith('guardrails: '))).toEqual([
       expect.stringMatching(
-        /^guardrails: 29 rules on \d+ resources in 12 stacks: 0 errors, 0 warnings, \d+ suppressed/,
+        /^guardrails: 32 rules on \d+ resources in 15 stacks: 0 errors, 0 warnings, \d+ suppressed/,
       ),
     ]);
   });

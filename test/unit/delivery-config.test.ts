@@ -89,7 +89,11 @@ describe('delivery settings per environment', () => {
     name: 'acme',
     environments: {
       dev: environment('111111111111'),
-      prod: environment('222222222222', { production: true, cidr: '10.20.0.0/16' }),
+      prod: environment('222222222222', {
+        production: true,
+        cidr: '10.20.0.0/16',
+        alarms: { emails: ['oncall@example.com'] },
+      }),
     },
   });
 
@@ -187,7 +191,11 @@ describe('bootstrapTargets', () => {
     const targets = targetsOf({
       dev: environment('111111111111'),
       qa: environment('111111111111'),
-      prod: environment('333333333333', { production: true, stateBucket: 'acme-prod-state' }),
+      prod: environment('333333333333', {
+        production: true,
+        stateBucket: 'acme-prod-state',
+        alarms: { emails: ['oncall@acme.example'] },
+      }),
     });
 
     expect(targets.map((t) => [t.accountId, t.stateBucket, t.environments.map((e) => e.name)])).toEqual([
