@@ -18,13 +18,13 @@ module.exports = {
   coverageProvider: 'v8',
   collectCoverageFrom: ['<rootDir>/functions/**/*.ts', '<rootDir>/stacks/**/*.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
-  // Measured on 2026-11-26 (jest 30) after the tracing work merged, without the integration and tooling tiers (which
-  // run bundles and linters, not these sources): functions/ 80.4 % statements and lines, 94.6 % branches, 88.8 %
-  // functions (the rotation handlers run only as bundles, which V8 coverage of the sources does not see); stacks/
-  // 99.3 %, 92.9 %, 98.1 %, 99.3 %. The floors are about three points lower. A run of one tier alone falls short.
+  // Measured on 2026-11-26 (jest 30) after the tracing and GitHub-webhook-rotation work merged: statements and lines of
+  // functions/ at least 87.2 %, of stacks/ at least 99.4 % (the most either half of the tiers covered, file by file);
+  // branches and functions, whose V8 totals depend on which code ran, 93.1 % and 86.5 % for functions/ in the unit
+  // tier alone, 92.9 % and 98.1 % for stacks/. The floors sit three to five points lower. One tier alone falls short.
   coverageThreshold: {
-    './functions/': { statements: 77, branches: 91, functions: 85, lines: 77 },
-    './stacks/': { statements: 96, branches: 90, functions: 95, lines: 96 },
+    './functions/': { statements: 84, branches: 88, functions: 83, lines: 84 },
+    './stacks/': { statements: 96, branches: 89, functions: 94, lines: 96 },
   },
   projects: [
     // Node.js alone: no Go, Python, PostgreSQL or network (`npm run test:unit`).

@@ -45,6 +45,7 @@ export interface BootstrapStackProps {
   readonly project: string;
   /** The account to bootstrap and its environments. */
   readonly target: BootstrapTarget;
+  /** Validated delivery settings: the GitHub repository the roles trust and the bootstrap options. */
   readonly delivery: DeliveryConfig;
   /** Branch and reviewers of every environment of the project (see environmentDelivery). */
   readonly environments: Readonly<Record<string, EnvironmentDelivery>>;

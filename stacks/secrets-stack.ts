@@ -1,11 +1,12 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { BoundedRole } from './constructs/bounded-role';
+import { ConstructPropsError } from './constructs/construct-error';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
+import { EncryptedParameter } from './constructs/encrypted-parameter';
 import { RotatedSecret, type RotatedSecretProps, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
@@ -69,16 +70,14 @@ export class SecretsStack extends EnvironmentStack {
 
     const webhookSecret = this.webhookSigningSecret(props, shared, secretPath);
 
-    const parameter = new SsmParameter(this, 'app-config', {
+    const settings = new EncryptedParameter(this, 'app-config', {
       name: `/${secretPath}/app/config`,
       description: 'Non-secret application settings, encrypted with the environment key',
-      type: 'SecureString',
-      keyId: keyArn,
-      tier: 'Standard',
-      value: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
-      // Operators change the value with `aws ssm put-parameter --overwrite`; Terraform only creates it.
-      lifecycle: { ignoreChanges: ['value'] },
+      kmsKeyArn: keyArn,
+      region,
+      initialValue: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
     });
+    const parameter = settings.parameter;
 
     let databaseOutputs: Pick<
       SecretsOutputs,
@@ -87,7 +86,10 @@ export class SecretsStack extends EnvironmentStack {
     const databaseSecurityGroupId = props.network.databaseSecurityGroupId;
     if (database.enabled) {
       if (!databaseSecurityGroupId) {
-        throw new Error(`environment "${this.environment.name}": the network stack made no database security group`);
+        throw new ConstructPropsError(
+          this,
+          `environment "${this.environment.name}" enables a database but the network stack made no database security group: pass NetworkOutputs.databaseSecurityGroupId`,
+        );
       }
       const subnets = new DbSubnetGroup(this, 'db-subnets', {
         name: `${this.namePrefix}-db`,

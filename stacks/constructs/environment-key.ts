@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import type { IGrantable } from './grants';
 import { accountRoot, type PolicyStatement, policyDocument } from './policy-document';
 
 /** AWS services whose calls may use the environment key on behalf of principals in the account. */
@@ -10,7 +11,9 @@ export const KEY_USER_SERVICES = ['secretsmanager', 'ssm', 'lambda', 'rds', 'sqs
 export interface EnvironmentKeyProps {
   /** `<project>-<env>`: the alias becomes `alias/<project>-<env>`. */
   readonly namePrefix: string;
+  /** Account that owns the key; only its principals and services may use it. */
   readonly accountId: string;
+  /** Region of the key. */
   readonly region: string;
   /** Days KMS waits before deleting the key after it is scheduled for deletion (7 to 30). */
   readonly deletionWindowDays: number;
@@ -137,13 +140,76 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
   ];
 }
 
+/** One use of the key a grant allows: which actions, through which service, for which encryption context. */
+export interface KeyUse {
+  /** Statement id, e.g. `DecryptSigningSecret`. */
+  readonly sid: string;
+  /** KMS actions, e.g. `['kms:Decrypt']`. */
+  readonly actions: readonly string[];
+  /**
+   * The AWS service (`secretsmanager`, `ssm`, `sqs`, `lambda`) that must make the call on the grantee's behalf
+   * (`kms:ViaService`). @default none: the grantee may call KMS directly (then give an encryption context)
+   */
+  readonly viaService?: string;
+  /** Encryption context the request must carry, by key without the `kms:EncryptionContext:` prefix. @default none */
+  readonly encryptionContext?: Readonly<Record<string, string>>;
+  /** Encryption context entries holding ARNs, compared with ArnEquals (e.g. `aws:sqs:arn`). @default none */
+  readonly arnEncryptionContext?: Readonly<Record<string, string>>;
+}
+
+/** The identity-policy statement for one use of a key, conditions in a fixed order (service first). */
+export function keyUseStatement(keyArn: string, region: string, use: KeyUse): PolicyStatement {
+  const context = (entries: Readonly<Record<string, string>> = {}) =>
+    Object.fromEntries(Object.entries(entries).map(([key, value]) => [`kms:EncryptionContext:${key}`, value]));
+  const stringEquals = {
+    ...(use.viaService ? { 'kms:ViaService': `${use.viaService}.${region}.amazonaws.com` } : {}),
+    ...context(use.encryptionContext),
+  };
+  const arnEquals = context(use.arnEncryptionContext);
+  const condition = {
+    ...(Object.keys(stringEquals).length > 0 ? { StringEquals: stringEquals } : {}),
+    ...(Object.keys(arnEquals).length > 0 ? { ArnEquals: arnEquals } : {}),
+  };
+  return {
+    Sid: use.sid,
+    Action: [...use.actions],
+    Resource: keyArn,
+    ...(Object.keys(condition).length > 0 ? { Condition: condition } : {}),
+  };
+}
+
+/**
+ * The environment key as another stack sees it: its ARN (a cross-stack output) and region. Grants on it add
+ * statements to the grantee's own policy; the key policy already admits them (see environmentKeyPolicy).
+ */
+export class KeyReference {
+  constructor(
+    /** ARN of the key. */
+    readonly keyArn: string,
+    /** Region of the key (and of the services that use it). */
+    readonly region: string,
+  ) {}
+
+  /** Lets `grantee` use the key as `use` describes, and in no other way. */
+  grant(grantee: IGrantable, use: KeyUse): void {
+    grantee.addToRolePolicy(keyUseStatement(this.keyArn, this.region, use));
+  }
+}
+
 /** A customer-managed symmetric key with yearly automatic rotation, a scoped key policy and an alias. */
 export class EnvironmentKey extends Construct {
+  /** A handle on an existing environment key (e.g. `SecurityOutputs.keyArn`) that grants can use. */
+  static fromKeyArn(keyArn: string, region: string): KeyReference {
+    return new KeyReference(keyArn, region);
+  }
+
   readonly key: KmsKey;
   readonly alias: KmsAlias;
+  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: EnvironmentKeyProps) {
     super(scope, id);
+    this.region = props.region;
     this.key = new KmsKey(this, 'key', {
       description: `${props.namePrefix}: encrypts secrets, parameters, logs and function settings`,
       enableKeyRotation: true,
@@ -154,5 +220,10 @@ export class EnvironmentKey extends Construct {
       policy: policyDocument(environmentKeyPolicy(props)),
     });
     this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.namePrefix}`, targetKeyId: this.key.keyId });
+  }
+
+  /** Lets `grantee` use this key as `use` describes (see KeyReference.grant). */
+  grant(grantee: IGrantable, use: KeyUse): void {
+    EnvironmentKey.fromKeyArn(this.key.arn, this.region).grant(grantee, use);
   }
 }

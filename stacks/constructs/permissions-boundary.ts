@@ -21,8 +21,11 @@ export interface PermissionsBoundaryProps {
   readonly namePrefix: string;
   /** `<project>`, for the secret and parameter paths `<project>/<env>/...`. */
   readonly project: string;
+  /** Environment name, e.g. `dev`. */
   readonly environmentName: string;
+  /** Account whose resources the boundary allows. */
   readonly accountId: string;
+  /** Region whose resources the boundary allows. */
   readonly region: string;
   /** IAM path of the policy; the bootstrap stack puts it under the delivery path, out of the deploy role's reach. */
   readonly path: string;

@@ -231,7 +231,7 @@ describe('guardrails on monitoring', () => {
     const findings = (error as GuardrailsError).report.errors.map((f) => `${f.ruleId} ${f.resource.path}`);
     expect(findings.sort()).toEqual([
       'LambdaErrorsAlarmed stage-app/unwatched/function',
-      'SqsDeadLetterQueueAlarmed stage-app/unwatched/dlq',
+      'SqsDeadLetterQueueAlarmed stage-app/unwatched/dlq/Default',
     ]);
   });
 

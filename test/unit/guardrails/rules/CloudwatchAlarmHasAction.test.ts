@@ -3,7 +3,7 @@ import {
   type CloudwatchMetricAlarmConfig,
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { CloudwatchAlarmHasAction } from '../../../../stacks/guardrails/rules/CloudwatchAlarmHasAction';
-import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:acme-dev-alarms`;
 
@@ -36,5 +36,16 @@ describe('CloudwatchAlarmHasAction', () => {
 
     expect(outcomeOf(outcomes, 'aws_cloudwatch_metric_alarm.silent')).toEqual(nonCompliantWith(/no alarmActions/));
     expect(outcomeOf(outcomes, 'aws_cloudwatch_metric_alarm.muted')).toEqual(nonCompliantWith(/actionsEnabled: false/));
+  });
+
+  it('cannot decide actions switched on by a Terraform expression (it could be false)', () => {
+    const outcomes = checkRule(CloudwatchAlarmHasAction, (stack) => {
+      new CloudwatchMetricAlarm(stack, 'alarm', { ...ALARM, alarmActions: [TOPIC] }).addOverride(
+        'actions_enabled',
+        '${var.alarms_on}',
+      );
+    });
+
+    expect(outcomeOf(outcomes, 'aws_cloudwatch_metric_alarm.alarm')).toEqual(unresolvedWith(/actions_enabled/));
   });
 });
