@@ -4,16 +4,17 @@
 //   npm run plan -- <env> [--markdown <file>]   synth, then `cdktf diff` of each stack in order
 //   npm run deploy -- <env>                      synth, then `cdktf deploy <stacks...> --auto-approve`,
 //                                                writing the stack outputs to outputs/<env>.json
-//   npm run bootstrap -- <env> [cdktf args]      synth, then `cdktf deploy bootstrap` for <env>'s account
-//                                                (asks for approval; e.g. pass --migrate-state)
+//   npm run bootstrap -- <env> [cdktf args]      synth, then `cdktf deploy bootstrap` for <env>'s account and
+//                                                `cdktf deploy github` (asks for approval; needs GITHUB_TOKEN;
+//                                                e.g. pass --migrate-state)
 //   npm run destroy -- <env> [--confirm <env>] [--allow-production]
 //                                                synth, then `cdktf destroy` of each stack in reverse dependency
 //                                                order, after typing the environment's name (or --confirm)
 //   node scripts/env-stacks.mjs matrix [--github-output <file>]
+//                                                the deploy workflow's environments, as JSON
 //
 // Before plan, deploy, bootstrap and destroy a preflight checks Terraform (on PATH, >= 1.10) and that the AWS
 // credentials are for the environment's account; each problem is one line.
-//                                                the deploy workflow's environments, as JSON
 //
 // The logic lives in scripts/env-stacks-lib.ts (unit-tested); this file does the I/O.
 import { spawn, spawnSync } from 'node:child_process';
@@ -155,9 +156,8 @@ async function deploy(lib, project, environment, args) {
 }
 
 async function bootstrap(lib, project, environment, args) {
-  if (!lib.deliveryConfig) {
-    throw new CliError('deliveryConfig is undefined in config/delivery.ts: set the GitHub repository first');
-  }
+  const problem = lib.bootstrapPreflight(lib.deliveryConfig, process.env);
+  if (problem) throw new CliError(problem);
   lib.validateDelivery(lib.deliveryConfig);
   const manifest = synth(environment);
   if (!manifest.stacks.bootstrap) throw new CliError('the synthesized app has no bootstrap stack');
@@ -165,9 +165,12 @@ async function bootstrap(lib, project, environment, args) {
   mkdirSync(join(projectRoot, 'outputs'), { recursive: true });
   const outputs = join('outputs', `bootstrap-${accountId}.json`);
   process.stdout.write(`bootstrapping account ${accountId} (the account of ${environment}); approve the plan below\n`);
+  // The AWS side first, then the repository's: its OIDC subject template must not change before the roles match it.
   const { code } = await runCdktf(['deploy', 'bootstrap', '--skip-synth', '--outputs-file', outputs, ...args]);
   if (code !== 0) throw new CliError('cdktf deploy bootstrap failed (see above)');
-  process.stdout.write(`bootstrap outputs written to ${outputs}\n`);
+  process.stdout.write(`bootstrap outputs written to ${outputs}\nsetting up the GitHub side; approve the plan below\n`);
+  const github = await runCdktf(['deploy', 'github', '--skip-synth', ...args.filter((a) => a !== '--migrate-state')]);
+  if (github.code !== 0) throw new CliError('cdktf deploy github failed (see above)');
 }
 
 /** The environment's name as typed at a prompt, or undefined when there is no terminal to ask on. */
