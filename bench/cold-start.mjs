@@ -8,7 +8,7 @@
 // replaced by bench/lib/untraced.ts: the same code without the tracer, to show what tracing adds to init.
 // Usage: node bench/cold-start.mjs [--samples 20]
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { FUNCTION_BUNDLE_OPTIONS, functionNames } from '../scripts/build-functions.mjs';
 import { snapshotBundles } from './lib/bundles.mjs';
@@ -31,6 +31,7 @@ const GOAL_WEBHOOK_INIT_MS = 50;
 /** Issue 17: tracing may add at most 10 % to the webhook's init. */
 const GOAL_TRACING_SHARE = 0.1;
 const probe = join(projectRoot, 'bench/lib/init-probe.cjs');
+const tracerProbe = join(projectRoot, 'bench/lib/tracer-load-probe.cjs');
 const unbundledDir = join(workDir, 'unbundled');
 const untracedDir = join(workDir, 'untraced');
 const tracingModule = join(projectRoot, 'functions/shared/tracing.ts');
@@ -96,6 +97,17 @@ function sdkPackagesOf(bundlePath) {
   return [...new Set([...source.matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g)].map((match) => match[1]))].sort();
 }
 
+/** 0.123 -> "+12.3 %". */
+function signedPercent(fraction) {
+  return `${fraction >= 0 ? '+' : '-'}${Math.abs(fraction * 100).toFixed(1)} %`;
+}
+
+/** What the first sampled invocation adds: loading the tracer chunk (see tracer-load-probe.cjs). */
+async function sampleTracerLoad(modulePath, sdkPackages, env) {
+  const result = await runMeasured(process.execPath, [tracerProbe, modulePath, ...sdkPackages], { env });
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)).tracerLoadMs;
+}
+
 async function sampleInit(modulePath, sdkPackages, env) {
   const result = await runMeasured(process.execPath, [probe, modulePath, ...sdkPackages], { env });
   return { ...JSON.parse(result.stdout.trim().split('\n').at(-1)), wallMs: result.wallMs, rss: result.peakTreeRss };
@@ -118,10 +130,16 @@ export async function benchColdStart({ samples = 20 } = {}) {
     };
     const sdkPackages = sdkPackagesOf(variants.bundle);
     const runs = { bundle: [], untraced: [], unbundled: [] };
+    const tracerLoads = [];
+    const hasTracerChunk = existsSync(join(dirname(index), 'powertools-tracer.js'));
     for (let sample = 0; sample <= samples; sample++) {
       for (const [variant, path] of Object.entries(variants)) {
         const run = await sampleInit(path, sdkPackages, env);
         if (sample > 0) runs[variant].push(run); // the first pair only warms the file cache
+      }
+      if (hasTracerChunk) {
+        const loadMs = await sampleTracerLoad(index, sdkPackages, env);
+        if (sample > 0) tracerLoads.push(loadMs);
       }
     }
     const summarise = (list) => ({
@@ -138,10 +156,12 @@ export async function benchColdStart({ samples = 20 } = {}) {
       name,
       bundleBytes: statSync(variants.bundle).size,
       untracedBytes: statSync(variants.untraced).size,
+      tracerChunkBytes: hasTracerChunk ? statSync(join(dirname(index), 'powertools-tracer.js')).size : 0,
       zipBytes: existsSync(zip) ? statSync(zip).size : 0,
       sdkPackages,
       bundle: summarise(runs.bundle),
       untraced: summarise(runs.untraced),
+      tracerLoad: tracerLoads.length > 0 ? median(tracerLoads) : undefined,
       unbundled: summarise(runs.unbundled),
     });
     process.stderr.write(`cold-start ${name}: init ${millis(measured.at(-1).bundle.init)}\n`);
@@ -161,10 +181,20 @@ export async function benchColdStart({ samples = 20 } = {}) {
       figure: `cold start: ${m.name} init with tracing vs the same bundle without the tracer (median of ${samples})`,
       project: `${millis(m.bundle.init)} (own ${millis(m.bundle.own)}); bundle ${kib(m.bundleBytes)}`,
       baseline: `${millis(m.untraced.init)} (own ${millis(m.untraced.own)}); bundle ${kib(m.untracedBytes)}`,
-      ratio: `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} %`,
+      ratio: signedPercent(share),
       goal: `<= +${GOAL_TRACING_SHARE * 100} %`,
       met: share <= GOAL_TRACING_SHARE,
     });
+    if (m.tracerLoad !== undefined) {
+      summary.push({
+        figure: `cold start: ${m.name} first sampled invocation, loading the tracer chunk (median of ${samples})`,
+        project: `+${millis(m.tracerLoad)}; chunk ${kib(m.tracerChunkBytes)}`,
+        baseline: '-',
+        ratio: `init + load: ${signedPercent((m.bundle.init + m.tracerLoad) / m.untraced.init - 1)}`,
+        goal: '-',
+        met: null,
+      });
+    }
   }
   if (!names.includes('webhook')) {
     summary.push({
@@ -187,6 +217,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
         'of which SDK',
         'of which own',
         'init without tracer (own)',
+        'first sampled invocation: tracer load',
         'init, unbundled',
         'of which own',
         'process wall, bundle / unbundled',
@@ -201,6 +232,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
         millis(m.bundle.sdk),
         millis(m.bundle.own),
         `${millis(m.untraced.init)} (${millis(m.untraced.own)})`,
+        m.tracerLoad === undefined ? '-' : `+${millis(m.tracerLoad)}`,
         millis(m.unbundled.init),
         millis(m.unbundled.own),
         `${millis(m.bundle.wall)} / ${millis(m.unbundled.wall)}`,
@@ -212,6 +244,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
     notes: [
       `Init, measured inside a fresh node process by bench/lib/init-probe.cjs (median of ${samples} after one warm-up): first require() of the AWS SDK packages the bundle leaves external ("SDK"), then require() of the function module, which runs its top level: config from the environment, SDK clients, caches ("own"). Process wall adds node's own start-up.`,
       'Without tracer: the same bundle built with bench/lib/untraced.ts in place of functions/shared/tracing.ts (no Powertools Tracer, no X-Ray SDK), sampled in turn with the other variants, in the same environment.',
+      "Tracer load: the tracer is not loaded at init but on the first sampled invocation, from powertools-tracer.js beside index.js (functions/shared/tracing.ts); bench/lib/tracer-load-probe.cjs times that require() and the Tracer's construction after a normal init. That invocation pays it once per execution environment; an environment that never serves a sampled request never does.",
       `Unbundled baseline: ${relative(projectRoot, unbundledDir)}/functions, each .ts compiled alone by esbuild (no type-checking), dependencies (Powertools, pg, ...) required from node_modules file by file.`,
       'The AWS SDK v3 (`@aws-sdk/*`, `@smithy/*`) is external in both variants, as the Lambda Node.js runtime provides it, and is loaded from node_modules in both: bundling cannot change its cost.',
       `Environment: the variables the stacks set (bench/lib/function-env.mjs) with dummy ARNs, NODE_OPTIONS=--enable-source-maps, an endpoint on a closed loopback port, and what the Lambda runtime sets for active tracing (AWS_EXECUTION_ENV, LAMBDA_TASK_ROOT, AWS_XRAY_DAEMON_ADDRESS, ...), so the tracer initialises as in Lambda; node ${process.version} here, Node.js 24 on Lambda. Lambda adds its runtime start-up and the zip download; neither is measured.`,

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 // A fresh clone's first `npm test`, then its second: copies the checkout's files (as git lists them) to a temp
-// folder with node_modules linked (npm ci is not part of the figure), no .venv, no .tools, an empty uv cache, no pip
+// folder with node_modules hard-linked (npm ci is not part of the figure), no .venv, no .tools, an empty uv cache, no pip
 // cache and an empty jest cache. It installs the Python tools the tests need first, on their own (what the tests'
 // set-up would do, timed apart), then runs `npm test` twice and says where the time went: the Python tools, the
 // integration services' start-up, and jest itself.
 // Usage: node bench/first-run.mjs
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { isMain, mib, projectRoot, report, runMeasured, seconds } from './lib/measure.mjs';
+import { join } from 'node:path';
+import { copyCheckout } from '../scripts/fork-check.mjs';
+import { isMain, mib, report, runMeasured, seconds } from './lib/measure.mjs';
 import { parseJestCounts, parseServiceStartup } from './tests.mjs';
 
 const GOAL_FIRST_MS = 90_000;
@@ -22,15 +22,7 @@ export function parsePythonInstall(output) {
 
 function freshCopy() {
   const root = mkdtempSync(join(tmpdir(), 'first-run-'));
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-  });
-  for (const file of listed.stdout.split('\0').filter((f) => f && existsSync(join(projectRoot, f)))) {
-    mkdirSync(dirname(join(root, file)), { recursive: true });
-    cpSync(join(projectRoot, file), join(root, file));
-  }
-  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
+  copyCheckout(root, { venv: false });
   return root;
 }
 

@@ -35,6 +35,9 @@ export const projectConfig: ProjectInput = {
       webhook: { reservedConcurrency: 50 },
       api: { reservedConcurrency: 20 },
       database: { enabled: true, instanceClass: 'db.t4g.small' },
+      // Production must alert someone: replace with your on-call addresses (each confirms the SNS email once).
+      alarms: { emails: ['oncall@example.com'] },
+      budget: { monthlyUsd: 300 },
     },
   },
 };

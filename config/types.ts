@@ -102,6 +102,22 @@ export interface DatabaseSettings {
   readonly appUsername: string;
 }
 
+/** Where the environment's alarm topic delivers (README, "Alarms and runbook"). */
+export interface AlarmSettings {
+  /** Addresses subscribed to the alarm topic by email (each must confirm once); at least one in production. */
+  readonly emails: readonly string[];
+  /** An https:// endpoint (chat or paging webhook) also subscribed to the topic. @default none */
+  readonly httpsEndpoint?: string;
+}
+
+/** The environment's AWS Budgets cost budget (README, "Budget"). */
+export interface BudgetSettings {
+  /** Monthly cost budget in USD. @default 300 in production, 100 elsewhere */
+  readonly monthlyUsd: number;
+  /** Who gets the forecast and actual alerts by email (1 to 10 addresses). @default the alarm emails */
+  readonly recipients: readonly string[];
+}
+
 /** One deployable environment, validated and with defaults applied. */
 export interface EnvironmentConfig {
   /** Environment name; also the GitHub environment and the prefix of every stack id. */
@@ -128,6 +144,8 @@ export interface EnvironmentConfig {
   readonly api: ApiSettings;
   readonly secrets: SecretsSettings;
   readonly database: DatabaseSettings;
+  readonly alarms: AlarmSettings;
+  readonly budget: BudgetSettings;
 }
 
 /** Settings shared by every environment. */

@@ -1,5 +1,7 @@
 import {
+  type AlarmSettings,
   type ApiSettings,
+  type BudgetSettings,
   type DatabaseSettings,
   DEFAULT_WEBHOOK_SECRET_SOURCE,
   type EnvironmentConfig,
@@ -45,6 +47,10 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 const DB_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const HTTPS_URL = /^https:\/\/[^\s/?#]+\.[^\s/?#]+(\/\S*)?$/;
+/** AWS Budgets takes at most 10 email subscribers per notification. */
+const MAX_BUDGET_RECIPIENTS = 10;
 
 /** Parses `a.b.c.d/n`; returns the network as a 32-bit number and the prefix length, or undefined. */
 export function parseCidr(cidr: string): { network: number; prefix: number } | undefined {
@@ -194,6 +200,9 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
     }
   }
 
+  const alarms = validateAlarms(at, production, input.alarms, problems);
+  const budget = validateBudget(at, production, alarms, input.budget, problems);
+
   return {
     name,
     accountId: input.accountId,
@@ -209,7 +218,72 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
     api,
     secrets,
     database,
+    alarms,
+    budget,
   };
+}
+
+function validateEmails(field: string, emails: unknown, problems: string[]): readonly string[] {
+  if (!Array.isArray(emails)) {
+    problems.push(`${field} must be a list of email addresses (e.g. ['oncall@example.com'])`);
+    return [];
+  }
+  for (const email of emails) {
+    if (typeof email !== 'string' || !EMAIL.test(email)) {
+      problems.push(`${field} "${String(email)}" is not an email address (use e.g. oncall@example.com)`);
+    }
+  }
+  if (new Set(emails).size !== emails.length) problems.push(`${field} lists an address twice; list each once`);
+  return emails as string[];
+}
+
+function validateAlarms(
+  at: (field: string) => string,
+  production: boolean,
+  input: EnvironmentInput['alarms'],
+  problems: string[],
+): AlarmSettings {
+  const emails = validateEmails(at('alarms.emails'), input?.emails ?? [], problems);
+  if (production && emails.length === 0) {
+    problems.push(
+      `${at('alarms.emails')} is empty: a production environment must tell someone when it breaks (add e.g. alarms: { emails: ['oncall@example.com'] })`,
+    );
+  }
+  const httpsEndpoint = input?.httpsEndpoint;
+  if (httpsEndpoint !== undefined && (typeof httpsEndpoint !== 'string' || !HTTPS_URL.test(httpsEndpoint))) {
+    problems.push(
+      `${at('alarms.httpsEndpoint')} "${String(httpsEndpoint)}" must be an https:// URL (e.g. https://hooks.example.com/alarms); SNS sends alarms to it in clear otherwise`,
+    );
+  }
+  return httpsEndpoint === undefined ? { emails } : { emails, httpsEndpoint };
+}
+
+function validateBudget(
+  at: (field: string) => string,
+  production: boolean,
+  alarms: AlarmSettings,
+  input: EnvironmentInput['budget'],
+  problems: string[],
+): BudgetSettings {
+  const monthlyUsd = input?.monthlyUsd ?? (production ? 300 : 100);
+  if (typeof monthlyUsd !== 'number' || !Number.isFinite(monthlyUsd) || monthlyUsd <= 0 || monthlyUsd > 1_000_000) {
+    problems.push(`${at('budget.monthlyUsd')} ${String(monthlyUsd)} must be a number of US dollars above 0 (e.g. 100)`);
+  } else if (Math.round(monthlyUsd * 100) !== monthlyUsd * 100) {
+    problems.push(`${at('budget.monthlyUsd')} ${monthlyUsd} has more than two decimals (use whole cents, e.g. 99.50)`);
+  }
+  const recipients = validateEmails(at('budget.recipients'), input?.recipients ?? alarms.emails, problems);
+  if (recipients.length > MAX_BUDGET_RECIPIENTS) {
+    problems.push(
+      `${at('budget.recipients')} lists ${recipients.length} addresses; AWS Budgets notifies at most ${MAX_BUDGET_RECIPIENTS} (use a mailing list)`,
+    );
+  }
+  // Without explicit recipients the alarm emails are used, and an empty list of those is reported already.
+  if (production && recipients.length === 0 && input?.recipients !== undefined) {
+    problems.push(
+      `${at('budget.recipients')} is empty: a production budget must alert someone (remove the field to use alarms.emails, or list addresses)`,
+    );
+  }
+  return { monthlyUsd, recipients };
 }
 
 function validateWebhook(

@@ -48,6 +48,42 @@ export const FUNCTION_BUNDLE_OPTIONS = {
   absWorkingDir: projectRoot,
 };
 
+/**
+ * Packages a function loads only on its first sampled invocation (functions/shared/tracing.ts require()s them
+ * there): each is built into its own file beside index.js, so init neither parses it nor reads its source map.
+ */
+export const LAZY_CHUNKS = { '@aws-lambda-powertools/tracer': 'powertools-tracer.js' };
+
+/** Leaves a require() of a LAZY_CHUNKS package to its chunk file at run time. */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    const names = Object.keys(LAZY_CHUNKS).map((name) => name.replace(/[/.]/g, '\\$&'));
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+      args.kind === 'require-call' ? { path: `./${LAZY_CHUNKS[args.path]}`, external: true } : undefined,
+    );
+  },
+};
+
+/** The chunks `metafile`'s output imports, built into `outDir`; returns their metafiles. */
+async function buildChunks(metafile, outDir) {
+  const imported = Object.values(metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
+  const chunks = Object.entries(LAZY_CHUNKS).filter(([, file]) => imported.includes(`./${file}`));
+  return Promise.all(
+    chunks.map(async ([pkg, file]) => {
+      const result = await build({
+        ...FUNCTION_BUNDLE_OPTIONS,
+        entryPoints: [pkg],
+        outfile: join(outDir, file),
+        sourcemap: true,
+        sourcesContent: false,
+        metafile: true,
+      });
+      return result.metafile;
+    }),
+  );
+}
+
 async function buildOne(name, outRoot, lock, project) {
   const outDir = join(outRoot, name);
   rmSync(outDir, { recursive: true, force: true });
@@ -59,7 +95,9 @@ async function buildOne(name, outRoot, lock, project) {
     sourcemap: true,
     sourcesContent: false,
     metafile: true,
+    plugins: [lazyChunks],
   });
+  const chunkMetafiles = await buildChunks(result.metafile, outDir);
   const files = {};
   for (const file of readdirSync(outDir).sort()) {
     files[file] = [readFileSync(join(outDir, file)), { mtime: ZIP_EPOCH, level: 9 }];
@@ -69,19 +107,40 @@ async function buildOne(name, outRoot, lock, project) {
   // Write then rename, so a synth running at the same time never reads half a zip.
   writeFileSync(`${zipPath}.${process.pid}.tmp`, zip);
   renameSync(`${zipPath}.${process.pid}.tmp`, zipPath);
-  writeFileSync(join(outRoot, `${name}.meta.json`), JSON.stringify(result.metafile));
+  // esbuild keys its outputs by their path relative to absWorkingDir, with forward slashes.
+  const outputFile = relative(projectRoot, join(outDir, 'index.js')).split(sep).join('/');
+  const metafile = withChunks(result.metafile, chunkMetafiles, outputFile);
+  writeFileSync(join(outRoot, `${name}.meta.json`), JSON.stringify(metafile));
   const digest = createHash('sha256').update(zip).digest();
   const sbom = functionSbom({
     name,
-    metafile: result.metafile,
-    // esbuild keys its outputs by their path relative to absWorkingDir, with forward slashes.
-    outputFile: relative(projectRoot, join(outDir, 'index.js')).split(sep).join('/'),
+    metafile,
+    outputFile,
     lock,
     zipSha256Hex: digest.toString('hex'),
     project,
   });
   writeFileSync(join(outDir, SBOM_FILE), `${JSON.stringify(sbom, null, 2)}\n`);
   return { name, zipPath, bytes: zip.length, sha256: digest.toString('base64'), components: sbom.components.length };
+}
+
+/**
+ * One metafile for a function: every input of the bundle and its chunks, and the index.js output listing the
+ * chunks' inputs too, so the SBOM and the bundle tests see everything the zip holds.
+ */
+function withChunks(metafile, chunkMetafiles, outputFile) {
+  const merged = { inputs: { ...metafile.inputs }, outputs: { ...metafile.outputs } };
+  for (const chunk of chunkMetafiles) {
+    Object.assign(merged.inputs, chunk.inputs);
+    Object.assign(merged.outputs, chunk.outputs);
+    for (const output of Object.values(chunk.outputs)) {
+      merged.outputs[outputFile] = {
+        ...merged.outputs[outputFile],
+        inputs: { ...merged.outputs[outputFile].inputs, ...output.inputs },
+      };
+    }
+  }
+  return merged;
 }
 
 /** Builds the named functions (default: all) into `outRoot` (default dist/functions) and returns one record per zip. */

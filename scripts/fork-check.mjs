@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run fork-check`: does the starter survive a team's first edits? Copies the checkout to a temp folder (sharing
-// node_modules and .venv through symlinks), edits config/ there as a forking team would, and runs
+// `npm run fork-check`: does the starter survive a team's first edits? Copies the checkout to a temp folder (with
+// node_modules hard-linked and .venv symlinked), edits config/ there as a forking team would, and runs
 //   npm run synth && npm test && npm run scan
 // in the copy. The edits: rename the project, add a `qa` environment (own account, every endpoint, listed API
 // invokers, Standard Webhooks), switch the database on in dev, set staging's webhook scheme to stripe, set the
@@ -30,8 +30,12 @@ if (broken !== undefined && !BREAKS.includes(broken)) {
   process.exit(2);
 }
 
-/** The checkout's files as git sees them (tracked and new, not ignored), copied into `target`. */
-function copyCheckout(target) {
+/**
+ * The checkout's files as git sees them (tracked and new, not ignored), copied into `target`, with node_modules
+ * hard-linked (a symlink would make esbuild's source maps and the SBOMs point outside the copy) and, with `venv`,
+ * .venv symlinked. Returns how many files it copied.
+ */
+export function copyCheckout(target, { venv = true } = {}) {
   const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
     cwd: projectRoot,
     encoding: 'utf8',
@@ -42,9 +46,12 @@ function copyCheckout(target) {
     mkdirSync(dirname(join(target, file)), { recursive: true });
     cpSync(join(projectRoot, file), join(target, file));
   }
-  for (const shared of ['node_modules', '.venv']) {
-    if (existsSync(join(projectRoot, shared))) symlinkSync(join(projectRoot, shared), join(target, shared));
+  const modules = join(projectRoot, 'node_modules');
+  if (existsSync(modules) && spawnSync('cp', ['-al', modules, join(target, 'node_modules')]).status !== 0) {
+    rmSync(join(target, 'node_modules'), { recursive: true, force: true });
+    symlinkSync(modules, join(target, 'node_modules')); // another file system: no hard links
   }
+  if (venv && existsSync(join(projectRoot, '.venv'))) symlinkSync(join(projectRoot, '.venv'), join(target, '.venv'));
   return files.length;
 }
 

@@ -11,6 +11,8 @@ export const STACK_FACTS = {
   environment: 'the stack belongs to an environment of config/environments.ts (not the bootstrap stack)',
   production: "the stack's environment has production: true",
   database: "the stack's environment has database.enabled: true",
+  webhookSecretRotates:
+    "the environment's webhook signing secret rotates automatically (scheme github, secretSource generated, webhook.githubHook set)",
   bootstrap: 'the stack is the bootstrap stack of config/delivery.ts',
   accessLogging: 'the bootstrap stack logs state bucket access (delivery bootstrap.accessLogBucket is set)',
 } as const;
@@ -23,6 +25,7 @@ const NONE: StackFacts = {
   environment: false,
   production: false,
   database: false,
+  webhookSecretRotates: false,
   bootstrap: false,
   accessLogging: false,
 };
@@ -43,7 +46,18 @@ export function stackFacts(
       continue;
     }
     const env = config.environments.find((e) => e.name === environmentOfStack(id, names));
-    facts[id] = env ? { ...NONE, environment: true, production: env.production, database: env.database.enabled } : NONE;
+    facts[id] = env
+      ? {
+          ...NONE,
+          environment: true,
+          production: env.production,
+          database: env.database.enabled,
+          webhookSecretRotates:
+            env.webhook.scheme === 'github' &&
+            env.webhook.secretSource === 'generated' &&
+            env.webhook.githubHook !== undefined,
+        }
+      : NONE;
   }
   return facts;
 }

@@ -37,6 +37,7 @@ export interface BootstrapStackProps {
   readonly project: string;
   /** The account to bootstrap and its environments. */
   readonly target: BootstrapTarget;
+  /** Validated delivery settings: the GitHub repository the roles trust and the bootstrap options. */
   readonly delivery: DeliveryConfig;
 }
 

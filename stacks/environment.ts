@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { AppStack } from './app-stack';
 import type { EnvironmentStackProps } from './environment-stack';
+import { MonitoringStack } from './monitoring-stack';
 import { NetworkStack } from './network-stack';
 import { SecretsStack } from './secrets-stack';
 import { SecurityStack } from './security-stack';
@@ -11,6 +12,7 @@ export interface EnvironmentStacks {
   readonly network: NetworkStack;
   readonly secrets: SecretsStack;
   readonly app: AppStack;
+  readonly monitoring: MonitoringStack;
 }
 
 /** Builds one environment: each stack gets the typed outputs of the stacks before it. */
@@ -24,5 +26,11 @@ export function buildEnvironment(scope: Construct, props: EnvironmentStackProps)
     network: network.outputs,
     secrets: secrets.outputs,
   });
-  return { security, network, secrets, app };
+  const monitoring = new MonitoringStack(scope, {
+    ...props,
+    security: security.outputs,
+    secrets: secrets.outputs,
+    app: app.outputs,
+  });
+  return { security, network, secrets, app, monitoring };
 }

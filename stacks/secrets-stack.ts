@@ -1,14 +1,16 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { BoundedRole } from './constructs/bounded-role';
+import { ConstructPropsError } from './constructs/construct-error';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
+import { EncryptedParameter } from './constructs/encrypted-parameter';
 import { RotatedSecret, type RotatedSecretProps, secretKeyUse } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
+import { type MonitoredFunction, monitoredFunctions } from './monitored-function';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
 import type { SecurityOutputs } from './security-stack';
 
@@ -40,6 +42,10 @@ export interface SecretsOutputs {
   readonly databaseMasterSecretArn?: string;
   /** `host:port` of the database; unset without a database. */
   readonly databaseEndpoint?: string;
+  /** RDS identifier of the database instance; unset without a database. */
+  readonly databaseInstanceId?: string;
+  /** The rotation functions, for `<env>-monitoring`'s alarms. */
+  readonly rotationFunctions: readonly MonitoredFunction[];
   /** Name of the SecureString parameter holding the application's non-secret settings. */
   readonly configParameterName: string;
   /** ARN of the same parameter. */
@@ -64,23 +70,26 @@ export class SecretsStack extends EnvironmentStack {
 
     const webhookSecret = this.webhookSigningSecret(props, shared, secretPath);
 
-    const parameter = new SsmParameter(this, 'app-config', {
+    const settings = new EncryptedParameter(this, 'app-config', {
       name: `/${secretPath}/app/config`,
       description: 'Non-secret application settings, encrypted with the environment key',
-      type: 'SecureString',
-      keyId: keyArn,
-      tier: 'Standard',
-      value: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
-      // Operators change the value with `aws ssm put-parameter --overwrite`; Terraform only creates it.
-      lifecycle: { ignoreChanges: ['value'] },
+      kmsKeyArn: keyArn,
+      region,
+      initialValue: JSON.stringify({ greeting: `hello from ${this.environment.name}` }),
     });
+    const parameter = settings.parameter;
 
-    let databaseOutputs: Pick<SecretsOutputs, 'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint'> =
-      {};
+    let databaseOutputs: Pick<
+      SecretsOutputs,
+      'databaseSecretArn' | 'databaseMasterSecretArn' | 'databaseEndpoint' | 'databaseInstanceId'
+    > = {};
     const databaseSecurityGroupId = props.network.databaseSecurityGroupId;
     if (database.enabled) {
       if (!databaseSecurityGroupId) {
-        throw new Error(`environment "${this.environment.name}": the network stack made no database security group`);
+        throw new ConstructPropsError(
+          this,
+          `environment "${this.environment.name}" enables a database but the network stack made no database security group: pass NetworkOutputs.databaseSecurityGroupId`,
+        );
       }
       const subnets = new DbSubnetGroup(this, 'db-subnets', {
         name: `${this.namePrefix}-db`,
@@ -165,6 +174,7 @@ export class SecretsStack extends EnvironmentStack {
         databaseSecretArn: appCredential.secret.arn,
         databaseMasterSecretArn: masterSecretArn,
         databaseEndpoint: instance.endpoint,
+        databaseInstanceId: instance.identifier,
       };
     }
 
@@ -178,6 +188,7 @@ export class SecretsStack extends EnvironmentStack {
         : { githubTokenSecretArn: webhookSecret.githubTokenSecretArn }),
       configParameterName: parameter.name,
       configParameterArn: parameter.arn,
+      rotationFunctions: monitoredFunctions(this),
       ...databaseOutputs,
     };
     publishOutputs(this, this.outputs, {
@@ -189,6 +200,8 @@ export class SecretsStack extends EnvironmentStack {
       databaseSecretArn: { description: 'ARN of the application database credential (alternating users)' },
       databaseMasterSecretArn: { description: 'ARN of the RDS-managed master credential' },
       databaseEndpoint: { description: 'host:port of the PostgreSQL database' },
+      databaseInstanceId: { description: 'RDS identifier of the PostgreSQL instance' },
+      rotationFunctions: { description: 'Rotation functions with their log groups and dead-letter queues' },
       configParameterName: { description: 'SecureString parameter with the non-secret application settings' },
       configParameterArn: { description: 'ARN of that parameter' },
     });

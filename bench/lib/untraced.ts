@@ -7,5 +7,3 @@ export const tracer = { captureAWSv3Client: <T>(client: T): T => client };
 export const inSubsegment: typeof traced = (_name, work) => work(undefined);
 
 export const traceHandler: typeof tracedHandler = (handler) => handler;
-
-export function markFailed(): void {}

@@ -28,9 +28,13 @@ import type { PolicyStatement } from './policy-document';
 
 /** Props of one environment's deploy permissions. */
 export interface DeployPermissionsProps {
+  /** Project name: the deploy role may touch only this project's resources of `environment`. */
   readonly project: string;
+  /** Environment the deploy role deploys. */
   readonly environment: string;
+  /** Account of the environment. */
   readonly accountId: string;
+  /** Region of the environment. */
   readonly region: string;
   /** ARN of the state bucket. */
   readonly stateBucketArn: string;

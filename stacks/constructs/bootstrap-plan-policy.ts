@@ -15,10 +15,15 @@ import type { PolicyStatement } from './policy-document';
 
 /** Props of the plan role's permissions (one role per account, for every environment in it). */
 export interface PlanPermissionsProps {
+  /** Project name: the plan role reads only this project's state. */
   readonly project: string;
+  /** Account the plan role reads. */
   readonly accountId: string;
+  /** Region the plan role reads. */
   readonly region: string;
+  /** ARN of the state bucket. */
   readonly stateBucketArn: string;
+  /** ARN of the state bucket's KMS key. */
   readonly stateKeyArn: string;
 }
 

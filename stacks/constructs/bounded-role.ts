@@ -1,26 +1,37 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import { ConstructPropsError } from './construct-error';
+import type { IGrantable } from './grants';
 import { type PolicyConditions, type PolicyStatement, policyDocument } from './policy-document';
 
 /** Props of a role that always carries the environment's permissions boundary. */
 export interface BoundedRoleProps {
   /** Role name; keep the `<project>-<env>-` prefix so the key policy and boundary patterns match. */
   readonly name: string;
+  /** What the role is for, shown in the IAM console. */
   readonly description: string;
-  /** Service principal allowed to assume the role, e.g. lambda.amazonaws.com. */
+  /** Who may assume the role: one service principal (e.g. lambda.amazonaws.com), or AWS principal ARNs. */
   readonly assumedBy: { readonly service: string } | { readonly awsPrincipals: readonly string[] };
   /** Conditions on the trust statement (aws:SourceAccount, aws:SourceArn, ...). @default none */
   readonly trustConditions?: PolicyConditions;
   /** ARN of the permissions boundary policy. */
   readonly permissionsBoundaryArn: string;
-  /** The role's own inline policy. */
-  readonly statements: readonly PolicyStatement[];
+  /**
+   * The first statements of the role's inline policy; grants and `addToRolePolicy` append more later.
+   * @default none (the role must be granted something before synth)
+   */
+  readonly statements?: readonly PolicyStatement[];
 }
 
-/** An IAM role with a scoped trust policy, the permissions boundary and one inline least-privilege policy. */
-export class BoundedRole extends Construct {
+/**
+ * An IAM role with a scoped trust policy, the permissions boundary and one inline least-privilege policy.
+ * The policy is rendered at synth, so grants made after construction (`secret.grantRead(role)`) land in it.
+ */
+export class BoundedRole extends Construct implements IGrantable {
   readonly role: IamRole;
+  private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: BoundedRoleProps) {
     super(scope, id);
@@ -40,10 +51,33 @@ export class BoundedRole extends Construct {
         },
       ]),
     });
+    for (const statement of props.statements ?? []) this.addToRolePolicy(statement);
     new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.name,
-      policy: policyDocument(props.statements),
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),
     });
+    this.node.addValidation({
+      validate: () =>
+        this.statements.length > 0
+          ? []
+          : [`${this.node.path}: role ${props.name} has an empty policy, which IAM rejects: grant it what it is for`],
+    });
+  }
+
+  addToRolePolicy(statement: PolicyStatement): void {
+    if (!/^[A-Za-z0-9]+$/.test(statement.Sid)) {
+      throw new ConstructPropsError(
+        this,
+        `statement id "${statement.Sid}" is not allowed: IAM takes letters and digits only (a grant's label too), e.g. ReadSigningSecret`,
+      );
+    }
+    if (this.statements.some((existing) => existing.Sid === statement.Sid)) {
+      throw new ConstructPropsError(
+        this,
+        `the role policy already has a statement "${statement.Sid}": give the new statement its own Sid (IAM requires unique Sids in a policy)`,
+      );
+    }
+    this.statements.push(statement);
   }
 }

@@ -1,8 +1,10 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
+import type { IGrantable } from './grants';
 
 /** Props of a log group encrypted with the environment key. */
 export interface EncryptedLogGroupProps {
+  /** Log group name, e.g. `/aws/lambda/<function>`. */
   readonly name: string;
   /** ARN of the KMS key CloudWatch Logs encrypts with. */
   readonly kmsKeyArn: string;
@@ -20,6 +22,15 @@ export class EncryptedLogGroup extends Construct {
       name: props.name,
       kmsKeyId: props.kmsKeyArn,
       retentionInDays: props.retentionDays,
+    });
+  }
+
+  /** Lets `grantee` write events to streams of this group (`Write<label>`), not read them or create groups. */
+  grantWrite(grantee: IGrantable, label: string): void {
+    grantee.addToRolePolicy({
+      Sid: `Write${label}`,
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: `${this.logGroup.arn}:*`,
     });
   }
 }

@@ -10,6 +10,7 @@ import { type PolicyStatement, policyDocument } from './policy-document';
 export interface GitHubRoleProps {
   /** Role name; the role lives under the IAM path /delivery/, out of reach of the deploy roles. */
   readonly name: string;
+  /** What the role is for, shown in the IAM console. */
   readonly description: string;
   /** ARN of the account's GitHub OIDC provider. */
   readonly providerArn: string;
@@ -17,6 +18,7 @@ export interface GitHubRoleProps {
   readonly subject: string;
   /** Name of the role's permissions boundary policy (created here, same path). */
   readonly boundaryName: string;
+  /** Statements of the role's permissions boundary: the ceiling its own policy cannot exceed. */
   readonly boundaryStatements: readonly PolicyStatement[];
   /** The role's own inline policy. */
   readonly statements: readonly PolicyStatement[];

@@ -5,12 +5,17 @@ import { type PolicyStatement, policyDocument } from './policy-document';
 
 /** Props of the interface endpoints the private functions reach AWS through. */
 export interface InterfaceEndpointsProps {
+  /** Account whose principals the endpoint policies admit (aws:PrincipalAccount). */
   readonly accountId: string;
+  /** Region of the endpoints (service names are `com.amazonaws.<region>.<service>`). */
   readonly region: string;
+  /** VPC the endpoints are created in. */
   readonly vpcId: string;
+  /** Isolated subnets that get an endpoint network interface each. */
   readonly subnetIds: string[];
   /** Security group admitting HTTPS from the functions only. */
   readonly securityGroupId: string;
+  /** AWS services to reach privately, e.g. secretsmanager, kms, ssm. */
   readonly services: readonly VpcEndpointService[];
 }
 

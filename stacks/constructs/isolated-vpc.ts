@@ -7,9 +7,11 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from '../../config/validate';
+import { ConstructPropsError } from './construct-error';
 
 /** Props of a VPC with only isolated subnets. */
 export interface IsolatedVpcProps {
+  /** `<project>-<env>`: Name tags of the VPC, its subnets and route table. */
   readonly namePrefix: string;
   /** IPv4 CIDR of the VPC. */
   readonly cidr: string;
@@ -63,7 +65,13 @@ export class IsolatedVpc extends Construct {
       vpcId: this.vpc.id,
       tags: { Name: `${props.namePrefix}-isolated` },
     });
-    this.subnets = isolatedSubnetCidrs(props.cidr, props.azCount).map((cidrBlock, index) => {
+    let cidrs: string[];
+    try {
+      cidrs = isolatedSubnetCidrs(props.cidr, props.azCount);
+    } catch (error) {
+      throw new ConstructPropsError(this, error instanceof Error ? error.message : String(error));
+    }
+    this.subnets = cidrs.map((cidrBlock, index) => {
       const subnet = new Subnet(this, `isolated-${index}`, {
         vpcId: this.vpc.id,
         cidrBlock,

@@ -21,8 +21,11 @@ export interface PermissionsBoundaryProps {
   readonly namePrefix: string;
   /** `<project>`, for the secret and parameter paths `<project>/<env>/...`. */
   readonly project: string;
+  /** Environment name, e.g. `dev`. */
   readonly environmentName: string;
+  /** Account whose resources the boundary allows. */
   readonly accountId: string;
+  /** Region whose resources the boundary allows. */
   readonly region: string;
   /** ARN of the environment key: the only key roles under the boundary may use. */
   readonly keyArn: string;

@@ -5,21 +5,32 @@ import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsman
 import { Construct } from 'constructs';
 import { suppressGuardrail } from '../guardrails/suppressions';
 import { BundledFunction } from './bundled-function';
+import { ConstructPropsError } from './construct-error';
+import { EnvironmentKey, type KeyReference, keyUseStatement } from './environment-key';
+import type { IGrantable } from './grants';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
 /** Props of a Secrets Manager secret on the environment key with its own rotation function. */
 export interface RotatedSecretProps {
   /** Secret name, `<project>/<env>/...` so the permissions boundary pattern matches. */
   readonly secretName: string;
+  /** What the secret is for, shown in the Secrets Manager console. */
   readonly description: string;
+  /** `<project>-<env>`: prefixes the rotation function's name. */
   readonly namePrefix: string;
+  /** Account of the secret; the resource policy denies every other account. */
   readonly accountId: string;
+  /** Region of the secret. */
   readonly region: string;
+  /** ARN of the environment key the secret (and its rotation function) encrypts with. */
   readonly kmsKeyArn: string;
+  /** ARN of the permissions boundary of the rotation function's role. */
   readonly permissionsBoundaryArn: string;
+  /** Days the rotation function's log group keeps events. */
   readonly logRetentionDays: number;
   /** Days a deleted secret stays recoverable (0: deleted at once). */
   readonly recoveryWindowDays: number;
+  /** Days between automatic rotations. */
   readonly rotationDays: number;
   /** Bundle of the rotation function (folder under functions/). Required unless `rotationOffReason` is set. */
   readonly rotationBundle?: string;
@@ -62,17 +73,41 @@ export function secretKeyUse(
   region: string,
   actions: string[],
 ): PolicyStatement {
-  return {
-    Sid: sid,
-    Action: actions,
-    Resource: kmsKeyArn,
-    Condition: {
-      StringEquals: {
-        'kms:ViaService': `secretsmanager.${region}.amazonaws.com`,
-        'kms:EncryptionContext:SecretARN': secretArn,
-      },
-    },
-  };
+  return keyUseStatement(kmsKeyArn, region, {
+    sid,
+    actions,
+    viaService: 'secretsmanager',
+    encryptionContext: { SecretARN: secretArn },
+  });
+}
+
+/**
+ * A secret on the environment key as another stack sees it: its ARN (a cross-stack output) and the key.
+ * Grants add to the grantee's own policy; the secret's resource policy must name the grantee's role too
+ * (RotatedSecretProps.readerRoleNames), or its deny statement wins.
+ */
+export class SecretReference {
+  constructor(
+    /** ARN of the secret. */
+    readonly secretArn: string,
+    /** The key the secret is encrypted with. */
+    readonly key: KeyReference,
+  ) {}
+
+  /**
+   * Lets `grantee` read the secret's value (`Read<label>`) and have Secrets Manager decrypt it with the key for
+   * this secret only (`Decrypt<label>`). `label` names the secret's purpose, e.g. `SigningSecret`.
+   */
+  grantRead(grantee: IGrantable, label: string): void {
+    grantee.addToRolePolicy({
+      Sid: `Read${label}`,
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: this.secretArn,
+    });
+    grantee.addToRolePolicy(
+      secretKeyUse(`Decrypt${label}`, this.key.keyArn, this.secretArn, this.key.region, ['kms:Decrypt']),
+    );
+  }
 }
 
 /**
@@ -82,11 +117,17 @@ export function secretKeyUse(
  * admitted for named actions on the value; everyone else is then denied changing it.
  */
 export class RotatedSecret extends Construct {
+  /** A handle on a secret of another stack (e.g. `SecretsOutputs.webhookSecretArn`) that grants can use. */
+  static fromSecretArn(secretArn: string, key: KeyReference): SecretReference {
+    return new SecretReference(secretArn, key);
+  }
+
   readonly secret: SecretsmanagerSecret;
   /** The secret's resource policy. */
   readonly policy: SecretsmanagerSecretPolicy;
   /** The rotation function; undefined for a secret without automatic rotation. */
   readonly rotationFunction: BundledFunction | undefined;
+  private readonly reference: SecretReference;
 
   constructor(scope: Construct, id: string, props: RotatedSecretProps) {
     super(scope, id);
@@ -100,14 +141,16 @@ export class RotatedSecret extends Construct {
     // No aws_secretsmanager_secret_version: Terraform would read the value on every plan (and keep it in state),
     // which the policy below forbids. The first rotation (or, for a secret without one, an operator) creates it.
     const secretArn = this.secret.arn;
+    this.reference = RotatedSecret.fromSecretArn(secretArn, EnvironmentKey.fromKeyArn(props.kmsKeyArn, region));
 
     const rotationOff = props.rotationOffReason !== undefined;
     if (
       rotationOff === (props.rotationBundle !== undefined) ||
       rotationOff === (props.rotationFunctionName !== undefined)
     ) {
-      throw new Error(
-        `${this.node.path}: give either rotationBundle and rotationFunctionName (automatic rotation) or rotationOffReason (no rotation), not both or neither`,
+      throw new ConstructPropsError(
+        this,
+        'give either rotationBundle and rotationFunctionName (automatic rotation) or rotationOffReason (no rotation), not both or neither',
       );
     }
     let rotationFunction: BundledFunction | undefined;
@@ -229,5 +272,10 @@ export class RotatedSecret extends Construct {
       rotateImmediately: props.rotateImmediately ?? true,
       dependsOn: [permission],
     });
+  }
+
+  /** Lets `grantee` read the value (see SecretReference.grantRead); list its role in `readerRoleNames` too. */
+  grantRead(grantee: IGrantable, label: string): void {
+    this.reference.grantRead(grantee, label);
   }
 }

@@ -13,10 +13,13 @@ import { accountRoot, type PolicyStatement, policyDocument } from './policy-docu
 
 /** Props of the bucket holding every stack's Terraform state in one account. */
 export interface StateBucketProps {
+  /** Name of the bucket that holds every stack's Terraform state. */
   readonly bucketName: string;
   /** `alias/<project>-tfstate`. */
   readonly keyAlias: string;
+  /** Account that owns the bucket; the bucket policy denies every other account. */
   readonly accountId: string;
+  /** Region of the bucket and its key. */
   readonly region: string;
   /** Days a replaced state version is kept. */
   readonly noncurrentVersionDays: number;

@@ -5,12 +5,19 @@ import { EncryptedLogGroup } from './encrypted-log-group';
 
 /** Props of the VPC's flow logs. */
 export interface VpcFlowLogsProps {
+  /** `<project>-<env>`: names the log group and the writer role. */
   readonly namePrefix: string;
+  /** Account of the VPC; the writer role trusts flow logs of this account only. */
   readonly accountId: string;
+  /** Region of the VPC. */
   readonly region: string;
+  /** VPC whose traffic is logged (all of it, accepted and rejected). */
   readonly vpcId: string;
+  /** ARN of the environment key the log group is encrypted with. */
   readonly kmsKeyArn: string;
+  /** Days the log group keeps flow records. */
   readonly retentionDays: number;
+  /** ARN of the permissions boundary of the writer role. */
   readonly permissionsBoundaryArn: string;
 }
 

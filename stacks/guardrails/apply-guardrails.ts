@@ -66,6 +66,9 @@ export class GuardrailsAspect implements IAspect {
       Annotations.of(annotate(finding)).addWarning(formatFinding(finding));
       this.log(`guardrails warning: ${formatFinding(finding)}`);
     }
+    for (const finding of report.unresolvedPassed) {
+      Annotations.of(annotate(finding)).addInfo(`accepted although undecided: ${formatFinding(finding)}`);
+    }
     for (const unused of report.unusedSuppressions) {
       const message = `suppression of ${unused.ruleId} on ${unused.path} excuses no finding any more: remove it`;
       Annotations.of(byPath.get(unused.path) ?? root).addWarning(message);

@@ -13,10 +13,15 @@ export const EXPOSURE_TAG = 'Exposure';
 export const EXPOSURES = ['private', 'internal', 'public-signed'] as const;
 export type Exposure = (typeof EXPOSURES)[number];
 
-/** The declared exposure of a function's attributes, or undefined when the tag is missing or unknown. */
-export function exposureOf(attributes: Readonly<Record<string, unknown>>): Exposure | undefined {
+/** The raw value of a function's exposure tag (possibly a `${...}` expression), or undefined without one. */
+export function exposureTag(attributes: Readonly<Record<string, unknown>>): unknown {
   const tags = attributes.tags;
   if (typeof tags !== 'object' || tags === null) return undefined;
-  const value = (tags as Record<string, unknown>)[EXPOSURE_TAG];
+  return (tags as Record<string, unknown>)[EXPOSURE_TAG];
+}
+
+/** The declared exposure of a function's attributes, or undefined when the tag is missing, unknown or an expression. */
+export function exposureOf(attributes: Readonly<Record<string, unknown>>): Exposure | undefined {
+  const value = exposureTag(attributes);
   return EXPOSURES.find((exposure) => exposure === value);
 }

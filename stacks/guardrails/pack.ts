@@ -1,4 +1,5 @@
 // The rule pack: every guardrail, in the order RULES.md lists them. A new rule is one file under rules/ plus a line here.
+import { CloudwatchAlarmHasAction } from './rules/CloudwatchAlarmHasAction';
 import { IamNoWildcardActions } from './rules/IamNoWildcardActions';
 import { IamNoWildcardResources } from './rules/IamNoWildcardResources';
 import { IamRoleHasPermissionsBoundary } from './rules/IamRoleHasPermissionsBoundary';
@@ -7,6 +8,7 @@ import { KmsKeyPolicyScoped } from './rules/KmsKeyPolicyScoped';
 import { KmsKeyRotationEnabled } from './rules/KmsKeyRotationEnabled';
 import { LambdaAsyncDeadLetterTarget } from './rules/LambdaAsyncDeadLetterTarget';
 import { LambdaEnvironmentEncrypted } from './rules/LambdaEnvironmentEncrypted';
+import { LambdaErrorsAlarmed } from './rules/LambdaErrorsAlarmed';
 import { LambdaExposureDeclared } from './rules/LambdaExposureDeclared';
 import { LambdaFunctionUrlAuth } from './rules/LambdaFunctionUrlAuth';
 import { LambdaLogGroupManaged } from './rules/LambdaLogGroupManaged';
@@ -26,6 +28,7 @@ import { S3BucketVersioned } from './rules/S3BucketVersioned';
 import { SecretEncryptedWithCustomerKey } from './rules/SecretEncryptedWithCustomerKey';
 import { SecretRotationEnabled } from './rules/SecretRotationEnabled';
 import { SecurityGroupNoOpenCidr } from './rules/SecurityGroupNoOpenCidr';
+import { SqsDeadLetterQueueAlarmed } from './rules/SqsDeadLetterQueueAlarmed';
 import { SqsQueueEncrypted } from './rules/SqsQueueEncrypted';
 import { SsmParameterCustomerKey } from './rules/SsmParameterCustomerKey';
 
@@ -59,6 +62,9 @@ export const GUARDRAIL_RULES = [
   LogGroupRetention,
   SqsQueueEncrypted,
   RdsInstanceEncryptedPrivate,
+  LambdaErrorsAlarmed,
+  SqsDeadLetterQueueAlarmed,
+  CloudwatchAlarmHasAction,
 ] as const;
 
 /** The id of a rule in the pack (what suppressGuardrail accepts). */

@@ -1,6 +1,7 @@
 // Policy documents inside synthesized attributes: found, parsed and normalised so rules can ask
 // "which statements allow what to whom" without caring whether a field was a string or a list.
 import { isRecord } from './attributes';
+import { interpolationsIn, parseResourceReference } from './references';
 
 /** One statement with every list-or-string field as a list. */
 export interface Statement {
@@ -134,6 +135,16 @@ export function isAccountPrincipal(principal: string): boolean {
 /** Every condition key the statement tests, lower-cased (IAM keys are case-insensitive). */
 export function conditionKeys(statement: Statement): string[] {
   return Object.values(statement.condition).flatMap((entries) => Object.keys(entries).map((key) => key.toLowerCase()));
+}
+
+/**
+ * Whether a policy value is exactly a reference to the ARN of a resource of the same stack (`${aws_iam_role.x.arn}`):
+ * such a value names that one resource, never `*` or an account. Anything else with `${...}` is undecided.
+ */
+export function isResourceArnReference(value: string): boolean {
+  const [expression] = interpolationsIn(value);
+  if (expression === undefined || value !== `\${${expression}}`) return false;
+  return parseResourceReference(expression)?.attribute === 'arn';
 }
 
 /** A short label for a statement in messages: its Sid, or its position. */

@@ -1,5 +1,7 @@
 // The shape every guardrail rule has: a pure function from one synthesized resource (and lookups across the app)
-// to compliant / non-compliant / not applicable. Rules never see constructs, only what Terraform will see.
+// to compliant / non-compliant / not applicable / unresolved. Rules never see constructs, only what Terraform
+// will see. A rule that cannot decide (the value is a `${...}` expression known only at apply time) says so with
+// `unresolved`, which fails synth like a finding unless the rule says the value may pass: never a silent pass.
 
 /** How a finding affects synth: errors fail it, warnings become annotations. */
 export type Severity = 'error' | 'warning';
@@ -30,6 +32,18 @@ export type RuleOutcome =
       readonly problem: string;
       /** How to fix it, in the terms of the CDKTF code (construct props), in one sentence. */
       readonly fix: string;
+    }
+  | {
+      readonly status: 'unresolved';
+      /** What the rule could not decide and why, naming the attribute and its expression, in one sentence. */
+      readonly problem: string;
+      /** How to make it decidable (a literal in the construct) or what to check before suppressing, in one sentence. */
+      readonly fix: string;
+      /**
+       * The rule accepts the undecided value (e.g. a reference that can only name a resource): the outcome is
+       * listed in the report but does not fail synth.
+       */
+      readonly mayPass: boolean;
     };
 
 /** Lookups across every synthesized resource of the app (rules that relate resources use them). */
@@ -69,4 +83,27 @@ export const notApplicable: RuleOutcome = { status: 'not-applicable' };
 
 export function nonCompliant(problem: string, fix: string): RuleOutcome {
   return { status: 'non-compliant', problem, fix };
+}
+
+/** Options of `unresolved`. */
+export interface UnresolvedOptions {
+  /** How to make the value decidable. @default set it to a literal in the construct, or check it and suppress */
+  readonly fix?: string;
+  /** Accept the undecided value instead of failing synth (say why in a comment). @default false */
+  readonly mayPass?: boolean;
+}
+
+/**
+ * The rule cannot decide because `attribute` is the Terraform expression `value` (a `${...}` known only at apply
+ * time). Fails synth unless `mayPass`.
+ */
+export function unresolved(attribute: string, value: unknown, options: UnresolvedOptions = {}): RuleOutcome {
+  return {
+    status: 'unresolved',
+    problem: `${attribute} is ${JSON.stringify(value)}, which Terraform only knows at apply time, so the rule cannot decide`,
+    fix:
+      options.fix ??
+      `set ${attribute} to a literal value in the construct, or check the value it resolves to and suppress the rule with that reason`,
+    mayPass: options.mayPass ?? false,
+  };
 }

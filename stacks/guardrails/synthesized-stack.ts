@@ -3,6 +3,7 @@
 // cross-stack references `${data.terraform_remote_state...}`), escape hatches (addOverride) applied.
 import type { TerraformStack } from 'cdktf';
 import { isRecord, strings } from './attributes';
+import { crossStackReferencesIn, refersToAddress } from './references';
 import type { RuleContext, SynthesizedResource } from './rule';
 
 /** One stack's resources and the values of its outputs (to follow cross-stack references back to a resource). */
@@ -48,12 +49,6 @@ export function fromTerraformJson(stackId: string, json: unknown): SynthesizedSt
   return { id: stackId, resources, outputs };
 }
 
-const CROSS_STACK_REFERENCE = /data\.terraform_remote_state\.cross-stack-reference-input-([^.]+)\.outputs\.([\w-]+)/g;
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /** Every string inside a value (strings, lists, blocks). */
 function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -70,17 +65,13 @@ export function ruleContext(stacks: readonly SynthesizedStack[], current: Synthe
   const outputsOf = new Map(stacks.map((stack) => [stack.id, stack.outputs]));
   const all = stacks.flatMap((stack) => stack.resources);
 
-  const sameStackReference = (text: string, target: SynthesizedResource): boolean =>
-    new RegExp(`(?<![\\w.-])${escapeRegExp(target.address)}(?=[.\\[}\\s,)])`).test(text);
-
   const refersTo: RuleContext['refersTo'] = (value, target, literalAttributes = []) =>
     stringsIn(value).some((text) => {
-      if (target.stack === current.stack && sameStackReference(text, target)) return true;
-      for (const match of text.matchAll(CROSS_STACK_REFERENCE)) {
-        const [, originStack, outputName] = match;
-        if (originStack !== target.stack || outputName === undefined) continue;
+      if (target.stack === current.stack && refersToAddress(text, target.address)) return true;
+      for (const { originStack, outputName } of crossStackReferencesIn(text)) {
+        if (originStack !== target.stack) continue;
         const expression = outputsOf.get(originStack)?.[outputName];
-        if (expression && sameStackReference(expression, target)) return true;
+        if (expression && refersToAddress(expression, target.address)) return true;
       }
       return literalAttributes.some((attribute) =>
         strings(target.attributes[attribute]).some((literal) => !literal.includes('${') && literal === text),

@@ -49,7 +49,7 @@ describe('npm run migrate:cdktn', () => {
   });
 
   it('makes invoked_via_function_url a native argument instead of an override', () => {
-    const sources = readFileSync(join(migrated, 'stacks/app-stack.ts'), 'utf8');
+    const sources = readFileSync(join(migrated, 'stacks/constructs/public-signed-webhook.ts'), 'utf8');
 
     expect(sources).not.toMatch(/addOverride\(\s*'invoked_via_function_url'/);
     expect(sources).toMatch(/invokedViaFunctionUrl: true/);

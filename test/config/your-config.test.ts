@@ -18,7 +18,7 @@ import { policyOf, resourcesOf, type StackJson } from '../support/synth';
 
 const projectRoot = join(__dirname, '../..');
 const project = validateProject(projectConfig);
-const LAYERS = ['security', 'network', 'secrets', 'app'];
+const LAYERS = ['security', 'network', 'secrets', 'app', 'monitoring'];
 
 interface GuardedApp {
   readonly stacks: Record<string, StackJson>;
@@ -86,11 +86,19 @@ describe('your config (config/environments.ts, config/delivery.ts)', () => {
 });
 
 describe.each(project.environments.map((env) => [env.name, env] as const))('your environment %s', (_name, env) => {
-  it('synthesizes its four stacks, each pinned to its account and region', () => {
+  it('synthesizes its five stacks, each pinned to its account and region', () => {
     for (const layer of LAYERS) {
       const stack = stacks[`${env.name}-${layer}`];
       expect(stack).toBeDefined();
       expect(stack?.provider?.aws?.[0]).toMatchObject({ region: env.region, allowed_account_ids: [env.accountId] });
+    }
+  });
+
+  it('wires every alarm to its alarm topic', () => {
+    const alarms = resourcesIn(env, 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const [, , alarm] of alarms) {
+      expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/)]);
     }
   });
 

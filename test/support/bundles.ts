@@ -1,7 +1,7 @@
 // Builds function bundles and loads them into a test the way Lambda does: the built dist/functions/<name>/
 // index.js, with the environment set before the module (and so its cold-start code) runs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot, testRunDir } from './services';
 
@@ -42,8 +42,10 @@ function snapshot(name: string): string {
   const built = join(projectRoot, 'dist/functions', name);
   const copy = join(snapshotRoot, name);
   mkdirSync(copy, { recursive: true });
-  copyFileSync(join(built, 'index.js'), join(copy, 'index.js'));
-  if (existsSync(join(built, 'index.js.map'))) copyFileSync(join(built, 'index.js.map'), join(copy, 'index.js.map'));
+  // index.js, its source map and the chunks it loads later (the tracer: LAZY_CHUNKS in build-functions.mjs).
+  for (const file of readdirSync(built)) {
+    if (file.endsWith('.js') || file.endsWith('.js.map')) copyFileSync(join(built, file), join(copy, file));
+  }
   return copy;
 }
 

@@ -2,6 +2,11 @@
 // (`${aws_kms_key.key.arn}`, cross-stack remote-state outputs) replaced by the ARN or name AWS would give the
 // resource, so identity, boundary, key and secret policies can be evaluated as AWS would evaluate them.
 import { createHash } from 'node:crypto';
+import {
+  parseCrossStackReference,
+  parseResourceReference,
+  replaceInterpolations,
+} from '../../stacks/guardrails/references';
 import type { StackJson, SynthResult } from './synth';
 
 type Resources = Record<string, Record<string, unknown>>;
@@ -95,7 +100,7 @@ export class ConcreteApp {
 
   /** `text` with every `${...}` replaced by its concrete value, as seen from stack `stackId`. */
   resolve(text: string, stackId: string): string {
-    return text.replace(/\$\{([^}]+)\}/g, (_, expression: string) => this.evaluate(expression.trim(), stackId));
+    return replaceInterpolations(text, (expression) => this.evaluate(expression, stackId));
   }
 
   /** A value as seen from `stackId`: strings resolved, anything else unchanged. */
@@ -105,18 +110,16 @@ export class ConcreteApp {
   }
 
   private evaluate(expression: string, stackId: string): string {
-    const remote = /^data\.terraform_remote_state\.cross-stack-reference-input-([^.]+)\.outputs\.([\w-]+)$/.exec(
-      expression,
-    );
+    const remote = parseCrossStackReference(expression);
     if (remote) {
-      const [, origin = '', output = ''] = remote;
-      const value = this.stack(origin).output?.[output]?.value;
-      if (typeof value !== 'string') throw new Error(`stack ${origin} has no output ${output}`);
-      return this.resolve(value, origin);
+      const { originStack, outputName } = remote;
+      const value = this.stack(originStack).output?.[outputName]?.value;
+      if (typeof value !== 'string') throw new Error(`stack ${originStack} has no output ${outputName}`);
+      return this.resolve(value, originStack);
     }
-    const reference = /^([a-z0-9_]+)\.([\w-]+)\.(.+)$/.exec(expression);
+    const reference = parseResourceReference(expression);
     if (!reference) throw new Error(`cannot evaluate \${${expression}} (in ${stackId})`);
-    const [, type = '', name = '', attribute = ''] = reference;
+    const { type, name, attribute } = reference;
     const attributes = resourcesOf(this.stack(stackId), type)[name];
     if (!attributes) throw new Error(`\${${expression}}: no ${type}.${name} in ${stackId}`);
     return this.attribute(type, name, attribute, attributes, stackId);

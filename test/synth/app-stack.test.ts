@@ -207,14 +207,17 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
     }
   });
 
-  it('publishes the URLs and the invoker role for the CLIs', () => {
+  it('publishes the URLs and the invoker role for the CLIs, and what the monitoring stack watches', () => {
     const published = Object.keys(stacks[stack]?.output ?? {}).filter((n) => !n.startsWith('cross-stack-output-'));
     expect(published.sort()).toEqual([
       'apiFunctionName',
       'apiFunctionUrl',
       'apiInvokerRoleArn',
+      'apiLogGroupName',
+      'functions',
       'webhookFunctionName',
       'webhookFunctionUrl',
+      'webhookLogGroupName',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import { allFeatures, FIXTURES, multiAccount, singleAccount } from '../fixtures'
 import { configWith, fixtureEnvironments, type StackJson, synthFixtureOnce, synthProject } from '../support/synth';
 
 const projectRoot = join(__dirname, '../..');
-const LAYERS = ['security', 'network', 'secrets', 'app'];
+const LAYERS = ['security', 'network', 'secrets', 'app', 'monitoring'];
 
 /** Replaces machine-specific paths and asset hashes so the snapshot only changes when the infrastructure does. */
 function scrub(stack: StackJson | undefined): unknown {
@@ -20,7 +20,7 @@ describe.each(FIXTURES)('the synthesized $name app', (fixture) => {
   const full = synthFixtureOnce(fixture);
   const names = Object.keys(fixture.project.environments);
 
-  it('creates the four stacks of every environment, each after the one it depends on', () => {
+  it('creates the five stacks of every environment, each after the one it depends on', () => {
     expect(Object.keys(full.stacks).sort()).toEqual(names.flatMap((env) => LAYERS.map((l) => `${env}-${l}`)).sort());
     for (const env of names) {
       expect(full.manifest.stacks[`${env}-network`]?.dependencies).toEqual([`${env}-security`]);

@@ -1,5 +1,6 @@
 // The function bundles the stacks ship: built twice into separate folders, they must be byte-identical,
-// export `handler`, carry a source map and leave the AWS SDK to the Lambda runtime.
+// export `handler`, carry a source map, leave the AWS SDK to the Lambda runtime and keep the tracer in a file of
+// its own, loaded on the first sampled invocation rather than at init.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -10,6 +11,8 @@ import { unzipSync } from 'fflate';
 
 const projectRoot = join(__dirname, '../..');
 const FUNCTIONS = ['api', 'rotate-github-webhook', 'rotate-postgres', 'rotate-random-secret', 'webhook'];
+/** What each zip holds: the handler and the tracer chunk (LAZY_CHUNKS in scripts/build-functions.mjs), with maps. */
+const ZIP_FILES = ['index.js', 'index.js.map', 'powertools-tracer.js', 'powertools-tracer.js.map'];
 
 /** Runs scripts/build-functions.mjs's buildFunctions into `outRoot` and returns its records. */
 function build(outRoot: string): Array<{ name: string; bytes: number; sha256: string }> {
@@ -44,9 +47,9 @@ describe('function bundles', () => {
     }
   });
 
-  it.each(FUNCTIONS)('packs %s as index.js exporting handler, with its source map', (name) => {
+  it.each(FUNCTIONS)('packs %s as index.js exporting handler, with its source map and the tracer chunk', (name) => {
     const files = unzipSync(readFileSync(join(first, `${name}.zip`)));
-    expect(Object.keys(files).sort()).toEqual(['index.js', 'index.js.map']);
+    expect(Object.keys(files).sort()).toEqual(ZIP_FILES);
     const code = Buffer.from(files['index.js'] ?? new Uint8Array()).toString('utf8');
     expect(code).toContain('//# sourceMappingURL=index.js.map');
     // Loaded the way the runtime loads it (the SDK resolved from outside the bundle), it exports a handler.
@@ -72,27 +75,30 @@ describe('function bundles', () => {
     };
     const bundledSdk = Object.keys(meta.inputs).filter((path) => path.includes('node_modules/@aws-sdk/client-'));
     expect(bundledSdk).toEqual([]);
-    expect(readdirSync(join(first, name)).sort()).toEqual(['index.js', 'index.js.map', 'sbom.cdx.json']);
+    expect(readdirSync(join(first, name)).sort()).toEqual([...ZIP_FILES, 'sbom.cdx.json']);
   });
 
   it.each(FUNCTIONS)(
-    'requires only Node built-ins and the AWS SDK v3 at run time from %s: the tracer is bundled',
+    'requires only Node built-ins, the AWS SDK v3 and its own tracer chunk at run time from %s',
     (name) => {
-      const code = readFileSync(join(first, name, 'index.js'), 'utf8');
+      const code = (file: string) => readFileSync(join(first, name, file), 'utf8');
       const meta = JSON.parse(readFileSync(join(first, `${name}.meta.json`), 'utf8')) as {
         inputs: Record<string, unknown>;
       };
+      const fromOutside = (source: string) =>
+        [...new Set([...source.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1] as string))].filter(
+          (id) =>
+            !id.startsWith('@aws-sdk/') &&
+            !builtinModules.includes(id.replace(/^node:/, '')) &&
+            // pg tries its optional native binding in a try/catch and falls back to JavaScript.
+            id !== 'pg-native',
+        );
 
-      const required = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1] as string))];
-      const fromOutside = required.filter(
-        (id) =>
-          !id.startsWith('@aws-sdk/') &&
-          !builtinModules.includes(id.replace(/^node:/, '')) &&
-          // pg tries its optional native binding in a try/catch and falls back to JavaScript.
-          id !== 'pg-native',
-      );
-
-      expect(fromOutside).toEqual([]);
+      expect(fromOutside(code('index.js'))).toEqual(['./powertools-tracer.js']);
+      expect(fromOutside(code('powertools-tracer.js'))).toEqual([]);
+      // The X-Ray SDK's middleware name: in the chunk, not in what init parses.
+      expect(code('powertools-tracer.js')).toContain('XRaySDKInstrumentation');
+      expect(code('index.js')).not.toContain('XRaySDKInstrumentation');
       const inputs = Object.keys(meta.inputs);
       expect(inputs.some((path) => path.startsWith('node_modules/@aws-lambda-powertools/tracer/'))).toBe(true);
       expect(inputs.some((path) => path.startsWith('node_modules/aws-xray-sdk-core/'))).toBe(true);

@@ -2,10 +2,10 @@ import { FIXTURES } from '../fixtures';
 import { synthFixture } from '../support/synth';
 
 describe.each(FIXTURES)('fixture $name', (fixture) => {
-  it('synthesizes every environment into four stacks', () => {
+  it('synthesizes every environment into five stacks', () => {
     const { stacks } = synthFixture(fixture);
     const expected = Object.keys(fixture.project.environments).flatMap((env) =>
-      ['security', 'network', 'secrets', 'app'].map((layer) => `${env}-${layer}`),
+      ['security', 'network', 'secrets', 'app', 'monitoring'].map((layer) => `${env}-${layer}`),
     );
     expect(Object.keys(stacks).sort()).toEqual(expected.sort());
   });

@@ -80,7 +80,7 @@ describe('guardrails on the whole app', () => {
   it('prints one summary line with the rule, resource and stack counts', () => {
     expect(clean.lines.filter((line) => line.startsWith('guardrails: '))).toEqual([
       expect.stringMatching(
-        /^guardrails: 29 rules on \d+ resources in 12 stacks: 0 errors, 0 warnings, \d+ suppressed/,
+        /^guardrails: 32 rules on \d+ resources in 15 stacks: 0 errors, 0 warnings, \d+ suppressed/,
       ),
     ]);
   });
@@ -120,6 +120,38 @@ describe('changes the guardrails stop', () => {
       /KmsKeyRotationEnabled: test-security\/key\/key \(aws_kms_key\.key_\w+\): automatic key rotation is off\. Fix: set enableKeyRotation: true/,
     );
     expect(existsSync(join(outdir, 'stacks/test-security/cdk.tf.json'))).toBe(false);
+  });
+
+  it('key rotation given as a Terraform expression fails synth: the rule says it cannot decide', () => {
+    const { error } = synthGuarded((envs) => {
+      only(environment(envs, 'test').security, KmsKey).addOverride('enable_key_rotation', '${var.rotate_keys}');
+    });
+
+    expect(messageOf(error)).toMatch(
+      /KmsKeyRotationEnabled: test-security\/key\/key \(aws_kms_key\.key_\w+\): cannot decide: enable_key_rotation is "\$\{var\.rotate_keys\}", which Terraform only knows at apply time/,
+    );
+  });
+
+  it('a rule that throws fails synth, naming the rule and each resource it failed on', () => {
+    const crashing = defineRule({
+      id: 'CrashesOnQueues',
+      severity: 'warning',
+      resourceTypes: ['aws_sqs_queue'],
+      enforces: 'a test rule',
+      fix: 'nothing to fix',
+      check: (resource) => {
+        if (resource.stack === 'test-app') throw new RangeError('index out of range');
+        return compliant;
+      },
+    });
+
+    const { error } = synthGuarded(undefined, [crashing]);
+
+    const message = messageOf(error);
+    expect(message).toMatch(
+      /CrashesOnQueues: test-app\/api\/Default\/dlq\/Default \(aws_sqs_queue\.api_dlq_\w+\): rule failed: the rule threw RangeError: index out of range\. Fix: correct stacks\/guardrails\/rules\/CrashesOnQueues\.ts/,
+    );
+    expect(message).toMatch(/CrashesOnQueues: test-app\/webhook\/Default\/dlq\/Default/);
   });
 
   it('adding 0.0.0.0/0 egress fails synth, naming the rule resource and the fix', () => {
@@ -251,8 +283,8 @@ describe('suppressions and warnings in a real synth', () => {
       (a: { level: string }) => a.level === '@cdktf/warn',
     );
     expect(warnings.map((a: { constructPath: string }) => a.constructPath).sort()).toEqual([
-      'test-app/api/dlq',
-      'test-app/webhook/dlq',
+      'test-app/api/Default/dlq/Default',
+      'test-app/webhook/Default/dlq/Default',
     ]);
     expect(lines.at(-1)).toMatch(/0 errors, 2 warnings/);
   });

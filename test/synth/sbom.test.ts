@@ -1,6 +1,6 @@
 // Every function bundle ships dist/functions/<name>/sbom.cdx.json naming every npm package inlined into it, with the
-// version package-lock.json pins. The witness is independent of the SBOM code: the bundle's source map, whose
-// `sources` list every file that put code into index.js. The bundles are built into a folder of this test's own, by
+// version package-lock.json pins. The witness is independent of the SBOM code: the bundle's source maps (index.js's
+// and those of the chunks beside it, such as the tracer's), whose `sources` list every file that put code into them. The bundles are built into a folder of this test's own, by
 // the same script, so builds by other test files cannot change them underneath.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,11 +34,14 @@ interface Component {
   readonly purl: string;
 }
 
-/** `name@version` of every package the source map says put code into the bundle, versions from the lock file. */
+/** `name@version` of every package the source maps say put code into the bundle, versions from the lock file. */
 function packagesInSourceMap(name: string): string[] {
-  const map = JSON.parse(readFileSync(join(outRoot, name, 'index.js.map'), 'utf8')) as { sources: string[] };
+  const maps = readdirSync(join(outRoot, name)).filter((file) => file.endsWith('.js.map'));
+  const sources = maps.flatMap(
+    (file) => (JSON.parse(readFileSync(join(outRoot, name, file), 'utf8')) as { sources: string[] }).sources,
+  );
   const found = new Set<string>();
-  for (const source of map.sources) {
+  for (const source of sources) {
     // Sources are relative to the map's folder; the lock file's keys to the project root.
     const fromRoot = relative(ROOT, resolve(outRoot, name, source))
       .split('\\')

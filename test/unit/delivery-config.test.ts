@@ -86,7 +86,11 @@ describe('bootstrapTargets', () => {
     const targets = targetsOf({
       dev: environment('111111111111'),
       qa: environment('111111111111'),
-      prod: environment('333333333333', { production: true, stateBucket: 'acme-prod-state' }),
+      prod: environment('333333333333', {
+        production: true,
+        stateBucket: 'acme-prod-state',
+        alarms: { emails: ['oncall@acme.example'] },
+      }),
     });
 
     expect(targets.map((t) => [t.accountId, t.stateBucket, t.environments.map((e) => e.name)])).toEqual([

@@ -96,7 +96,11 @@ describe('requireEnvironment', () => {
 describe('pipelineMatrix', () => {
   const config = validateProject(
     project({
-      prod: environment('333333333333', { production: true, stateBucket: 'acme-state-prod' }),
+      prod: environment('333333333333', {
+        production: true,
+        stateBucket: 'acme-state-prod',
+        alarms: { emails: ['oncall@acme.example'] },
+      }),
       dev: environment('111111111111', { stateBucket: 'acme-state-dev' }),
       qa: environment('111111111111', { stateBucket: 'acme-state-dev', region: 'eu-west-1' }),
       sandbox: environment('444444444444'),

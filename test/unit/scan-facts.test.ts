@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { conditionHolds, conditionProblem, STACK_FACTS, stackFacts } from '../../scripts/scan-facts';
-import { multiAccount, singleAccount } from '../fixtures';
+import { allFeatures, multiAccount, singleAccount } from '../fixtures';
 
 const STACKS = ['test-secrets', 'uat-secrets', 'live-secrets', 'live-app', 'bootstrap'];
 
@@ -24,6 +24,14 @@ describe('stackFacts', () => {
 
     expect(without.bootstrap).toMatchObject({ bootstrap: true, environment: false, accessLogging: false });
     expect(withLogs.bootstrap?.accessLogging).toBe(true);
+  });
+
+  it('says where the webhook signing secret rotates itself: GitHub with a generated secret and a hook to update', () => {
+    const withHook = stackFacts(['prod-secrets'], allFeatures.project, undefined);
+    const withoutHook = stackFacts(['uat-secrets'], multiAccount.project, undefined);
+
+    expect(withHook['prod-secrets']?.webhookSecretRotates).toBe(true);
+    expect(withoutHook['uat-secrets']?.webhookSecretRotates).toBe(false);
   });
 
   it('gives a stack of an environment the config does not have no facts', () => {

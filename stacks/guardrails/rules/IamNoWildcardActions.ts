@@ -1,5 +1,6 @@
+import { isExpression } from '../attributes';
 import { policiesIn, statementLabel } from '../policy';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** True for `*` and `service:*`. */
 export function isWildcardAction(action: string): boolean {
@@ -14,7 +15,8 @@ export const IamNoWildcardActions = defineRule({
   enforces: 'no policy allows "*" or "service:*" actions',
   fix: 'list the exact actions the principal needs (Deny statements may keep wildcards)',
   check({ attributes }) {
-    const problems = policiesIn(attributes).policies.flatMap(({ attribute, statements }) =>
+    const policies = policiesIn(attributes).policies;
+    const problems = policies.flatMap(({ attribute, statements }) =>
       statements.flatMap((statement, index) => {
         if (statement.effect !== 'Allow') return [];
         const label = `${attribute} ${statementLabel(statement, index)}`;
@@ -24,6 +26,15 @@ export const IamNoWildcardActions = defineRule({
         return wildcards.length > 0 ? [`${label} allows ${wildcards.map((a) => `"${a}"`).join(', ')}`] : [];
       }),
     );
+    // An action given as an expression could be "*".
+    const [undecided] = policies.flatMap(({ attribute, statements }) =>
+      statements.flatMap((statement, index) =>
+        statement.effect === 'Allow' && [...statement.actions, ...(statement.notActions ?? [])].some(isExpression)
+          ? [{ where: `${attribute} ${statementLabel(statement, index)} Action`, value: statement.actions }]
+          : [],
+      ),
+    );
+    if (problems.length === 0 && undecided) return unresolved(undecided.where, undecided.value);
     if (problems.length === 0) return compliant;
     return nonCompliant(
       problems.join('; '),

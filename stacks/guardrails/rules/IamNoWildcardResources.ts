@@ -1,5 +1,6 @@
+import { isExpression } from '../attributes';
 import { policiesIn, statementLabel } from '../policy';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /**
  * Actions AWS does not let a policy scope to a resource, so `Resource: "*"` is the only way to grant them.
@@ -69,11 +70,23 @@ export const IamNoWildcardResources = defineRule({
         if (!everyResource) return [];
         const scopable = statement.notActions
           ? ['(NotAction)']
-          : statement.actions.filter((a) => !mayUseEveryResource(a));
+          : statement.actions.filter((a) => !isExpression(a) && !mayUseEveryResource(a));
         if (scopable.length === 0) return [];
         return [`${attribute} ${statementLabel(statement, index)} allows ${scopable.join(', ')} on every resource`];
       }),
     );
+    // A Resource given as a reference names one resource's attribute, never "*"; an action given as an expression
+    // could be one that must not run on every resource.
+    const [undecided] = policies.flatMap(({ attribute, statements }) =>
+      statements.flatMap((statement, index) =>
+        statement.effect === 'Allow' &&
+        (statement.notResources !== undefined || statement.resources.some(coversEveryResource)) &&
+        statement.actions.some(isExpression)
+          ? [{ where: `${attribute} ${statementLabel(statement, index)} Action`, value: statement.actions }]
+          : [],
+      ),
+    );
+    if (problems.length === 0 && undecided) return unresolved(undecided.where, undecided.value);
     if (problems.length === 0) return compliant;
     return nonCompliant(
       problems.join('; '),

@@ -1,5 +1,13 @@
-import { conditionKeys, isAccountPrincipal, policiesIn, statementLabel } from '../policy';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { isExpression } from '../attributes';
+import {
+  conditionKeys,
+  isAccountPrincipal,
+  isResourceArnReference,
+  policiesIn,
+  type Statement,
+  statementLabel,
+} from '../policy';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Condition keys that narrow "anyone in that account" to particular principals. */
 export const PRINCIPAL_NARROWING_KEYS = [
@@ -19,20 +27,34 @@ export const IamRoleTrustScoped = defineRule({
   enforces: 'a role that trusts an account root narrows who in that account may assume it',
   fix: 'trust the exact role or user ARNs, or add a condition on aws:PrincipalArn, aws:PrincipalTag/..., aws:MultiFactorAuthPresent or sts:ExternalId',
   check({ attributes }) {
-    const problems = policiesIn({ assume_role_policy: attributes.assume_role_policy }).policies.flatMap(
-      ({ statements }) =>
-        statements.flatMap((statement, index) => {
-          if (statement.effect !== 'Allow' || statement.principal === '*' || !statement.principal) return [];
-          const accounts = (statement.principal.AWS ?? []).filter(isAccountPrincipal);
-          if (accounts.length === 0) return [];
-          const narrowed = conditionKeys(statement).some((key) =>
-            PRINCIPAL_NARROWING_KEYS.some((narrowing) => key.startsWith(narrowing)),
-          );
-          return narrowed
-            ? []
-            : [`${statementLabel(statement, index)} lets any principal of ${accounts.join(', ')} assume the role`];
-        }),
+    const trust = policiesIn({ assume_role_policy: attributes.assume_role_policy }).policies;
+    const unnarrowed = (statement: Statement) =>
+      statement.effect === 'Allow' &&
+      statement.principal !== '*' &&
+      statement.principal !== undefined &&
+      !conditionKeys(statement).some((key) => PRINCIPAL_NARROWING_KEYS.some((narrowing) => key.startsWith(narrowing)));
+    const awsPrincipals = (statement: Statement) =>
+      statement.principal === '*' || !statement.principal ? [] : (statement.principal.AWS ?? []);
+    const problems = trust.flatMap(({ statements }) =>
+      statements.flatMap((statement, index) => {
+        const accounts = awsPrincipals(statement).filter(isAccountPrincipal);
+        if (!unnarrowed(statement) || accounts.length === 0) return [];
+        return [`${statementLabel(statement, index)} lets any principal of ${accounts.join(', ')} assume the role`];
+      }),
     );
+    // A principal given as an expression could be an account root.
+    const [undecided] = trust.flatMap(({ statements }) =>
+      statements.flatMap((statement, index) => {
+        const expressions = awsPrincipals(statement).filter((p) => isExpression(p) && !isResourceArnReference(p));
+        if (!unnarrowed(statement) || expressions.length === 0) return [];
+        return [{ where: `assume_role_policy ${statementLabel(statement, index)} Principal.AWS`, value: expressions }];
+      }),
+    );
+    if (problems.length === 0 && undecided) {
+      return unresolved(undecided.where, undecided.value, {
+        fix: 'name the principals with literal ARNs, or add a condition on aws:PrincipalArn so any account root is narrowed',
+      });
+    }
     if (problems.length === 0) return compliant;
     return nonCompliant(
       problems.join('; '),

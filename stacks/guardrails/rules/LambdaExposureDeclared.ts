@@ -1,5 +1,6 @@
-import { EXPOSURE_TAG, EXPOSURES, exposureOf } from '../exposure';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { isExpression } from '../attributes';
+import { EXPOSURE_TAG, EXPOSURES, exposureOf, exposureTag } from '../exposure';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Every function says who can reach it, so the rules can hold it to that. */
 export const LambdaExposureDeclared = defineRule({
@@ -10,6 +11,8 @@ export const LambdaExposureDeclared = defineRule({
   fix: `tag the function ${EXPOSURE_TAG}: ${EXPOSURES.join(' | ')} (BundledFunction's exposure prop)`,
   check({ attributes }) {
     if (exposureOf(attributes)) return compliant;
+    const declared = exposureTag(attributes);
+    if (isExpression(declared)) return unresolved(`tags.${EXPOSURE_TAG}`, declared);
     const tags = attributes.tags as Record<string, unknown> | undefined;
     const current = tags?.[EXPOSURE_TAG];
     return nonCompliant(

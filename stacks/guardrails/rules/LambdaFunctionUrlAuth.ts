@@ -1,6 +1,7 @@
-import { EXPOSURE_TAG, exposureOf } from '../exposure';
+import { isExpression } from '../attributes';
+import { EXPOSURE_TAG, exposureOf, exposureTag } from '../exposure';
 import { functionOf } from '../lambda-links';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Function URLs authenticate with IAM, except on functions that verify a signature on every request. */
 export const LambdaFunctionUrlAuth = defineRule({
@@ -11,7 +12,14 @@ export const LambdaFunctionUrlAuth = defineRule({
   fix: `set authorizationType: 'AWS_IAM', or tag the function ${EXPOSURE_TAG}=public-signed if its handler verifies a signature on every request`,
   check({ attributes }, context) {
     if (attributes.authorization_type === 'AWS_IAM') return compliant;
+    if (isExpression(attributes.authorization_type)) {
+      return unresolved('authorization_type', attributes.authorization_type, {
+        fix: "set authorizationType: 'AWS_IAM' (a literal) on the LambdaFunctionUrl",
+      });
+    }
     const fn = functionOf(attributes.function_name, context);
+    const declared = fn ? exposureTag(fn.attributes) : undefined;
+    if (fn && isExpression(declared)) return unresolved(`${fn.address} tags.${EXPOSURE_TAG}`, declared);
     const exposure = fn ? exposureOf(fn.attributes) : undefined;
     if (exposure === 'public-signed') return compliant;
     return nonCompliant(

@@ -1,7 +1,7 @@
-import { isSet, isTrue } from '../attributes';
-import { EXPOSURE_TAG, exposureOf } from '../exposure';
+import { isExpression, isSet, isTrue } from '../attributes';
+import { EXPOSURE_TAG, exposureOf, exposureTag } from '../exposure';
 import { functionOf } from '../lambda-links';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /**
  * Who may invoke a function: an AWS service only for one source (account and ARN), and everyone (`*`) only through
@@ -15,10 +15,16 @@ export const LambdaPermissionScoped = defineRule({
     'a service may invoke a function only for a named source account/ARN, and anyone only through a signed public URL',
   fix: `set sourceArn and sourceAccount for service principals; use principal '*' only on ${EXPOSURE_TAG}=public-signed functions, for lambda:InvokeFunctionUrl with functionUrlAuthType NONE or lambda:InvokeFunction with invoked_via_function_url`,
   check({ attributes }, context) {
+    // An expression could be `*` or a service without a source condition.
+    for (const argument of ['principal', 'action'] as const) {
+      if (isExpression(attributes[argument])) return unresolved(argument, attributes[argument]);
+    }
     const principal = String(attributes.principal ?? '');
     const action = String(attributes.action ?? '');
     if (principal === '*') {
       const fn = functionOf(attributes.function_name, context);
+      const declared = fn ? exposureTag(fn.attributes) : undefined;
+      if (fn && isExpression(declared)) return unresolved(`${fn.address} tags.${EXPOSURE_TAG}`, declared);
       const exposure = fn ? exposureOf(fn.attributes) : undefined;
       const throughUrl =
         (action === 'lambda:InvokeFunctionUrl' && attributes.function_url_auth_type === 'NONE') ||

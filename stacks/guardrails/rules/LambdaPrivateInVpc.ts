@@ -1,6 +1,6 @@
-import { blocks, strings } from '../attributes';
-import { EXPOSURE_TAG, exposureOf } from '../exposure';
-import { compliant, defineRule, nonCompliant, notApplicable } from '../rule';
+import { blocks, isExpression, strings } from '../attributes';
+import { EXPOSURE_TAG, exposureOf, exposureTag } from '../exposure';
+import { compliant, defineRule, nonCompliant, notApplicable, unresolved } from '../rule';
 
 /** Functions marked private run in the isolated subnets with a security group. */
 export const LambdaPrivateInVpc = defineRule({
@@ -10,6 +10,9 @@ export const LambdaPrivateInVpc = defineRule({
   enforces: `functions tagged ${EXPOSURE_TAG}=private run in the VPC's isolated subnets`,
   fix: 'set vpcConfig: { subnetIds: network.isolatedSubnetIds, securityGroupIds: [network.functionSecurityGroupId] }',
   check({ attributes }) {
+    const declared = exposureTag(attributes);
+    // An expression could resolve to private, which needs the VPC: not knowing is not "not applicable".
+    if (isExpression(declared)) return unresolved(`tags.${EXPOSURE_TAG}`, declared);
     if (exposureOf(attributes) !== 'private') return notApplicable;
     const vpc = blocks(attributes.vpc_config)[0];
     const subnets = strings(vpc?.subnet_ids);

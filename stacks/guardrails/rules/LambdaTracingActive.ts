@@ -1,5 +1,5 @@
-import { blocks } from '../attributes';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { blocks, isExpression } from '../attributes';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Every function traces with X-Ray, so a request can be followed across services. */
 export const LambdaTracingActive = defineRule({
@@ -11,6 +11,7 @@ export const LambdaTracingActive = defineRule({
   check({ attributes }) {
     const mode = blocks(attributes.tracing_config)[0]?.mode;
     if (mode === 'Active') return compliant;
+    if (isExpression(mode)) return unresolved('tracing_config.mode', mode);
     return nonCompliant(
       `tracing mode is ${mode === undefined ? 'unset (PassThrough)' : String(mode)}`,
       "set tracingConfig: { mode: 'Active' } on the LambdaFunction (BundledFunction does)",

@@ -1,5 +1,6 @@
-import { conditionKeys, hasWildcardPrincipal, policiesIn, statementLabel } from '../policy';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import { isExpression } from '../attributes';
+import { conditionKeys, hasWildcardPrincipal, isResourceArnReference, policiesIn, statementLabel } from '../policy';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Condition keys that limit a `*` principal to an account, organisation, source or network. */
 export const PRINCIPAL_SCOPING_KEYS = [
@@ -23,7 +24,8 @@ export const PolicyNoPublicPrincipal = defineRule({
   enforces: 'no policy allows an unconditioned wildcard principal',
   fix: 'name the principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount/SourceArn or aws:SourceVpce',
   check({ attributes }) {
-    const problems = policiesIn(attributes).policies.flatMap(({ attribute, statements }) =>
+    const policies = policiesIn(attributes).policies;
+    const problems = policies.flatMap(({ attribute, statements }) =>
       statements.flatMap((statement, index) => {
         if (statement.effect !== 'Allow' || !hasWildcardPrincipal(statement)) return [];
         const scoped = conditionKeys(statement).some((key) => PRINCIPAL_SCOPING_KEYS.includes(key));
@@ -33,6 +35,20 @@ export const PolicyNoPublicPrincipal = defineRule({
         ];
       }),
     );
+    // A principal given as an expression (other than a resource's ARN) could be "*".
+    const [undecided] = policies.flatMap(({ attribute, statements }) =>
+      statements.flatMap((statement, index) => {
+        if (statement.effect !== 'Allow' || statement.principal === '*' || !statement.principal) return [];
+        if (conditionKeys(statement).some((key) => PRINCIPAL_SCOPING_KEYS.includes(key))) return [];
+        const expressions = (statement.principal.AWS ?? []).filter(
+          (p) => isExpression(p) && !isResourceArnReference(p),
+        );
+        return expressions.length > 0
+          ? [{ where: `${attribute} ${statementLabel(statement, index)} Principal.AWS`, value: expressions }]
+          : [];
+      }),
+    );
+    if (problems.length === 0 && undecided) return unresolved(undecided.where, undecided.value);
     if (problems.length === 0) return compliant;
     return nonCompliant(
       problems.join('; '),

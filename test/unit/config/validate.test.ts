@@ -242,3 +242,72 @@ describe('parseCidr', () => {
     expect(parseCidr(cidr)).toBeUndefined();
   });
 });
+
+describe('alarms and budget settings', () => {
+  /** Validates the multi-account fixture with `patch` applied to one environment; returns the config or the message. */
+  function validateWith(env: string, patch: Record<string, unknown>): ReturnType<typeof validateProject> | string {
+    const { project } = multiAccount;
+    const input = {
+      ...project,
+      environments: { ...project.environments, [env]: { ...project.environments[env], ...patch } },
+    } as ProjectInput;
+    try {
+      return validateProject(input);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+  }
+  function environment(result: ReturnType<typeof validateWith>, name: string) {
+    if (typeof result === 'string') throw new Error(result);
+    return result.environments.find((e) => e.name === name);
+  }
+
+  it('defaults to no alarm emails outside production, a 100 USD budget and the alarm emails as budget recipients', () => {
+    const result = validateWith('uat', { alarms: undefined, budget: undefined });
+
+    expect(environment(result, 'uat')).toMatchObject({
+      alarms: { emails: [] },
+      budget: { monthlyUsd: 100, recipients: [] },
+    });
+    expect(environment(result, 'live')).toMatchObject({
+      alarms: { emails: ['oncall@multi.example'] },
+      budget: { monthlyUsd: 300, recipients: ['oncall@multi.example'] },
+    });
+  });
+
+  it('requires an alarm email in production', () => {
+    expect(validateWith('live', { alarms: { emails: [] } })).toContain(
+      'environment "live": alarms.emails is empty: a production environment must tell someone when it breaks',
+    );
+  });
+
+  it('names an address that is not an email and an endpoint that is not https', () => {
+    const message = validateWith('uat', {
+      alarms: { emails: ['oncall'], httpsEndpoint: 'http://hooks.example.com/x' },
+    });
+
+    expect(message).toContain('environment "uat": alarms.emails "oncall" is not an email address');
+    expect(message).toContain(
+      'environment "uat": alarms.httpsEndpoint "http://hooks.example.com/x" must be an https:// URL',
+    );
+  });
+
+  it('rejects a budget that is not a positive amount in cents, or that emails more than AWS Budgets allows', () => {
+    const recipients = Array.from({ length: 11 }, (_, i) => `person${i}@multi.example`);
+
+    expect(validateWith('uat', { budget: { monthlyUsd: 0 } })).toContain(
+      'environment "uat": budget.monthlyUsd 0 must be a number of US dollars above 0',
+    );
+    expect(validateWith('uat', { budget: { monthlyUsd: 10.005 } })).toContain('has more than two decimals');
+    expect(validateWith('uat', { budget: { recipients } })).toContain(
+      'environment "uat": budget.recipients lists 11 addresses; AWS Budgets notifies at most 10',
+    );
+  });
+
+  it('requires production budget recipients when they are set to none', () => {
+    expect(validateWith('live', { budget: { recipients: [] } })).toContain(
+      'environment "live": budget.recipients is empty: a production budget must alert someone',
+    );
+  });
+});

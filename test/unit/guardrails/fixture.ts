@@ -44,3 +44,8 @@ export function nonCompliantWith(problem: RegExp | string): unknown {
 export function doc(...statements: Record<string, unknown>[]): string {
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
+
+/** Matcher for an unresolved outcome whose problem matches `problem`. */
+export function unresolvedWith(problem: RegExp | string, mayPass = false): unknown {
+  return { status: 'unresolved', problem: expect.stringMatching(problem), fix: expect.any(String), mayPass };
+}

@@ -2,7 +2,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { IamNoWildcardActions } from '../../../../stacks/guardrails/rules/IamNoWildcardActions';
-import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('IamNoWildcardActions', () => {
   it('accepts exact actions, partial wildcards and wildcard Deny statements', () => {
@@ -77,5 +77,17 @@ describe('IamNoWildcardActions', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(nonCompliantWith(/everything except NotAction/));
+  });
+  it('cannot decide an allowed action given as a Terraform expression (it could be "*")', () => {
+    const outcomes = checkRule(
+      IamNoWildcardActions,
+      (stack) =>
+        new IamRolePolicy(stack, 'p', {
+          role: 'r',
+          policy: doc({ Sid: 'Some', Effect: 'Allow', Action: '${var.action}', Resource: 'arn:aws:sqs:eu-west-1:1:q' }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(unresolvedWith(/policy statement "Some" Action/));
   });
 });

@@ -8,7 +8,7 @@ import {
   ACTIONS_WITHOUT_RESOURCE_SCOPE,
   IamNoWildcardResources,
 } from '../../../../stacks/guardrails/rules/IamNoWildcardResources';
-import { ACCOUNT, checkRule, doc, KEY_ARN, nonCompliantWith, outcomeOf, REGION } from '../fixture';
+import { ACCOUNT, checkRule, doc, KEY_ARN, nonCompliantWith, outcomeOf, REGION, unresolvedWith } from '../fixture';
 
 describe('IamNoWildcardResources', () => {
   it('accepts the permissions boundary: "*" only for actions AWS cannot scope', () => {
@@ -126,5 +126,17 @@ describe('IamNoWildcardResources', () => {
     }
 
     expect(scopable).toEqual([]);
+  });
+  it('cannot decide an action on every resource given as a Terraform expression', () => {
+    const outcomes = checkRule(
+      IamNoWildcardResources,
+      (stack) =>
+        new IamRolePolicy(stack, 'p', {
+          role: 'r',
+          policy: policyDocument([{ Sid: 'Some', Action: '${var.action}', Resource: '*' }]),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role_policy.p')).toEqual(unresolvedWith(/statement "Some" Action/));
   });
 });

@@ -1,6 +1,7 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRoleHasPermissionsBoundary } from '../../../../stacks/guardrails/rules/IamRoleHasPermissionsBoundary';
-import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const trust = doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
 
@@ -25,5 +26,25 @@ describe('IamRoleHasPermissionsBoundary', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual(nonCompliantWith(/no permissions boundary/));
+  });
+  it('accepts a boundary given as a reference to a policy of the app', () => {
+    const outcomes = checkRule(IamRoleHasPermissionsBoundary, (stack) => {
+      const boundary = new IamPolicy(stack, 'boundary', {
+        name: 'b',
+        policy: doc({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*' }),
+      });
+      new IamRole(stack, 'r', { assumeRolePolicy: trust, permissionsBoundary: boundary.arn });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual({ status: 'compliant' });
+  });
+
+  it('cannot decide which policy a boundary expression names, and lets it pass (a boundary is set)', () => {
+    const outcomes = checkRule(
+      IamRoleHasPermissionsBoundary,
+      (stack) => new IamRole(stack, 'r', { assumeRolePolicy: trust, permissionsBoundary: '${var.boundary_arn}' }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual(unresolvedWith(/permissions_boundary/, true));
   });
 });

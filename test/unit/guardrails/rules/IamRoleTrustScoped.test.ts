@@ -1,6 +1,6 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRoleTrustScoped } from '../../../../stacks/guardrails/rules/IamRoleTrustScoped';
-import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const root = `arn:aws:iam::${ACCOUNT}:root`;
 
@@ -45,5 +45,33 @@ describe('IamRoleTrustScoped', () => {
     expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual(
       nonCompliantWith(/"Account" lets any principal of arn:aws:iam::111111111111:root assume/),
     );
+  });
+  it('accepts trust in a role given as a reference to its ARN', () => {
+    const outcomes = checkRule(IamRoleTrustScoped, (stack) => {
+      const caller = new IamRole(stack, 'caller', {
+        assumeRolePolicy: doc({
+          Effect: 'Allow',
+          Principal: { Service: 'lambda.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+        }),
+      });
+      new IamRole(stack, 'r', {
+        assumeRolePolicy: doc({ Effect: 'Allow', Principal: { AWS: caller.arn }, Action: 'sts:AssumeRole' }),
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual({ status: 'compliant' });
+  });
+
+  it('cannot decide an unnarrowed principal given as another expression (it could be an account root)', () => {
+    const outcomes = checkRule(
+      IamRoleTrustScoped,
+      (stack) =>
+        new IamRole(stack, 'r', {
+          assumeRolePolicy: doc({ Effect: 'Allow', Principal: { AWS: '${var.trusted}' }, Action: 'sts:AssumeRole' }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_role.r')).toEqual(unresolvedWith(/Principal\.AWS is \["\$\{var\.trusted\}"\]/));
   });
 });

@@ -1,6 +1,6 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyRotationEnabled } from '../../../../stacks/guardrails/rules/KmsKeyRotationEnabled';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('KmsKeyRotationEnabled', () => {
   it('accepts a symmetric key with automatic rotation', () => {
@@ -24,5 +24,24 @@ describe('KmsKeyRotationEnabled', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_kms_key.key')).toEqual({ status: 'not-applicable' });
+  });
+
+  it('cannot decide a key spec that is a Terraform expression, and does not pass it', () => {
+    const outcomes = checkRule(
+      KmsKeyRotationEnabled,
+      (stack) => new KmsKey(stack, 'key', { customerMasterKeySpec: '${var.key_spec}' }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_kms_key.key')).toEqual(
+      unresolvedWith(/customer_master_key_spec is "\$\{var\.key_spec\}"/),
+    );
+  });
+
+  it('cannot decide rotation given as a Terraform expression', () => {
+    const outcomes = checkRule(KmsKeyRotationEnabled, (stack) =>
+      new KmsKey(stack, 'key', {}).addOverride('enable_key_rotation', '${var.rotate}'),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_kms_key.key')).toEqual(unresolvedWith(/enable_key_rotation/));
   });
 });

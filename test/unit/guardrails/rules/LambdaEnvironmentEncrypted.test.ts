@@ -1,5 +1,6 @@
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaEnvironmentEncrypted } from '../../../../stacks/guardrails/rules/LambdaEnvironmentEncrypted';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaEnvironmentEncrypted', () => {
@@ -23,5 +24,21 @@ describe('LambdaEnvironmentEncrypted', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'not-applicable' });
+  });
+  it('accepts a key given as a reference to a KmsKey of the app', () => {
+    const outcomes = checkRule(LambdaEnvironmentEncrypted, (stack) => {
+      const key = new KmsKey(stack, 'key', { enableKeyRotation: true });
+      compliantFunction(stack, 'fn', { kmsKeyArn: key.arn });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'compliant' });
+  });
+
+  it('cannot decide a key given as another expression (it could be the AWS managed key)', () => {
+    const outcomes = checkRule(LambdaEnvironmentEncrypted, (stack) =>
+      compliantFunction(stack, 'fn', { kmsKeyArn: '${var.function_key}' }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(unresolvedWith(/kms_key_arn/));
   });
 });

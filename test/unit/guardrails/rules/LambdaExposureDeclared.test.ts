@@ -1,5 +1,5 @@
 import { LambdaExposureDeclared } from '../../../../stacks/guardrails/rules/LambdaExposureDeclared';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaExposureDeclared', () => {
@@ -23,5 +23,12 @@ describe('LambdaExposureDeclared', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(nonCompliantWith(/"public", not one of/));
+  });
+  it('cannot decide an exposure tag given as a Terraform expression', () => {
+    const outcomes = checkRule(LambdaExposureDeclared, (stack) =>
+      compliantFunction(stack, 'fn', { tags: { Exposure: '${var.exposure}' } }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(unresolvedWith(/tags\.Exposure/));
   });
 });

@@ -1,6 +1,6 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
 import { LambdaFunctionUrlAuth } from '../../../../stacks/guardrails/rules/LambdaFunctionUrlAuth';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaFunctionUrlAuth', () => {
@@ -31,5 +31,13 @@ describe('LambdaFunctionUrlAuth', () => {
     expect(outcomeOf(outcomes, 'aws_lambda_function_url.url')).toEqual(
       nonCompliantWith(/aws_lambda_function.fn is tagged Exposure=internal, not public-signed/),
     );
+  });
+  it('cannot decide an authorization type given as a Terraform expression', () => {
+    const outcomes = checkRule(LambdaFunctionUrlAuth, (stack) => {
+      const fn = compliantFunction(stack, 'fn', { tags: { Exposure: 'internal' } });
+      new LambdaFunctionUrl(stack, 'url', { functionName: fn.functionName, authorizationType: '${var.url_auth}' });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function_url.url')).toEqual(unresolvedWith(/authorization_type/));
   });
 });

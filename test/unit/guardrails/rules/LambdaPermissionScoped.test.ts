@@ -1,6 +1,6 @@
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { LambdaPermissionScoped } from '../../../../stacks/guardrails/rules/LambdaPermissionScoped';
-import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 const SECRET = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:acme/dev/x`;
@@ -81,5 +81,17 @@ describe('LambdaPermissionScoped', () => {
     });
 
     expect(outcomeOf(outcomes, 'aws_lambda_permission.url')).toEqual(nonCompliantWith(/tagged Exposure=private/));
+  });
+  it('cannot decide a principal given as a Terraform expression (it could be *)', () => {
+    const outcomes = checkRule(LambdaPermissionScoped, (stack) => {
+      const fn = compliantFunction(stack, 'fn');
+      new LambdaPermission(stack, 'caller', {
+        functionName: fn.functionName,
+        action: 'lambda:InvokeFunction',
+        principal: '${var.caller}',
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_permission.caller')).toEqual(unresolvedWith(/principal/));
   });
 });

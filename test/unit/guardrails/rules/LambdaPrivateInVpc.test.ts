@@ -1,5 +1,5 @@
 import { LambdaPrivateInVpc } from '../../../../stacks/guardrails/rules/LambdaPrivateInVpc';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaPrivateInVpc', () => {
@@ -28,5 +28,12 @@ describe('LambdaPrivateInVpc', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'not-applicable' });
+  });
+  it('cannot decide (rather than skip) a function whose exposure is a Terraform expression', () => {
+    const outcomes = checkRule(LambdaPrivateInVpc, (stack) =>
+      compliantFunction(stack, 'fn', { tags: { Exposure: '${var.exposure}' } }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(unresolvedWith(/tags\.Exposure/));
   });
 });

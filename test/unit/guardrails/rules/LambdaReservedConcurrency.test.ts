@@ -1,5 +1,5 @@
 import { LambdaReservedConcurrency } from '../../../../stacks/guardrails/rules/LambdaReservedConcurrency';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaReservedConcurrency', () => {
@@ -23,5 +23,12 @@ describe('LambdaReservedConcurrency', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(nonCompliantWith(/no reserved concurrency/));
+  });
+  it('cannot decide reserved concurrency given as a Terraform expression (it could be -1)', () => {
+    const outcomes = checkRule(LambdaReservedConcurrency, (stack) =>
+      compliantFunction(stack, 'fn').addOverride('reserved_concurrent_executions', '${var.concurrency}'),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(unresolvedWith(/reserved_concurrent_executions/));
   });
 });

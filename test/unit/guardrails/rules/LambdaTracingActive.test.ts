@@ -1,5 +1,5 @@
 import { LambdaTracingActive } from '../../../../stacks/guardrails/rules/LambdaTracingActive';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaTracingActive', () => {
@@ -15,5 +15,12 @@ describe('LambdaTracingActive', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(nonCompliantWith(/PassThrough/));
+  });
+  it('cannot decide a tracing mode given as a Terraform expression', () => {
+    const outcomes = checkRule(LambdaTracingActive, (stack) =>
+      compliantFunction(stack, 'fn', { tracingConfig: { mode: '${var.tracing_mode}' } }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(unresolvedWith(/tracing_config\.mode/));
   });
 });

@@ -3,7 +3,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { endpointPolicy } from '../../../../stacks/constructs/interface-endpoints';
 import { policyDocument } from '../../../../stacks/constructs/policy-document';
 import { PolicyNoPublicPrincipal } from '../../../../stacks/guardrails/rules/PolicyNoPublicPrincipal';
-import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('PolicyNoPublicPrincipal', () => {
   it('accepts a wildcard principal limited to the account (the endpoint policies)', () => {
@@ -38,6 +38,26 @@ describe('PolicyNoPublicPrincipal', () => {
 
     expect(outcomeOf(outcomes, 'aws_secretsmanager_secret_policy.p')).toEqual(
       nonCompliantWith(/statement "Anyone" allows any principal \(\*\) without an account/),
+    );
+  });
+  it('cannot decide an unconditioned principal given as a Terraform expression (it could be *)', () => {
+    const outcomes = checkRule(
+      PolicyNoPublicPrincipal,
+      (stack) =>
+        new SecretsmanagerSecretPolicy(stack, 'p', {
+          secretArn: 'arn',
+          policy: doc({
+            Sid: 'Who',
+            Effect: 'Allow',
+            Principal: { AWS: '${var.reader}' },
+            Action: 'secretsmanager:GetSecretValue',
+            Resource: '*',
+          }),
+        }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_secretsmanager_secret_policy.p')).toEqual(
+      unresolvedWith(/statement "Who" Principal\.AWS/),
     );
   });
 });
