@@ -2,10 +2,12 @@
 // environment's stacks. Select environments with CDKTF_ENVIRONMENTS=dev,prod (default: all).
 import { relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { deliveryConfig } from './config/delivery';
+import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
+import { assertPermissionsCover, resourceTypesIn } from './stacks/delivery-permissions';
+import { buildGitHub } from './stacks/github-stack';
 import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
@@ -16,9 +18,19 @@ const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
 
 try {
   const app = new App();
-  buildProject(app, projectConfig, requested);
+  const environments = buildProject(app, projectConfig, requested);
+  // Every resource type needs an entry in the deploy permissions table (stacks/delivery-permissions/): learn it here,
+  // not when the deploy role is refused.
+  assertPermissionsCover(resourceTypesIn(environments.flatMap((stacks) => Object.values(stacks))));
   // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
-  if (deliveryConfig) buildBootstrap(app, projectConfig, deliveryConfig, requested);
+  // Never for the sample repository: anyone could create it on GitHub and take the roles.
+  const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
+  if (sample) process.stdout.write(`bootstrap and github stacks skipped: ${sample}\n`);
+  else if (deliveryConfig) {
+    buildBootstrap(app, projectConfig, deliveryConfig, requested);
+    // `github`: the repository's OIDC subject template, environments, branch policies and reviewers.
+    buildGitHub(app, projectConfig, deliveryConfig);
+  }
   applyGuardrails(app);
   app.synth();
   // One line per stack written and where, so a person sees what synth produced.

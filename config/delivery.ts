@@ -16,6 +16,11 @@ export const deliveryConfig: DeliveryInput | undefined = {
     // subjectFormat: 'immutable-id' with ownerId and repositoryId (`gh api repos/OWNER/REPO --jq '.owner.id, .id'`).
     subjectFormat: 'name',
   },
+  // Per environment: the only branch whose jobs may assume its deploy role (default main), and for production
+  // environments the people or teams who approve each deploy (GitHub logins and team slugs of the owner).
+  environments: {
+    prod: { branch: 'main', reviewers: { teams: ['release-approvers'] } },
+  },
 };
 
 /** The two `sub` claim formats GitHub issues for a workflow job. */
@@ -56,16 +61,41 @@ export interface BootstrapSettings {
   readonly remoteState: boolean;
 }
 
+/** Who must approve a deploy of an environment before its job starts (GitHub required reviewers). */
+export interface Reviewers {
+  /** GitHub logins. @default [] */
+  readonly users?: readonly string[];
+  /** Team slugs of the owner organization (the part after `orgs/OWNER/teams/`). @default [] */
+  readonly teams?: readonly string[];
+}
+
+/** GitHub side of one environment. */
+export interface EnvironmentDeliveryInput {
+  /** The only branch whose jobs may assume the environment's deploy role. @default 'main' */
+  readonly branch?: string;
+  /** Required reviewers; mandatory (at least one) for production environments. @default none */
+  readonly reviewers?: Reviewers;
+}
+
+/** An environment's GitHub side, validated, with defaults applied. */
+export interface EnvironmentDelivery {
+  readonly branch: string;
+  readonly reviewers: { readonly users: readonly string[]; readonly teams: readonly string[] };
+}
+
 /** What a user writes in `deliveryConfig`. */
 export interface DeliveryInput {
   readonly github: GitHubSettings;
   readonly bootstrap?: Partial<BootstrapSettings>;
+  /** Branch and reviewers by environment name; environments not listed deploy from `main` without reviewers. */
+  readonly environments?: Readonly<Record<string, EnvironmentDeliveryInput>>;
 }
 
 /** The validated delivery settings with defaults applied. */
 export interface DeliveryConfig {
   readonly github: GitHubSettings;
   readonly bootstrap: BootstrapSettings;
+  readonly environments: Readonly<Record<string, EnvironmentDeliveryInput>>;
 }
 
 /** One bootstrap stack: an AWS account and the environments deployed into it. */
@@ -90,6 +120,12 @@ const DEFAULT_BOOTSTRAP: BootstrapSettings = {
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPOSITORY = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
 const NUMERIC_ID = /^[1-9]\d{0,19}$/;
+// Team slugs: lowercase letters, digits, '-' and '_'.
+const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]{0,99}$/;
+/** The branch every environment deploys from unless its delivery settings name another. */
+export const DEFAULT_BRANCH = 'main';
+/** The sample repository config/delivery.ts ships with: anyone could create it and take the roles. */
+export const SAMPLE_REPOSITORY = { owner: 'acme', repository: 'secure-serverless-cdktf' } as const;
 const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Environment names the bootstrap stack keeps for itself (its Environment tag). */
 const RESERVED_ENVIRONMENT_NAMES = ['bootstrap'];
@@ -146,8 +182,89 @@ export function validateDelivery(input: DeliveryInput): DeliveryConfig {
     }
   }
 
+  const environments = input.environments ?? {};
+  for (const [name, settings] of Object.entries(environments)) {
+    const field = (key: string) => at(`environments.${name}.${key}`);
+    if (settings.branch !== undefined && branchProblem(settings.branch)) {
+      problems.push(`${field('branch')} "${settings.branch}" ${branchProblem(settings.branch)} (use e.g. "main")`);
+    }
+    for (const user of settings.reviewers?.users ?? []) {
+      if (!OWNER.test(user)) problems.push(`${field('reviewers.users')} "${user}" is not a GitHub login`);
+    }
+    for (const team of settings.reviewers?.teams ?? []) {
+      if (!TEAM_SLUG.test(team)) {
+        problems.push(`${field('reviewers.teams')} "${team}" is not a team slug (lowercase, e.g. "platform-team")`);
+      }
+    }
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { github: { ...github }, bootstrap };
+  return { github: { ...github }, bootstrap, environments };
+}
+
+/**
+ * Why `branch` is not a name GitHub accepts for a branch (git check-ref-format, as a branch), or undefined when it
+ * is one. The name ends up in an OIDC `sub` claim and an exact trust-policy match, so it must be exact.
+ */
+export function branchProblem(branch: string): string | undefined {
+  if (branch.length === 0 || branch.length > 255) return 'must be 1 to 255 characters';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(branch)) {
+    return 'contains a character git refuses in a branch name (space, ~ ^ : ? * [ \\ or a control character)';
+  }
+  if (branch.startsWith('-') || branch === '@' || branch.includes('@{')) return 'is not a valid branch name';
+  if (branch.includes('..') || branch.includes('//') || branch.startsWith('/') || branch.endsWith('/')) {
+    return 'has an empty or ".." path component';
+  }
+  if (branch.split('/').some((part) => part.startsWith('.') || part.endsWith('.lock')) || branch.endsWith('.')) {
+    return 'has a component starting with "." or ending with ".lock" or "."';
+  }
+  if (branch.startsWith('refs/')) return 'must be the short name, without refs/heads/';
+  return undefined;
+}
+
+/**
+ * Each environment's GitHub side (branch, reviewers) with defaults applied. Throws ConfigError when delivery
+ * settings name an environment the project does not have, or a production environment has no reviewer.
+ */
+export function environmentDelivery(
+  project: ProjectConfig,
+  delivery: DeliveryConfig,
+): Readonly<Record<string, EnvironmentDelivery>> {
+  const problems: string[] = [];
+  const names = project.environments.map((e) => e.name);
+  for (const name of Object.keys(delivery.environments)) {
+    if (!names.includes(name)) {
+      problems.push(
+        `delivery environments.${name}: no environment "${name}" in the project (have ${names.join(', ')})`,
+      );
+    }
+  }
+  const result: Record<string, EnvironmentDelivery> = {};
+  for (const environment of project.environments) {
+    const settings = delivery.environments[environment.name] ?? {};
+    const reviewers = { users: [...(settings.reviewers?.users ?? [])], teams: [...(settings.reviewers?.teams ?? [])] };
+    if (environment.production && reviewers.users.length + reviewers.teams.length === 0) {
+      problems.push(
+        `delivery environments.${environment.name}.reviewers is empty, but ${environment.name} is a production environment: list at least one GitHub login (users) or team slug (teams) who approves its deploys`,
+      );
+    }
+    result[environment.name] = { branch: settings.branch ?? DEFAULT_BRANCH, reviewers };
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return result;
+}
+
+/**
+ * The one line that stops a bootstrap while the delivery settings still name the sample repository, or undefined.
+ * Anyone could create that repository on GitHub and its workflows would then assume the pipeline roles.
+ */
+export function sampleRepositoryProblem(delivery: DeliveryInput): string | undefined {
+  const { owner, repository } = delivery.github ?? {};
+  if (owner?.toLowerCase() !== SAMPLE_REPOSITORY.owner || repository?.toLowerCase() !== SAMPLE_REPOSITORY.repository) {
+    return undefined;
+  }
+  return `config/delivery.ts still names the sample repository ${SAMPLE_REPOSITORY.owner}/${SAMPLE_REPOSITORY.repository}: set github.owner and github.repository to the repository that deploys this project`;
 }
 
 /** The state bucket name used when no environment of the account names one: `<project>-tfstate-<account>`. */
@@ -214,6 +331,8 @@ export const deliveryNames = {
   deployRole: (project: string, environment: string) => `${project}-${environment}-deploy`,
   /** Permissions boundary of that role. */
   deployBoundary: (project: string, environment: string) => `${project}-${environment}-deploy-boundary`,
+  /** Permissions boundary every role the environment's stacks create must carry (owned by the bootstrap stack). */
+  environmentBoundary: (project: string, environment: string) => `${project}-${environment}-boundary`,
   /** Read-only role pull requests assume to run `cdktf diff` (one per account). */
   planRole: (project: string) => `${project}-plan`,
   /** Permissions boundary of the plan role. */
@@ -228,6 +347,14 @@ export const deliveryNames = {
  */
 export function stateKeyAliasArn(project: string, accountId: string, region: string): string {
   return `arn:aws:kms:${region}:${accountId}:${deliveryNames.stateKeyAlias(project)}`;
+}
+
+/**
+ * ARN of the permissions boundary of an environment's roles. The bootstrap stack creates it under the delivery path,
+ * which the deploy roles cannot touch, so the security stack and the deploy policy name it by this ARN.
+ */
+export function environmentBoundaryArn(accountId: string, project: string, environment: string): string {
+  return `arn:aws:iam::${accountId}:policy${DELIVERY_IAM_PATH}${deliveryNames.environmentBoundary(project, environment)}`;
 }
 
 /** ARN of a role the bootstrap stack creates in `accountId`. */

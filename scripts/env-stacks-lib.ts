@@ -7,6 +7,7 @@ import {
   deliveryConfig,
   deliveryNames,
   deliveryRoleArn,
+  sampleRepositoryProblem,
   validateDelivery,
 } from '../config/delivery';
 import { projectConfig } from '../config/environments';
@@ -74,6 +75,27 @@ export function requireEnvironment(project: ProjectConfig, name: string | undefi
   const [environment] = selectEnvironments(project, [name ?? '']);
   if (!environment) throw new Error(`environment "${name}" not found`);
   return environment;
+}
+
+/** Scopes the GitHub token of `npm run bootstrap` needs (README, "Pipeline trust"). */
+export const GITHUB_TOKEN_SCOPES =
+  'a fine-grained token for the repository with Administration and Actions read and write (plus organization Members read when reviewers name teams), or a classic token with the repo and read:org scopes';
+
+/**
+ * Why `npm run bootstrap` cannot start, in one line, or undefined: no delivery settings, the sample repository, or
+ * no GITHUB_TOKEN for the github stack (checked before Terraform asks for approval, not halfway through).
+ */
+export function bootstrapPreflight(
+  delivery: DeliveryInput | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  if (!delivery) return 'deliveryConfig is undefined in config/delivery.ts: set the GitHub repository first';
+  const sample = sampleRepositoryProblem(delivery);
+  if (sample) return sample;
+  if (!env.GITHUB_TOKEN?.trim()) {
+    return `GITHUB_TOKEN is not set: the bootstrap also applies the github stack (environments, reviewers, OIDC subject template); export GITHUB_TOKEN with ${GITHUB_TOKEN_SCOPES}`;
+  }
+  return undefined;
 }
 
 /** One environment as the deploy workflow's matrix sees it. */

@@ -4,8 +4,9 @@
 //   npm run plan -- <env> [--markdown <file>]   synth, then `cdktf diff` of each stack in order
 //   npm run deploy -- <env>                      synth, then `cdktf deploy <stacks...> --auto-approve`,
 //                                                writing the stack outputs to outputs/<env>.json
-//   npm run bootstrap -- <env> [cdktf args]      synth, then `cdktf deploy bootstrap` for <env>'s account
-//                                                (asks for approval; e.g. pass --migrate-state)
+//   npm run bootstrap -- <env> [cdktf args]      synth, then `cdktf deploy bootstrap` for <env>'s account and
+//                                                `cdktf deploy github` (asks for approval; needs GITHUB_TOKEN;
+//                                                e.g. pass --migrate-state)
 //   node scripts/env-stacks.mjs matrix [--github-output <file>]
 //                                                the deploy workflow's environments, as JSON
 //
@@ -143,9 +144,8 @@ async function deploy(lib, project, environment, args) {
 }
 
 async function bootstrap(lib, project, environment, args) {
-  if (!lib.deliveryConfig) {
-    throw new CliError('deliveryConfig is undefined in config/delivery.ts: set the GitHub repository first');
-  }
+  const problem = lib.bootstrapPreflight(lib.deliveryConfig, process.env);
+  if (problem) throw new CliError(problem);
   lib.validateDelivery(lib.deliveryConfig);
   const manifest = synth(environment);
   if (!manifest.stacks.bootstrap) throw new CliError('the synthesized app has no bootstrap stack');
@@ -153,9 +153,12 @@ async function bootstrap(lib, project, environment, args) {
   mkdirSync(join(projectRoot, 'outputs'), { recursive: true });
   const outputs = join('outputs', `bootstrap-${accountId}.json`);
   process.stdout.write(`bootstrapping account ${accountId} (the account of ${environment}); approve the plan below\n`);
+  // The AWS side first, then the repository's: its OIDC subject template must not change before the roles match it.
   const { code } = await runCdktf(['deploy', 'bootstrap', '--skip-synth', '--outputs-file', outputs, ...args]);
   if (code !== 0) throw new CliError('cdktf deploy bootstrap failed (see above)');
-  process.stdout.write(`bootstrap outputs written to ${outputs}\n`);
+  process.stdout.write(`bootstrap outputs written to ${outputs}\nsetting up the GitHub side; approve the plan below\n`);
+  const github = await runCdktf(['deploy', 'github', '--skip-synth', ...args.filter((a) => a !== '--migrate-state')]);
+  if (github.code !== 0) throw new CliError('cdktf deploy github failed (see above)');
 }
 
 function matrix(lib, project, args) {

@@ -1,27 +1,35 @@
 import { join } from 'node:path';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
   type BootstrapTarget,
   bootstrapTargets,
+  DELIVERY_IAM_PATH,
   type DeliveryConfig,
   type DeliveryInput,
   deliveryNames,
+  type EnvironmentDelivery,
+  environmentDelivery,
+  sampleRepositoryProblem,
   stateKeyAliasArn,
   validateDelivery,
 } from '../config/delivery';
-import { type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
+import type { EnvironmentConfig } from '../config/types';
+import { ConfigError, type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
 import {
-  createEnvironmentKeyStatement,
+  DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE,
   deployBoundaryStatements,
   deployRoleStatements,
 } from './constructs/bootstrap-deploy-policy';
 import { planBoundaryStatements, planRoleStatements } from './constructs/bootstrap-plan-policy';
 import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
 import { GitHubRole } from './constructs/github-role';
+import { PermissionsBoundary } from './constructs/permissions-boundary';
 import { policyDocument } from './constructs/policy-document';
 import { StateBucket } from './constructs/state-bucket';
+import { resourceTypesIn } from './delivery-permissions';
+import { buildEnvironment } from './environment';
 import { configureStack, publishOutputs } from './environment-stack';
 import { suppressGuardrail } from './guardrails';
 
@@ -39,6 +47,10 @@ export interface BootstrapStackProps {
   readonly target: BootstrapTarget;
   /** Validated delivery settings: the GitHub repository the roles trust and the bootstrap options. */
   readonly delivery: DeliveryConfig;
+  /** Branch and reviewers of every environment of the project (see environmentDelivery). */
+  readonly environments: Readonly<Record<string, EnvironmentDelivery>>;
+  /** Terraform resource types of each environment's stacks, by environment name (see resourceTypesOf). */
+  readonly resourceTypes: Readonly<Record<string, ReadonlySet<string>>>;
 }
 
 /** What the workflows and people need after the bootstrap (`npm run bootstrap` writes them to outputs/). */
@@ -53,20 +65,23 @@ export interface BootstrapOutputs {
   readonly planRoleArn: string;
   /** Role each environment's deploy job assumes, by environment name. */
   readonly deployRoleArns: Readonly<Record<string, string>>;
+  /** Permissions boundary of each environment's roles, by environment name. */
+  readonly environmentBoundaryArns: Readonly<Record<string, string>>;
 }
 
 /**
  * `bootstrap`: what an account needs before the pipeline can deploy into it, deployed once by hand with
  * administrator credentials: the state bucket and its key, GitHub's OIDC provider, one deploy role per
- * environment (trusting only that repository's jobs bound to that GitHub environment) and the plan role
- * (trusting only its pull-request jobs).
+ * environment (trusting only that repository's jobs bound to that GitHub environment, on its branch), the
+ * permissions boundary of each environment's roles, and the plan role (trusting only its pull-request jobs).
+ * Everything here lives under the IAM path /delivery/, which no pipeline role may change.
  */
 export class BootstrapStack extends TerraformStack {
   readonly outputs: BootstrapOutputs;
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, BOOTSTRAP_STACK_ID);
-    const { project, target, delivery } = props;
+    const { project, target, delivery, environments, resourceTypes } = props;
     const { accountId, region } = target;
     const settings = delivery.bootstrap;
     configureStack(this, { project, stackId: BOOTSTRAP_STACK_ID, environmentName: 'bootstrap', accountId, region });
@@ -102,35 +117,63 @@ export class BootstrapStack extends TerraformStack {
       stateBucketArn: state.bucket.arn,
       stateKeyArn: state.key.arn,
     };
+    const typesOf = (name: string) => {
+      const types = resourceTypes[name];
+      if (!types) throw new Error(`BootstrapStack: no resource types for environment ${name}`);
+      return types;
+    };
 
+    const planPermissions = {
+      ...statePermissions,
+      resourceTypes: new Set(target.environments.flatMap((e) => [...typesOf(e.name)])),
+    };
     const plan = new GitHubRole(this, 'plan', {
       name: deliveryNames.planRole(project),
       description: `cdktf diff from pull requests of ${delivery.github.owner}/${delivery.github.repository}: read-only`,
       providerArn: provider.arn,
       subject: githubSubject(delivery.github, 'pull_request'),
       boundaryName: deliveryNames.planBoundary(project),
-      boundaryStatements: planBoundaryStatements(statePermissions),
-      statements: planRoleStatements(statePermissions),
+      boundaryStatements: planBoundaryStatements(planPermissions),
+      statements: planRoleStatements(planPermissions),
     });
 
     const deployRoleArns: Record<string, string> = {};
+    const environmentBoundaryArns: Record<string, string> = {};
     for (const environment of target.environments) {
-      const permissions = { ...statePermissions, environment: environment.name };
+      const permissions = {
+        ...statePermissions,
+        environment: environment.name,
+        resourceTypes: typesOf(environment.name),
+      };
+      const statements = deployRoleStatements(permissions);
+      const withoutResource = (s: { Sid: string }) => DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE.includes(s.Sid);
+      const branch = environments[environment.name]?.branch;
+      if (!branch) throw new Error(`BootstrapStack: no delivery settings for environment ${environment.name}`);
+      // The ceiling of every role the environment's stacks create: here, where only an administrator can change it.
+      const boundary = new PermissionsBoundary(this, `boundary-${environment.name}`, {
+        namePrefix: `${project}-${environment.name}`,
+        project,
+        environmentName: environment.name,
+        accountId,
+        region,
+        path: DELIVERY_IAM_PATH,
+      });
+      environmentBoundaryArns[environment.name] = boundary.policy.arn;
       const deploy = new GitHubRole(this, `deploy-${environment.name}`, {
         name: deliveryNames.deployRole(project, environment.name),
-        description: `cdktf deploy of ${environment.name} from the GitHub environment ${environment.name}`,
+        description: `cdktf deploy of ${environment.name} from the GitHub environment ${environment.name} on ${branch}`,
         providerArn: provider.arn,
-        subject: githubSubject(delivery.github, { environment: environment.name }),
+        subject: githubSubject(delivery.github, { environment: environment.name, branch }),
         boundaryName: deliveryNames.deployBoundary(project, environment.name),
         boundaryStatements: deployBoundaryStatements(permissions),
-        statements: deployRoleStatements(permissions),
+        statements: statements.filter((s) => !withoutResource(s)),
         maxSessionSeconds: DEPLOY_SESSION_SECONDS,
       });
       // Its own inline policy, so the guardrail exception below covers this one statement and nothing else.
       const createKey = new IamRolePolicy(deploy, 'create-key', {
         name: 'create-environment-key',
         role: deploy.role.name,
-        policy: policyDocument([createEnvironmentKeyStatement(permissions)]),
+        policy: policyDocument(statements.filter(withoutResource)),
       });
       const noResource = 'kms:CreateKey names no resource (the key does not exist yet), so only "*" can grant it';
       suppressGuardrail(createKey, 'IamNoWildcardResources', `${noResource}; it needs this environment's request tags`);
@@ -148,6 +191,7 @@ export class BootstrapStack extends TerraformStack {
       oidcProviderArn: provider.arn,
       planRoleArn: plan.role.arn,
       deployRoleArns,
+      environmentBoundaryArns,
     };
     publishOutputs(this, this.outputs, {
       stateBucketName: { description: "Terraform state bucket: set it as stateBucket of this account's environments" },
@@ -155,6 +199,7 @@ export class BootstrapStack extends TerraformStack {
       oidcProviderArn: { description: "GitHub Actions' OIDC provider" },
       planRoleArn: { description: 'Read-only role of the pull-request diff jobs' },
       deployRoleArns: { description: 'Deploy role of each environment' },
+      environmentBoundaryArns: { description: "Permissions boundary of each environment's roles" },
     });
   }
 }
@@ -170,12 +215,29 @@ export function buildBootstrap(
   delivery: DeliveryInput,
   requested: readonly string[] = [],
 ): BootstrapStack {
+  const sample = sampleRepositoryProblem(delivery);
+  if (sample) throw new ConfigError([sample]);
   const config = validateProject(project);
   const settings = validateDelivery(delivery);
+  const environments = environmentDelivery(config, settings);
   const targets = bootstrapTargets(config);
   const first = selectEnvironments(config, requested)[0];
   const target = targets.find((t) => t.accountId === first?.accountId);
   if (!target)
     throw new Error('buildBootstrap: no environment to bootstrap (the config validation should have said so)');
-  return new BootstrapStack(scope, { project: config.name, target, delivery: settings });
+  const resourceTypes = Object.fromEntries(
+    target.environments.map((environment) => [environment.name, resourceTypesOf(config.name, environment)]),
+  );
+  return new BootstrapStack(scope, { project: config.name, target, delivery: settings, environments, resourceTypes });
+}
+
+/**
+ * The Terraform resource types one environment's stacks create, found by building them in an app of their own
+ * (never synthesized): the deploy role needs exactly their permissions, whichever environments synth was asked for.
+ * Throws ConfigError naming any type the permissions table lacks.
+ */
+export function resourceTypesOf(project: string, environment: EnvironmentConfig): ReadonlySet<string> {
+  const scratch = new App({ skipValidation: true });
+  const stacks = buildEnvironment(scratch, { project, environment });
+  return resourceTypesIn(Object.values(stacks));
 }

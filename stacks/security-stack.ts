@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
+import { environmentBoundaryArn } from '../config/delivery';
 import { EnvironmentKey } from './constructs/environment-key';
-import { PermissionsBoundary } from './constructs/permissions-boundary';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 
 /** What the security stack hands to the stacks after it. */
@@ -11,11 +11,15 @@ export interface SecurityOutputs {
   readonly keyId: string;
   /** `alias/<project>-<env>`. */
   readonly keyAlias: string;
-  /** ARN of the permissions boundary policy every role must carry. */
+  /** ARN of the permissions boundary policy every role must carry (created by the bootstrap stack). */
   readonly permissionsBoundaryArn: string;
 }
 
-/** `<env>-security`: the environment key and the permissions boundary. */
+/**
+ * `<env>-security`: the environment key. The permissions boundary every role of the environment carries is not
+ * here: the admin-run bootstrap stack owns it under the delivery path, so the deploy role that applies this stack
+ * cannot rewrite the ceiling of the roles it creates. This stack names it by its fixed ARN.
+ */
 export class SecurityStack extends EnvironmentStack {
   readonly outputs: SecurityOutputs;
 
@@ -28,19 +32,11 @@ export class SecurityStack extends EnvironmentStack {
       region,
       deletionWindowDays: keyDeletionWindowDays,
     });
-    const boundary = new PermissionsBoundary(this, 'boundary', {
-      namePrefix: this.namePrefix,
-      project: this.project,
-      environmentName: this.environment.name,
-      accountId,
-      region,
-      keyArn: key.key.arn,
-    });
     this.outputs = {
       keyArn: key.key.arn,
       keyId: key.key.keyId,
       keyAlias: key.alias.name,
-      permissionsBoundaryArn: boundary.policy.arn,
+      permissionsBoundaryArn: environmentBoundaryArn(accountId, this.project, this.environment.name),
     };
     publishOutputs(this, this.outputs, {
       keyArn: { description: 'ARN of the environment KMS key (secrets, parameters, logs, function settings)' },

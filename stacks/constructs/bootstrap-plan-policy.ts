@@ -1,16 +1,11 @@
-// What the pull-request plan role may do: read every stack's state (and decrypt it with the state key) and
-// describe the project's resources so `cdktf diff` can refresh them, and nothing else. It writes nothing: not even
+// What the pull-request plan role may do: read every stack's state (and decrypt it with the state key) and read
+// what refreshing the project's resource types reads (the `read` actions of stacks/delivery-permissions/, on every
+// environment of the account), so `cdktf diff` can refresh them, and nothing else. It writes nothing: not even
 // a lock file (the diff job runs `terraform plan -lock=false`). It never reads a secret value; it can read the
 // SecureString settings parameter, which holds non-secret settings, because Terraform refreshes a parameter by
 // reading its value.
-import {
-  accountResourceCeiling,
-  DESCRIBE_WITHOUT_RESOURCE_SCOPE,
-  IAM_READ_ACTIONS,
-  KMS_READ_ACTIONS,
-  LAMBDA_READ_ACTIONS,
-  MANAGED_SERVICES,
-} from './bootstrap-policy-parts';
+import { planStatementsFor } from '../delivery-permissions';
+import { resourceCeiling } from './bootstrap-policy-parts';
 import type { PolicyStatement } from './policy-document';
 
 /** Props of the plan role's permissions (one role per account, for every environment in it). */
@@ -25,14 +20,14 @@ export interface PlanPermissionsProps {
   readonly stateBucketArn: string;
   /** ARN of the state bucket's KMS key. */
   readonly stateKeyArn: string;
+  /** Terraform resource types (and `data.` sources) of every environment of the account. */
+  readonly resourceTypes: ReadonlySet<string>;
 }
 
-/** The plan role's own policy. */
+/** The plan role's own policy: the state, and what refreshing the account's resource types reads. */
 export function planRoleStatements(props: PlanPermissionsProps): PolicyStatement[] {
   const { project, accountId, region, stateBucketArn, stateKeyArn } = props;
-  const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-  const iam = (resource: string) => `arn:aws:iam::${accountId}:${resource}`;
-  const projectTag = { 'aws:ResourceTag/Project': project };
+  const scope = { project, environment: '*', namePrefix: `${project}-*`, accountId, region };
   return [
     { Sid: 'ReadProjectState', Action: ['s3:GetObject'], Resource: `${stateBucketArn}/${project}/*` },
     { Sid: 'ListStateBucket', Action: ['s3:ListBucket'], Resource: stateBucketArn },
@@ -42,102 +37,41 @@ export function planRoleStatements(props: PlanPermissionsProps): PolicyStatement
       Resource: stateKeyArn,
       Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
     },
-    { Sid: 'DescribeResourcesWithoutResourceScope', Action: [...DESCRIBE_WITHOUT_RESOURCE_SCOPE], Resource: '*' },
-    {
-      Sid: 'ReadProjectKeys',
-      Action: [...KMS_READ_ACTIONS],
-      Resource: arn('kms', 'key/*'),
-      Condition: { StringEquals: projectTag },
-    },
-    {
-      Sid: 'ReadProjectRolesAndPolicies',
-      Action: [...IAM_READ_ACTIONS],
-      Resource: [iam(`role/${project}-*`), iam(`policy/${project}-*`)],
-    },
-    {
-      Sid: 'ReadProjectLogGroupTags',
-      Action: ['logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
-      Resource: [
-        arn('logs', `log-group:/aws/lambda/${project}-*`),
-        arn('logs', `log-group:/aws/vpc/${project}-*`),
-        arn('logs', `log-group:/aws/rds/instance/${project}-*`),
-      ],
-    },
-    { Sid: 'ReadProjectFunctions', Action: [...LAMBDA_READ_ACTIONS], Resource: arn('lambda', `function:${project}-*`) },
-    {
-      Sid: 'ReadProjectQueues',
-      Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListQueueTags'],
-      Resource: arn('sqs', `${project}-*`),
-    },
-    {
-      Sid: 'ReadProjectSecretMetadata',
-      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy'],
-      Resource: arn('secretsmanager', `secret:${project}/*`),
-    },
-    {
-      Sid: 'ReadProjectParameters',
-      Action: ['ssm:GetParameter', 'ssm:GetParameters', 'ssm:ListTagsForResource'],
-      Resource: arn('ssm', `parameter/${project}/*`),
-    },
-    {
-      Sid: 'DecryptProjectParametersThroughSsm',
-      Action: ['kms:Decrypt'],
-      Resource: arn('kms', 'key/*'),
-      Condition: {
-        StringEquals: { ...projectTag, 'kms:ViaService': `ssm.${region}.amazonaws.com` },
-        StringLike: { 'kms:EncryptionContext:PARAMETER_ARN': arn('ssm', `parameter/${project}/*`) },
-      },
-    },
-    {
-      Sid: 'ReadProjectDatabaseTags',
-      Action: ['rds:ListTagsForResource'],
-      Resource: [arn('rds', `db:${project}-*`), arn('rds', `subgrp:${project}-*`), arn('rds', `pg:${project}-*`)],
-    },
+    ...planStatementsFor(props.resourceTypes, scope),
   ];
 }
 
-/** Read verbs the plan role's boundary allows on this account's resources; Describe and List go everywhere. */
-const READ_ON_RESOURCES = [
-  's3:GetObject',
-  's3:ListBucket',
-  'kms:Decrypt',
-  'kms:Get*',
-  'iam:Get*',
-  'lambda:Get*',
-  'sqs:Get*',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:GetResourcePolicy',
-  'ssm:GetParameter',
-  'ssm:GetParameters',
-];
-const DESCRIBE_AND_LIST = [
-  'ec2:Describe*',
-  'kms:Describe*',
-  'kms:List*',
-  'iam:List*',
-  'logs:Describe*',
-  'logs:List*',
-  'lambda:List*',
-  'sqs:List*',
-  'ssm:Describe*',
-  'ssm:List*',
-  'rds:Describe*',
-  'rds:List*',
-];
+/** The verbs a read names: the plan role's boundary refuses to carry any other action. */
+const READ_ACTION = /^[a-z0-9-]+:(Get|List|Describe|View)[A-Za-z0-9*]*$/;
+/** Decrypting is how the plan role reads state, parameters and function settings (each through one service). */
+const READ_EXCEPTIONS = ['kms:Decrypt'];
+
+/** Throws when `actions` holds anything but a read: the plan role's ceiling must stay read-only whatever the table says. */
+export function assertReadOnly(actions: readonly string[]): void {
+  const writes = actions.filter((action) => !READ_ACTION.test(action) && !READ_EXCEPTIONS.includes(action));
+  if (writes.length > 0) {
+    throw new Error(
+      `the plan role may only read, but its policy would carry ${writes.join(', ')}: list those actions under create, update, delete or tag in stacks/delivery-permissions/, not under read`,
+    );
+  }
+}
 
 /**
- * The plan role's permissions boundary: read verbs only, Get calls only on this account's resources, and never a
- * secret value. An edit of the role's policy cannot grant more than this.
+ * The plan role's permissions boundary: exactly the read calls of its policy, Get and similar calls only on this
+ * account's resources, Describe and List calls on `*`, never a secret value, and never any action that is not a read
+ * (checked here, so a table entry that lists a write under `read` stops synth).
  */
 export function planBoundaryStatements(props: PlanPermissionsProps): PolicyStatement[] {
-  const { accountId, region, stateBucketArn } = props;
+  const statements = planRoleStatements(props);
+  const actionsOf = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
+  assertReadOnly(actionsOf(statements));
   return [
     {
       Sid: 'CeilingIsReadingThisAccount',
-      Action: READ_ON_RESOURCES,
-      Resource: accountResourceCeiling(MANAGED_SERVICES, accountId, region, stateBucketArn),
+      Action: actionsOf(statements.filter((s) => s.Resource !== '*')),
+      Resource: resourceCeiling(statements, props.accountId, props.stateBucketArn),
     },
-    { Sid: 'CeilingIsDescribeAndList', Action: DESCRIBE_AND_LIST, Resource: '*' },
+    { Sid: 'CeilingIsDescribeAndList', Action: actionsOf(statements.filter((s) => s.Resource === '*')), Resource: '*' },
     { Sid: 'DenyReadingSecretValues', Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
   ];
 }

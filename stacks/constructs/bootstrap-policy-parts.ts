@@ -1,67 +1,23 @@
-// Parts both pipeline roles' policies share. `terraform plan` refreshes every resource of a stack, so both roles
-// read the same things; both boundaries cap resources at the same account-wide ARN patterns.
+// What the pipeline roles' boundaries share. (The roles' own policies come from the table in
+// stacks/delivery-permissions/.)
+import type { PolicyStatement } from './policy-document';
 
 /**
- * Describe and list calls granted on `*` to the deploy and plan roles: they have no resource-level permissions in
- * IAM (EC2 and RDS Describe*, kms:ListAliases, ssm:DescribeParameters) or list across the account
- * (logs:DescribeLogGroups), and return metadata, never a secret value or an object body.
+ * The resource ceiling of a boundary over `statements`: every service's ARNs of this account (and region) that the
+ * statements name, resources outside any account as named (the region's EC2 resources, AWS-managed hosted zones),
+ * and the state bucket with its objects.
  */
-export const DESCRIBE_WITHOUT_RESOURCE_SCOPE = [
-  'ec2:Describe*',
-  'rds:Describe*',
-  'kms:ListAliases',
-  'ssm:DescribeParameters',
-  'logs:DescribeLogGroups',
-] as const;
-
-/** Read calls on functions (configuration, policy, concurrency, URL, tags), never an invocation. */
-export const LAMBDA_READ_ACTIONS = [
-  'lambda:GetFunction*',
-  'lambda:GetPolicy',
-  'lambda:GetRuntimeManagementConfig',
-  'lambda:ListVersionsByFunction',
-  'lambda:ListTags',
-] as const;
-
-/** Read calls on keys Terraform makes to refresh a key and its rotation. */
-export const KMS_READ_ACTIONS = [
-  'kms:DescribeKey',
-  'kms:GetKeyPolicy',
-  'kms:GetKeyRotationStatus',
-  'kms:ListResourceTags',
-  'kms:ListKeyRotations',
-] as const;
-
-/** Read calls on roles and managed policies. */
-export const IAM_READ_ACTIONS = [
-  'iam:GetRole',
-  'iam:GetRolePolicy',
-  'iam:ListRolePolicies',
-  'iam:ListAttachedRolePolicies',
-  'iam:ListRoleTags',
-  'iam:GetPolicy',
-  'iam:GetPolicyVersion',
-  'iam:ListPolicyVersions',
-  'iam:ListPolicyTags',
-] as const;
-
-/** Services whose resources the stacks manage; the boundaries allow nothing outside their ARNs in the account. */
-export const MANAGED_SERVICES = ['kms', 'logs', 'lambda', 'sqs', 'secretsmanager', 'ssm', 'rds'] as const;
-
-/**
- * ARN patterns of everything of this account and region in `services`, plus IAM (global) and the state bucket:
- * the resource ceiling of a boundary.
- */
-export function accountResourceCeiling(
-  services: readonly string[],
+export function resourceCeiling(
+  statements: readonly PolicyStatement[],
   accountId: string,
-  region: string,
   stateBucketArn: string,
 ): string[] {
-  return [
-    ...services.map((service) => `arn:aws:${service}:${region}:${accountId}:*`),
-    `arn:aws:iam::${accountId}:*`,
-    stateBucketArn,
-    `${stateBucketArn}/*`,
-  ];
+  const ceiling = new Set<string>();
+  for (const resource of statements.flatMap((s) => [s.Resource ?? []].flat())) {
+    const arn = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
+    if (arn) {
+      if (arn[3] === accountId) ceiling.add(`arn:aws:${arn[1]}:${arn[2]}:${accountId}:*`);
+    } else if (resource !== '*' && !resource.includes('${')) ceiling.add(resource);
+  }
+  return [...[...ceiling].sort(), stateBucketArn, `${stateBucketArn}/*`];
 }

@@ -1,6 +1,6 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { DELIVERY_IAM_PATH } from '../../config/delivery';
 import { githubTrustStatement } from './github-oidc';
@@ -20,16 +20,40 @@ export interface GitHubRoleProps {
   readonly boundaryName: string;
   /** Statements of the role's permissions boundary: the ceiling its own policy cannot exceed. */
   readonly boundaryStatements: readonly PolicyStatement[];
-  /** The role's own inline policy. */
+  /** The role's own permissions: managed policies under the same path, as many as IAM's size limit needs. */
   readonly statements: readonly PolicyStatement[];
   /** Longest session a job can ask for, in seconds. @default 3600 */
   readonly maxSessionSeconds?: number;
 }
 
-/** An IAM role only one kind of GitHub Actions job can assume, with its own boundary and one inline policy. */
+/**
+ * Characters of policy text one managed policy takes (IAM allows 6,144 without whitespace), less room for the
+ * references (bucket and key ARNs) that are longer once resolved than while synthesizing.
+ */
+const POLICY_CHUNK_CHARACTERS = 5_400;
+
+/** `statements` in consecutive groups whose documents stay under `limit` characters. */
+export function chunkStatements(statements: readonly PolicyStatement[], limit: number): PolicyStatement[][] {
+  const chunks: PolicyStatement[][] = [];
+  let current: PolicyStatement[] = [];
+  for (const statement of statements) {
+    const candidate = [...current, statement];
+    if (current.length > 0 && policyDocument(candidate).length > limit) {
+      chunks.push(current);
+      current = [statement];
+    } else {
+      current = candidate;
+    }
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** An IAM role only one kind of GitHub Actions job can assume, with its own boundary and managed policies. */
 export class GitHubRole extends Construct {
   readonly role: IamRole;
   readonly boundary: IamPolicy;
+  readonly policies: readonly IamPolicy[];
 
   constructor(scope: Construct, id: string, props: GitHubRoleProps) {
     super(scope, id);
@@ -47,10 +71,17 @@ export class GitHubRole extends Construct {
       maxSessionDuration: props.maxSessionSeconds ?? 3600,
       assumeRolePolicy: policyDocument([githubTrustStatement(props.providerArn, props.subject)]),
     });
-    new IamRolePolicy(this, 'policy', {
-      name: 'pipeline',
-      role: this.role.name,
-      policy: policyDocument(props.statements),
+    // Managed policies rather than one inline policy: a role's inline policies share 10,240 characters, which the
+    // deploy permissions of a larger app outgrow; up to 10 managed policies of 6,144 can be attached.
+    this.policies = chunkStatements(props.statements, POLICY_CHUNK_CHARACTERS).map((chunk, index) => {
+      const policy = new IamPolicy(this, `policy-${index + 1}`, {
+        name: `${props.name}-${index + 1}`,
+        path: DELIVERY_IAM_PATH,
+        description: `Permissions of ${props.name} (part ${index + 1})`,
+        policy: policyDocument(chunk),
+      });
+      new IamRolePolicyAttachment(this, `attachment-${index + 1}`, { role: this.role.name, policyArn: policy.arn });
+      return policy;
     });
   }
 }

@@ -27,8 +27,8 @@ export interface PermissionsBoundaryProps {
   readonly accountId: string;
   /** Region whose resources the boundary allows. */
   readonly region: string;
-  /** ARN of the environment key: the only key roles under the boundary may use. */
-  readonly keyArn: string;
+  /** IAM path of the policy; the bootstrap stack puts it under the delivery path, out of the deploy role's reach. */
+  readonly path: string;
 }
 
 /**
@@ -36,6 +36,9 @@ export interface PermissionsBoundaryProps {
  * the services the template uses, on this environment's resources. Four actions have no resource-level
  * permissions in AWS and so name `*` here (their roles' own policies do too): X-Ray trace upload, the ENI
  * management a VPC Lambda needs, and secretsmanager:GetRandomPassword.
+ *
+ * The bootstrap stack creates it before the environment key exists, so the key is named by its tags (the
+ * provider's default tags, which only this environment's deploy role can set at kms:CreateKey) rather than its ARN.
  */
 export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): PolicyStatement[] {
   const { accountId: account, region, namePrefix, project, environmentName: env } = props;
@@ -75,7 +78,8 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
     {
       Sid: 'UseOwnEnvironmentKey',
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      Resource: props.keyArn,
+      Resource: `arn:aws:kms:${region}:${account}:key/*`,
+      Condition: { StringEquals: { 'aws:ResourceTag/Project': project, 'aws:ResourceTag/Environment': env } },
     },
     { Sid: 'UploadTraces', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
     {
@@ -104,6 +108,7 @@ export class PermissionsBoundary extends Construct {
     super(scope, id);
     this.policy = new IamPolicy(this, 'policy', {
       name: `${props.namePrefix}-boundary`,
+      path: props.path,
       description: `Permissions boundary for every role of ${props.namePrefix}`,
       policy: policyDocument(permissionsBoundaryStatements(props)),
     });

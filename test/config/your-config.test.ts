@@ -7,17 +7,27 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { bootstrapTargets, deliveryConfig as delivery, validateDelivery } from '../../config/delivery';
+import {
+  bootstrapTargets,
+  deliveryConfig,
+  environmentDelivery,
+  sampleRepositoryProblem,
+  validateDelivery,
+} from '../../config/delivery';
 import { projectConfig } from '../../config/environments';
 import type { EnvironmentConfig } from '../../config/types';
 import { validateProject } from '../../config/validate';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
+import { buildGitHub } from '../../stacks/github-stack';
 import { applyGuardrails, EXPOSURE_TAG, formatFinding } from '../../stacks/guardrails';
 import { buildProject } from '../../stacks/project';
 import { policyOf, resourcesOf, type StackJson } from '../support/synth';
 
 const projectRoot = join(__dirname, '../..');
 const project = validateProject(projectConfig);
+// While config/delivery.ts names the sample repository, synth leaves the bootstrap and github stacks out (main.ts).
+const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
+const delivery = sample ? undefined : deliveryConfig;
 const LAYERS = ['security', 'network', 'secrets', 'app', 'monitoring'];
 
 interface GuardedApp {
@@ -34,7 +44,10 @@ function synthYours(bootstrapFor: readonly string[], bootstrapOnly = false): Gua
   const outdir = mkdtempSync(join(tmpdir(), 'your-config-'));
   const app = new App({ outdir });
   if (!bootstrapOnly) buildProject(app, projectConfig);
-  if (delivery) buildBootstrap(app, projectConfig, delivery, bootstrapFor);
+  if (delivery) {
+    buildBootstrap(app, projectConfig, delivery, bootstrapFor);
+    if (!bootstrapOnly) buildGitHub(app, projectConfig, delivery);
+  }
   const aspect = applyGuardrails(app, { log: () => undefined });
   app.synth();
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
@@ -68,8 +81,16 @@ function resourcesIn(env: EnvironmentConfig, ...types: string[]): Array<[string,
 describe('your config (config/environments.ts, config/delivery.ts)', () => {
   it('is valid', () => {
     expect(project.environments.length).toBeGreaterThan(0);
-    const settings = delivery;
-    if (settings) expect(() => validateDelivery(settings)).not.toThrow();
+    const settings = deliveryConfig;
+    if (settings) expect(() => environmentDelivery(project, validateDelivery(settings))).not.toThrow();
+  });
+
+  it('bootstraps only a repository of yours: the sample repository is refused with one line', () => {
+    if (!sample) return;
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'your-config-')) });
+
+    expect(() => buildBootstrap(app, projectConfig, deliveryConfig ?? { github: {} as never })).toThrow(sample);
+    expect(sample).not.toContain('\n');
   });
 
   it('synthesizes with zero guardrail errors and warnings, bootstrap stacks included', () => {
@@ -188,10 +209,10 @@ describe('npm run synth with your config', () => {
     expect(result.stdout).toContain(`synth: ${ids.length} stacks written to `);
   });
 
-  it('writes every environment stack, and the bootstrap stack when delivery is configured', () => {
+  it('writes every environment stack, and the bootstrap and github stacks when delivery is configured', () => {
     const written = readdirSync(join(outdir, 'stacks')).sort();
     const expected = project.environments.flatMap((env) => LAYERS.map((layer) => `${env.name}-${layer}`));
-    expect(written).toEqual([...expected, ...(delivery ? ['bootstrap'] : [])].sort());
+    expect(written).toEqual([...expected, ...(delivery ? ['bootstrap', 'github'] : [])].sort());
     expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
   });
 

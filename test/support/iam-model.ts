@@ -50,7 +50,12 @@ export interface EnvironmentModel {
   readonly namePrefix: string;
   readonly accountId: string;
   readonly region: string;
-  readonly key: { readonly arn: string; readonly policy: PolicyDocument };
+  /** The environment key; `tags` are the provider's default tags it carries (the boundary names the key by them). */
+  readonly key: {
+    readonly arn: string;
+    readonly policy: PolicyDocument;
+    readonly tags: Readonly<Record<string, string>>;
+  };
   readonly boundary: PolicyDocument;
   /** By secret name, e.g. `acme/dev/webhook-signing-secret`. */
   readonly secrets: Readonly<Record<string, SecretModel>>;
@@ -138,8 +143,12 @@ export class ConcreteApp {
   ): string {
     const { accountId, region } = this.placement(stackId);
     const seed = `${stackId}/${type}.${name}`;
+    const path = () => (attributes.path === undefined ? '/' : this.literal(attributes, 'path', stackId));
     const arnOf: Record<string, () => string> = {
       aws_kms_key: () => `arn:aws:kms:${region}:${accountId}:key/${fakeUuid(seed)}`,
+      aws_s3_bucket: () => `arn:aws:s3:::${this.literal(attributes, 'bucket', stackId)}`,
+      aws_iam_openid_connect_provider: () =>
+        `arn:aws:iam::${accountId}:oidc-provider/${this.literal(attributes, 'url', stackId).replace(/^https:\/\//, '')}`,
       aws_secretsmanager_secret: () =>
         `arn:aws:secretsmanager:${region}:${accountId}:secret:${this.literal(attributes, 'name', stackId)}-${fakeId(seed, 6)}`,
       aws_lambda_function: () =>
@@ -149,8 +158,8 @@ export class ConcreteApp {
         `arn:aws:logs:${region}:${accountId}:log-group:${this.literal(attributes, 'name', stackId)}`,
       aws_ssm_parameter: () =>
         `arn:aws:ssm:${region}:${accountId}:parameter${this.literal(attributes, 'name', stackId)}`,
-      aws_iam_role: () => `arn:aws:iam::${accountId}:role/${this.literal(attributes, 'name', stackId)}`,
-      aws_iam_policy: () => `arn:aws:iam::${accountId}:policy/${this.literal(attributes, 'name', stackId)}`,
+      aws_iam_role: () => `arn:aws:iam::${accountId}:role${path()}${this.literal(attributes, 'name', stackId)}`,
+      aws_iam_policy: () => `arn:aws:iam::${accountId}:policy${path()}${this.literal(attributes, 'name', stackId)}`,
     };
     if (attribute === 'arn' && arnOf[type]) return arnOf[type]();
     if (attribute === 'id' && type === 'aws_secretsmanager_secret') return arnOf[type]?.() ?? '';
@@ -174,6 +183,23 @@ export class ConcreteApp {
   }
 }
 
+/** The default tags a stack's AWS provider puts on every resource. */
+function defaultTagsOf(stack: StackJson): Record<string, string> {
+  const provider = stack.provider?.aws?.[0] as { default_tags?: { tags?: Record<string, string> }[] } | undefined;
+  return { ...(provider?.default_tags?.[0]?.tags ?? {}) };
+}
+
+/** The policy document of the managed policy `arn`, found in the bootstrap stacks of the synthesized app. */
+export function bootstrapPolicy(app: ConcreteApp, synth: SynthResult, arn: string): PolicyDocument {
+  for (const stackId of Object.keys(synth.stacks).filter((id) => id.startsWith('bootstrap'))) {
+    for (const name of Object.keys(resourcesOf(app.stack(stackId), 'aws_iam_policy'))) {
+      const attributes = resourcesOf(app.stack(stackId), 'aws_iam_policy')[name] ?? {};
+      if (app.resolve(`\${aws_iam_policy.${name}.arn}`, stackId) === arn) return app.policy(attributes.policy, stackId);
+    }
+  }
+  throw new Error(`no bootstrap stack holds the policy ${arn}: synthesize with synthWithBootstrap`);
+}
+
 /** The model of environment `env` (stacks `<env>-security`, `<env>-network`, `<env>-secrets`, `<env>-app`). */
 export function environmentModel(synth: SynthResult, env: string): EnvironmentModel {
   const app = new ConcreteApp(synth);
@@ -182,11 +208,12 @@ export function environmentModel(synth: SynthResult, env: string): EnvironmentMo
   const { accountId, region } = app.placement(securityId);
   const security = app.stack(securityId);
   const [keyName, keyAttributes] = Object.entries(resourcesOf(security, 'aws_kms_key'))[0] ?? [];
-  const [boundaryName, boundaryAttributes] = Object.entries(resourcesOf(security, 'aws_iam_policy'))[0] ?? [];
-  if (!keyName || !keyAttributes || !boundaryName || !boundaryAttributes)
-    throw new Error(`${securityId}: no key or boundary`);
-  const boundary = app.policy(boundaryAttributes.policy, securityId);
-  const boundaryArn = app.resolve(`\${aws_iam_policy.${boundaryName}.arn}`, securityId);
+  const [, aliasAttributes] = Object.entries(resourcesOf(security, 'aws_kms_alias'))[0] ?? [];
+  if (!keyName || !keyAttributes || !aliasAttributes) throw new Error(`${securityId}: no key or alias`);
+  const namePrefix = app.resolveValue(aliasAttributes.name, securityId).replace(/^alias\//, '');
+  // The environment boundary lives in the bootstrap stack of the account (see synthWithBootstrap).
+  const boundaryArn = app.resolveValue(security.output?.permissionsBoundaryArn?.value, securityId);
+  const boundary = bootstrapPolicy(app, synth, boundaryArn);
 
   const secrets: Record<string, SecretModel> = {};
   const roles: Record<string, RoleModel> = {};
@@ -245,15 +272,15 @@ export function environmentModel(synth: SynthResult, env: string): EnvironmentMo
     }
   }
 
-  const boundaryPolicyName = app.resolveValue(boundaryAttributes.name, securityId);
   return {
     name: env,
-    namePrefix: boundaryPolicyName.replace(/-boundary$/, ''),
+    namePrefix,
     accountId,
     region,
     key: {
       arn: app.resolve(`\${aws_kms_key.${keyName}.arn}`, securityId),
       policy: app.policy(keyAttributes.policy, securityId),
+      tags: defaultTagsOf(security),
     },
     boundary,
     secrets,

@@ -17,6 +17,8 @@ export interface AccessRequest {
   readonly resource: string;
   /** Request context beyond the principal keys (kms:ViaService, kms:EncryptionContext:..., lambda:...). */
   readonly context?: Readonly<Record<string, string>>;
+  /** The resource's policy when it is not one of the environments' (a pipeline role's trust policy). */
+  readonly resourcePolicy?: PolicyDocument;
 }
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -73,11 +75,14 @@ function forSimulation(policy: PolicyDocument): PolicyDocument {
 export async function decide(environments: readonly EnvironmentModel[], request: AccessRequest): Promise<Decision> {
   const { principal, action, resource } = request;
   const accountId = resource.split(':')[4] || principal.accountId;
-  const resourcePolicy = resourcePolicyOf(environments, resource);
+  const resourcePolicy = request.resourcePolicy ?? resourcePolicyOf(environments, resource);
+  const keyTags = environments.find((env) => env.key.arn === resource)?.key.tags ?? {};
   const context: Record<string, string> = {
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.accountId,
     ...(action.startsWith('kms:') ? { 'kms:CallerAccount': principal.accountId } : {}),
+    // The tags of an environment key: the environment boundary names the key by them.
+    ...Object.fromEntries(Object.entries(keyTags).map(([tag, value]) => [`aws:ResourceTag/${tag}`, value])),
     ...request.context,
   };
   const simulation: Simulation = {

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import type { EnvironmentInput, ProjectInput } from '../../config/validate';
+import { bootstrapTargets } from '../../config/delivery';
+import { type EnvironmentInput, type ProjectInput, validateProject } from '../../config/validate';
+import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { buildProject } from '../../stacks/project';
 import type { Fixture } from '../fixtures';
 
@@ -40,6 +42,42 @@ export function synthProject(input: ProjectInput, requested: readonly string[] =
 /** Synthesizes a fixture's project (see test/fixtures/): what every test of the template's behaviour uses. */
 export function synthFixture(fixture: Fixture, requested: readonly string[] = []): SynthResult {
   return synthProject(fixture.project, requested);
+}
+
+/** Writes an app's stacks into a fresh temp dir and reads them back. */
+function synthApp(build: (app: App) => void): SynthResult {
+  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
+  const app = new App({ outdir, skipValidation: false });
+  build(app);
+  app.synth();
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+  const stacks: Record<string, StackJson> = {};
+  for (const [id, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
+    stacks[id] = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8'));
+  }
+  return { outdir, stacks, manifest };
+}
+
+/** The bootstrap stack of the account of `environment` (of the fixture's first environment by default). */
+export function synthBootstrapStack(fixture: Fixture, environment?: string): StackJson {
+  const { stacks } = synthApp((app) =>
+    buildBootstrap(app, fixture.project, fixture.delivery, environment ? [environment] : []),
+  );
+  if (!stacks.bootstrap) throw new Error('no bootstrap stack synthesized');
+  return stacks.bootstrap;
+}
+
+/**
+ * A fixture's environment stacks plus the bootstrap stack of each of its accounts, as `bootstrap-<account>`: what
+ * the pipeline's IAM simulation needs (the bootstrap stacks hold the pipeline roles and every environment boundary).
+ */
+export function synthWithBootstrap(fixture: Fixture): SynthResult {
+  const project = synthFixture(fixture);
+  const stacks: Record<string, StackJson> = { ...project.stacks };
+  for (const target of bootstrapTargets(validateProject(fixture.project))) {
+    stacks[`bootstrap-${target.accountId}`] = synthBootstrapStack(fixture, target.environments[0]?.name);
+  }
+  return { ...project, stacks };
 }
 
 const synthesized = new Map<Fixture, SynthResult>();

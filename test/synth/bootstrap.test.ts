@@ -1,44 +1,36 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import type { DeliveryInput } from '../../config/delivery';
-import type { ProjectInput } from '../../config/validate';
+import { ConfigError } from '../../config/validate';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { applyGuardrails } from '../../stacks/guardrails';
-import { multiAccount } from '../fixtures';
-import { onlyResource, policyOf, resourcesOf, type StackJson } from '../support/synth';
+import { allFeatures, type Fixture, multiAccount } from '../fixtures';
+import { onlyResource, policyOf, resourcesOf, type StackJson, synthBootstrapStack } from '../support/synth';
 
-const GITHUB = { owner: 'acme', repository: 'secure-serverless-cdktf' };
-const BY_NAME: DeliveryInput = { github: { ...GITHUB, subjectFormat: 'name' } };
-const BY_ID: DeliveryInput = {
-  github: { ...GITHUB, subjectFormat: 'immutable-id', ownerId: '123456', repositoryId: '789012' },
-};
 const HOST = 'token.actions.githubusercontent.com';
 
-/** Synthesizes the app with only the bootstrap stack, into a fresh temp dir, and returns that stack's JSON. */
-function synthBootstrap(
-  delivery: DeliveryInput = BY_NAME,
-  requested: readonly string[] = [],
-  project: ProjectInput = multiAccount.project,
-): StackJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'bootstrap-'));
-  const app = new App({ outdir });
-  buildBootstrap(app, project, delivery, requested);
-  app.synth();
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  return JSON.parse(readFileSync(join(outdir, manifest.stacks.bootstrap.synthesizedStackPath), 'utf8'));
+/** The bootstrap stack of `fixture` with some delivery settings replaced. */
+function synthBootstrap(fixture: Fixture, environment?: string, delivery: Partial<Fixture['delivery']> = {}) {
+  return synthBootstrapStack({ ...fixture, delivery: { ...fixture.delivery, ...delivery } }, environment);
 }
 
 type Statement = Record<string, unknown>;
 const roleNamed = (stack: StackJson, name: string) =>
   Object.values(resourcesOf(stack, 'aws_iam_role')).find((r) => r.name === name);
 const trustOf = (stack: StackJson, name: string) => policyOf(roleNamed(stack, name)?.assume_role_policy).Statement;
-/** Every statement of every inline policy of a role. */
-const inlinePolicyOf = (stack: StackJson, roleUniqueId: string) =>
-  Object.values(resourcesOf(stack, 'aws_iam_role_policy'))
-    .filter((p) => String(p.role).includes(`.${roleUniqueId}.`))
-    .flatMap((p) => policyOf(p.policy).Statement);
+/** Every statement of every inline and attached managed policy of a role. */
+const inlinePolicyOf = (stack: StackJson, roleUniqueId: string) => {
+  const attached = Object.values(resourcesOf(stack, 'aws_iam_role_policy_attachment'))
+    .filter((a) => String(a.role).includes(`.${roleUniqueId}.`))
+    .map((a) => /aws_iam_policy\.([^.]+)\.arn/.exec(String(a.policy_arn))?.[1] ?? '');
+  return [
+    ...Object.values(resourcesOf(stack, 'aws_iam_role_policy')).filter((p) =>
+      String(p.role).includes(`.${roleUniqueId}.`),
+    ),
+    ...attached.map((name) => resourcesOf(stack, 'aws_iam_policy')[name] ?? {}),
+  ].flatMap((p) => policyOf(p.policy).Statement);
+};
 const uniqueIdOf = (stack: StackJson, name: string) =>
   Object.entries(resourcesOf(stack, 'aws_iam_role')).find(([, r]) => r.name === name)?.[0] ?? '';
 const actionsOf = (statements: readonly Statement[], effect = 'Allow') =>
@@ -51,8 +43,29 @@ function allStatements(stack: StackJson): Statement[] {
     .flatMap((policy) => policyOf(policy).Statement);
 }
 
-describe('bootstrap (multi-account fixture)', () => {
-  const stack = synthBootstrap();
+describe('the sample repository', () => {
+  it('is refused with one line that says what to set', () => {
+    const delivery = { ...multiAccount.delivery, github: { ...multiAccount.delivery.github, owner: 'acme' } };
+    const sample = { ...delivery, github: { ...delivery.github, repository: 'secure-serverless-cdktf' } };
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
+
+    const act = () => buildBootstrap(app, multiAccount.project, sample);
+
+    expect(act).toThrow(ConfigError);
+    expect(act).toThrow(
+      'config/delivery.ts still names the sample repository acme/secure-serverless-cdktf: set github.owner and github.repository to the repository that deploys this project',
+    );
+  });
+
+  it('is not confused with another repository of the same owner', () => {
+    const delivery = { ...multiAccount.delivery, github: { ...multiAccount.delivery.github, owner: 'acme' } };
+
+    expect(() => synthBootstrap(multiAccount, undefined, delivery)).not.toThrow();
+  });
+});
+
+describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
+  const stack = synthBootstrap(multiAccount);
   const providerRef = '${aws_iam_openid_connect_provider.github-oidc_provider_D7593BA3.arn}';
 
   it('bootstraps the account of the first environment, pinned to it', () => {
@@ -67,7 +80,7 @@ describe('bootstrap (multi-account fixture)', () => {
     expect(provider.thumbprint_list).toBeUndefined();
   });
 
-  it('lets only jobs bound to the GitHub environment "test" of the repository assume the test deploy role', () => {
+  it('lets only jobs of the branch main bound to the GitHub environment "test" assume the test deploy role', () => {
     expect(trustOf(stack, 'multi-test-deploy')).toEqual([
       {
         Sid: 'GitHubActionsJobAssumesRole',
@@ -77,20 +90,30 @@ describe('bootstrap (multi-account fixture)', () => {
         Condition: {
           StringEquals: {
             [`${HOST}:aud`]: 'sts.amazonaws.com',
-            [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:environment:test',
+            [`${HOST}:sub`]: 'repo:multi-co/platform:environment:test:ref:refs/heads/main',
           },
         },
       },
     ]);
   });
 
-  it("lets only the repository's pull-request jobs assume the plan role", () => {
+  it("lets only the repository's pull-request jobs assume the plan role, whatever the pull request's number", () => {
     expect(trustOf(stack, 'multi-plan')[0]?.Condition).toEqual({
-      StringEquals: {
-        [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme/secure-serverless-cdktf:pull_request',
-      },
+      StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' },
+      StringLike: { [`${HOST}:sub`]: 'repo:multi-co/platform:pull_request:ref:refs/pull/*/merge' },
     });
+  });
+
+  it('owns the permissions boundary of every environment role, under /delivery/, naming the key by its tags', () => {
+    const boundary = Object.values(resourcesOf(stack, 'aws_iam_policy')).find((p) => p.name === 'multi-test-boundary');
+    const keyUse = policyOf(boundary?.policy).Statement.find((s) => s.Sid === 'UseOwnEnvironmentKey');
+
+    expect(boundary?.path).toBe('/delivery/');
+    expect(keyUse).toMatchObject({
+      Resource: 'arn:aws:kms:eu-central-1:210987654321:key/*',
+      Condition: { StringEquals: { 'aws:ResourceTag/Project': 'multi', 'aws:ResourceTag/Environment': 'test' } },
+    });
+    expect(stack.output?.environmentBoundaryArns?.value).toEqual({ test: expect.stringContaining('aws_iam_policy') });
   });
 
   it('never grants anything to a wildcard principal', () => {
@@ -163,7 +186,7 @@ describe('bootstrap (multi-account fixture)', () => {
     ).Statement;
 
     for (const action of [...actionsOf(statements), ...actionsOf(boundary)]) {
-      expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe)|^kms:Decrypt$/);
+      expect(action).toMatch(/^[a-z0-9-]+:(Get|List|Describe|View)|^kms:Decrypt$/);
     }
     expect(actionsOf(statements)).not.toContain('secretsmanager:GetSecretValue');
     expect(actionsOf(boundary, 'Deny')).toEqual(['secretsmanager:GetSecretValue']);
@@ -183,7 +206,7 @@ describe('bootstrap (multi-account fixture)', () => {
 
     expect(create).toHaveLength(1);
     expect(create[0]?.Condition).toEqual({
-      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::210987654321:policy/multi-test-boundary' },
+      StringEquals: { 'iam:PermissionsBoundary': 'arn:aws:iam::210987654321:policy/delivery/multi-test-boundary' },
     });
   });
 
@@ -201,7 +224,7 @@ describe('bootstrap (multi-account fixture)', () => {
 
   it('passes the guardrails, excused only where kms:CreateKey needs Resource "*"', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
-    buildBootstrap(app, multiAccount.project, BY_NAME);
+    buildBootstrap(app, multiAccount.project, multiAccount.delivery);
     const aspect = applyGuardrails(app, { log: () => undefined });
 
     app.synth();
@@ -235,16 +258,21 @@ describe('bootstrap (multi-account fixture)', () => {
     );
   });
 
-  it("fits IAM's size limits: 10,240 characters of inline policy per role, 6,144 per managed policy", () => {
+  it("fits IAM's size limits: 10,240 characters of inline policy per role, 6,144 per managed policy, 10 attached", () => {
     const size = (policy: unknown) => String(policy).replace(/\s/g, '').length;
     const inlineByRole = new Map<string, number>();
     for (const policy of Object.values(resourcesOf(stack, 'aws_iam_role_policy'))) {
       const role = String(policy.role);
       inlineByRole.set(role, (inlineByRole.get(role) ?? 0) + size(policy.policy));
     }
+    const attachedByRole = new Map<string, number>();
+    for (const attachment of Object.values(resourcesOf(stack, 'aws_iam_role_policy_attachment'))) {
+      attachedByRole.set(String(attachment.role), (attachedByRole.get(String(attachment.role)) ?? 0) + 1);
+    }
 
-    expect(inlineByRole.size).toBe(2);
     for (const total of inlineByRole.values()) expect(total).toBeLessThan(10_240);
+    expect(attachedByRole.size).toBe(2);
+    for (const count of attachedByRole.values()) expect(count).toBeLessThanOrEqual(10);
     for (const policy of Object.values(resourcesOf(stack, 'aws_iam_policy'))) {
       expect(size(policy.policy)).toBeLessThan(6_144);
     }
@@ -253,6 +281,7 @@ describe('bootstrap (multi-account fixture)', () => {
   it('publishes the role ARNs, the bucket and the state key for the workflows', () => {
     expect(Object.keys(stack.output ?? {}).sort()).toEqual([
       'deployRoleArns',
+      'environmentBoundaryArns',
       'oidcProviderArn',
       'planRoleArn',
       'stateBucketName',
@@ -268,55 +297,47 @@ describe('bootstrap (multi-account fixture)', () => {
   });
 });
 
-describe('bootstrap with immutable, id-based subject claims', () => {
-  const stack = synthBootstrap(BY_ID);
+describe(`bootstrap (${allFeatures.name}, immutable ids, other branches, one shared account)`, () => {
+  const stack = synthBootstrap(allFeatures);
+  const repository = 'repo:full-org@1234567/full-stack@987654321';
 
-  it('binds the deploy role to the owner and repository ids and the environment', () => {
-    expect(trustOf(stack, 'multi-test-deploy')[0]?.Condition).toEqual({
+  it('binds each deploy role to the owner and repository ids, its environment and its configured branch', () => {
+    expect(trustOf(stack, 'full-stage-deploy')[0]?.Condition).toEqual({
       StringEquals: {
         [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:environment:test',
+        [`${HOST}:sub`]: `${repository}:environment:stage:ref:refs/heads/release/stage`,
       },
     });
+    expect(JSON.stringify(trustOf(stack, 'full-prod-deploy'))).toContain(
+      `"${repository}:environment:prod:ref:refs/heads/release/prod"`,
+    );
   });
 
   it('binds the plan role to pull requests of the same ids', () => {
-    expect(trustOf(stack, 'multi-plan')[0]?.Condition).toEqual({
-      StringEquals: {
-        [`${HOST}:aud`]: 'sts.amazonaws.com',
-        [`${HOST}:sub`]: 'repo:acme@123456/secure-serverless-cdktf@789012:pull_request',
-      },
+    expect(trustOf(stack, 'full-plan')[0]?.Condition).toEqual({
+      StringEquals: { [`${HOST}:aud`]: 'sts.amazonaws.com' },
+      StringLike: { [`${HOST}:sub`]: `${repository}:pull_request:ref:refs/pull/*/merge` },
     });
+  });
+
+  it('creates one deploy role and one environment boundary per environment of the shared account', () => {
+    const boundaries = Object.values(resourcesOf(stack, 'aws_iam_policy')).map((p) => p.name);
+
+    expect(Object.keys(stack.output?.deployRoleArns?.value as object).sort()).toEqual(['prod', 'stage']);
+    expect(boundaries).toEqual(expect.arrayContaining(['full-stage-boundary', 'full-prod-boundary']));
   });
 });
 
 describe('bootstrap of other accounts and settings', () => {
   it("bootstraps the requested environment's account", () => {
-    const stack = synthBootstrap(BY_NAME, ['live']);
+    const stack = synthBootstrap(multiAccount, 'live');
 
     expect(stack.provider?.aws?.[0]?.allowed_account_ids).toEqual(['432109876543']);
     expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['live']);
   });
 
-  it('creates one deploy role per environment of a shared account, each bound to its GitHub environment', () => {
-    const shared: ProjectInput = {
-      name: 'acme',
-      environments: {
-        dev: { accountId: '111111111111', region: 'eu-west-1', cidr: '10.10.0.0/16' },
-        qa: { accountId: '111111111111', region: 'eu-west-1', cidr: '10.20.0.0/16' },
-      },
-    };
-
-    const stack = synthBootstrap(BY_NAME, ['qa'], shared);
-
-    expect(Object.keys(stack.output?.deployRoleArns?.value as object)).toEqual(['dev', 'qa']);
-    expect(JSON.stringify(trustOf(stack, 'acme-qa-deploy'))).toContain(
-      'repo:acme/secure-serverless-cdktf:environment:qa',
-    );
-  });
-
   it('moves its own state into the bucket, encrypted with the state key and locked natively, when told to', () => {
-    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { remoteState: true } });
+    const stack = synthBootstrap(multiAccount, undefined, { bootstrap: { remoteState: true } });
 
     expect(stack.terraform?.backend).toEqual({
       s3: {
@@ -331,7 +352,7 @@ describe('bootstrap of other accounts and settings', () => {
   });
 
   it("uses the account's existing GitHub OIDC provider when told not to create one", () => {
-    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { createOidcProvider: false } });
+    const stack = synthBootstrap(multiAccount, undefined, { bootstrap: { createOidcProvider: false } });
 
     expect(resourcesOf(stack, 'aws_iam_openid_connect_provider')).toEqual({});
     expect(Object.values(stack.data?.aws_iam_openid_connect_provider ?? {})[0]).toMatchObject({
@@ -340,11 +361,19 @@ describe('bootstrap of other accounts and settings', () => {
   });
 
   it('turns on access logging into the configured bucket', () => {
-    const stack = synthBootstrap({ ...BY_NAME, bootstrap: { accessLogBucket: 'acme-access-logs' } });
+    const stack = synthBootstrap(multiAccount, undefined, { bootstrap: { accessLogBucket: 'multi-access-logs' } });
 
     expect(onlyResource(stack, 'aws_s3_bucket_logging')).toMatchObject({
-      target_bucket: 'acme-access-logs',
+      target_bucket: 'multi-access-logs',
       target_prefix: 'multi-tfstate-210987654321/',
     });
+  });
+
+  it('refuses a production environment without reviewers, naming the setting', () => {
+    const act = () => synthBootstrap(multiAccount, 'live', { environments: {} });
+
+    expect(act).toThrow(
+      'delivery environments.live.reviewers is empty, but live is a production environment: list at least one GitHub login (users) or team slug (teams) who approves its deploys',
+    );
   });
 });

@@ -1,29 +1,30 @@
 // Least privilege as behaviour: every case of test/support/iam-access-cases.ts (the rows of docs/ACCESS.md) is
 // evaluated with an IAM policy simulator against the synthesized policies of every environment of the
 // multi-account fixture, as it is and with two environments in one account.
-import type { ProjectInput } from '../../config/validate';
-import { allFeatures, multiAccount } from '../fixtures';
+import { allFeatures, type Fixture, multiAccount } from '../fixtures';
 import { ACCESS_CASES, type AccessCase, type AccessWorld, caseApplies } from '../support/iam-access-cases';
 import { type EnvironmentModel, environmentModel } from '../support/iam-model';
 import { decide } from '../support/iam-simulator';
-import { configWith, synthProject } from '../support/synth';
+import { configWith, synthWithBootstrap } from '../support/synth';
 
 const OUTSIDE_ACCOUNT = '999999999999';
 
-function models(project: ProjectInput): EnvironmentModel[] {
-  const synth = synthProject(project);
-  return Object.keys(project.environments).map((env) => environmentModel(synth, env));
+/** The environments' models; the bootstrap stacks are synthesized too, as they hold each environment's boundary. */
+function models(fixture: Fixture): EnvironmentModel[] {
+  const synth = synthWithBootstrap(fixture);
+  return Object.keys(fixture.project.environments).map((env) => environmentModel(synth, env));
 }
 
-const separateAccounts = models(multiAccount.project);
+const separateAccounts = models(multiAccount);
 // Forks often start with every environment in one account; isolation must not depend on account boundaries.
 const live = multiAccount.project.environments.live;
-const sharedAccount = models(
-  configWith(multiAccount.project, 'uat', { accountId: live?.accountId, region: live?.region }),
-);
+const sharedAccount = models({
+  ...multiAccount,
+  project: configWith(multiAccount.project, 'uat', { accountId: live?.accountId, region: live?.region }),
+});
 
 // Every optional feature (a GitHub hook whose secret rotates, webhook secret operators), in one account.
-const everyFeature = models(allFeatures.project);
+const everyFeature = models(allFeatures);
 
 function casesFor(env: EnvironmentModel): AccessCase[] {
   return ACCESS_CASES.filter((c) => caseApplies(c, env));

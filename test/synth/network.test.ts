@@ -117,7 +117,8 @@ describe.each(CASES)('$fixture.name $env-network', ({ fixture, env, azCount, ser
       /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-.*-security\.outputs\./,
     );
     expect(group.retention_in_days).toBe(retentionDays);
-    expect(role.permissions_boundary).toMatch(/terraform_remote_state\.cross-stack-reference-input-.*-security/);
+    // The environment boundary, owned by the bootstrap stack under /delivery/ (out of the deploy role's reach).
+    expect(role.permissions_boundary).toMatch(/^arn:aws:iam::\d{12}:policy\/delivery\/[a-z0-9-]+-boundary$/);
     expect(policyOf(role.assume_role_policy).Statement[0]).toMatchObject({
       Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
       Condition: { StringEquals: { 'aws:SourceAccount': expect.stringMatching(/^\d{12}$/) } },

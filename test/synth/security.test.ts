@@ -68,12 +68,11 @@ describe.each(fixtureEnvironments(FIXTURES))('$fixture.name $env-security', ({ f
     });
   });
 
-  it('creates a permissions boundary without wildcard actions', () => {
-    const boundary = onlyResource(stack, 'aws_iam_policy');
-    expect(boundary.name).toBe(`${prefix}-boundary`);
-    for (const statement of policyOf(boundary.policy).Statement) {
-      for (const action of [statement.Action].flat() as string[]) expect(action).not.toMatch(/(^\*$|:\*$)/);
-    }
+  it('creates no IAM policy: the environment boundary belongs to the bootstrap stack, under /delivery/', () => {
+    expect(stack?.resource?.aws_iam_policy).toBeUndefined();
+    expect(stack?.output?.permissionsBoundaryArn?.value).toMatch(
+      new RegExp(`^arn:aws:iam::\\d{12}:policy/delivery/${prefix}-boundary$`),
+    );
   });
 
   it('publishes its typed outputs with descriptions', () => {

@@ -1,8 +1,11 @@
 import {
   bootstrapTargets,
+  branchProblem,
   type DeliveryInput,
   deliveryNames,
   deliveryRoleArn,
+  environmentDelivery,
+  sampleRepositoryProblem,
   stateKeyAliasArn,
   validateDelivery,
 } from '../../config/delivery';
@@ -78,6 +81,108 @@ describe('validateDelivery', () => {
       'delivery bootstrap.accessLogBucket "Logs_Bucket" is not a valid S3 bucket name (or remove it to turn access logging off)',
       'delivery bootstrap.remoteState must be true or false',
     ]);
+  });
+});
+
+describe('delivery settings per environment', () => {
+  const project = validateProject({
+    name: 'acme',
+    environments: {
+      dev: environment('111111111111'),
+      prod: environment('222222222222', {
+        production: true,
+        cidr: '10.20.0.0/16',
+        alarms: { emails: ['oncall@example.com'] },
+      }),
+    },
+  });
+
+  it('deploys from main unless a branch is configured, and keeps the configured reviewers', () => {
+    const delivery = validateDelivery({
+      github: GITHUB,
+      environments: { prod: { branch: 'release/2026', reviewers: { users: ['octocat'], teams: ['sre'] } } },
+    });
+
+    expect(environmentDelivery(project, delivery)).toEqual({
+      dev: { branch: 'main', reviewers: { users: [], teams: [] } },
+      prod: { branch: 'release/2026', reviewers: { users: ['octocat'], teams: ['sre'] } },
+    });
+  });
+
+  it('refuses a production environment without reviewers, in one line naming the setting', () => {
+    const delivery = validateDelivery({ github: GITHUB, environments: { prod: { reviewers: { users: [] } } } });
+
+    expect(problemsOf(() => environmentDelivery(project, delivery))).toEqual([
+      'delivery environments.prod.reviewers is empty, but prod is a production environment: list at least one GitHub login (users) or team slug (teams) who approves its deploys',
+    ]);
+  });
+
+  it('refuses settings for an environment the project does not have', () => {
+    const delivery = validateDelivery({
+      github: GITHUB,
+      environments: { qa: {}, prod: { reviewers: { teams: ['sre'] } } },
+    });
+
+    expect(problemsOf(() => environmentDelivery(project, delivery))).toEqual([
+      'delivery environments.qa: no environment "qa" in the project (have dev, prod)',
+    ]);
+  });
+
+  it('names a branch, reviewer or team GitHub would not accept', () => {
+    const problems = problemsOf(() =>
+      validateDelivery({
+        github: GITHUB,
+        environments: {
+          dev: { branch: 'feature branch' },
+          prod: { branch: 'main:evil', reviewers: { users: ['bad login'], teams: ['Platform Team'] } },
+        },
+      }),
+    );
+
+    expect(problems).toEqual([
+      'delivery environments.dev.branch "feature branch" contains a character git refuses in a branch name (space, ~ ^ : ? * [ \\ or a control character) (use e.g. "main")',
+      'delivery environments.prod.branch "main:evil" contains a character git refuses in a branch name (space, ~ ^ : ? * [ \\ or a control character) (use e.g. "main")',
+      'delivery environments.prod.reviewers.users "bad login" is not a GitHub login',
+      'delivery environments.prod.reviewers.teams "Platform Team" is not a team slug (lowercase, e.g. "platform-team")',
+    ]);
+  });
+
+  it.each([
+    ['main', undefined],
+    ['release/2026.1', undefined],
+    ['feat/x_y-z', undefined],
+    ['', 'must be 1 to 255 characters'],
+    ['-main', 'is not a valid branch name'],
+    ['a..b', 'has an empty or ".." path component'],
+    ['a//b', 'has an empty or ".." path component'],
+    ['/main', 'has an empty or ".." path component'],
+    ['main.lock', 'has a component starting with "." or ending with ".lock" or "."'],
+    ['.hidden/x', 'has a component starting with "." or ending with ".lock" or "."'],
+    ['main.', 'has a component starting with "." or ending with ".lock" or "."'],
+    ['a@{1}', 'is not a valid branch name'],
+    ['refs/heads/main', 'must be the short name, without refs/heads/'],
+    ['ma*in', expect.stringContaining('git refuses')],
+    ['ma?in', expect.stringContaining('git refuses')],
+    ['ma\tin', expect.stringContaining('git refuses')],
+  ])('branch %j: %s', (branch, expected) => {
+    expect(branchProblem(branch)).toEqual(expected);
+  });
+});
+
+describe('the sample repository', () => {
+  it('is named as the problem, whatever its case', () => {
+    expect(
+      sampleRepositoryProblem({ github: { ...GITHUB, owner: 'ACME', repository: 'secure-serverless-cdktf' } }),
+    ).toBe(
+      'config/delivery.ts still names the sample repository acme/secure-serverless-cdktf: set github.owner and github.repository to the repository that deploys this project',
+    );
+  });
+
+  it('is not any other repository', () => {
+    expect(sampleRepositoryProblem({ github: GITHUB })).toBeUndefined();
+    expect(
+      sampleRepositoryProblem({ github: { ...GITHUB, owner: 'acme-corp', repository: 'secure-serverless-cdktf' } }),
+    ).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { EnvironmentInput, ProjectInput } from '../../config/validate';
 import { ConfigError, validateProject } from '../../config/validate';
 import {
+  bootstrapPreflight,
   ciBackendProblem,
   diffMarkdown,
   environmentOfStack,
@@ -208,5 +209,32 @@ describe('diffMarkdown', () => {
 
     expect(markdown).toContain('(first 8043 characters cut)');
     expect(markdown).toContain('Plan: 1 to add, 0 to change, 0 to destroy.\n```');
+  });
+});
+
+describe('bootstrapPreflight', () => {
+  const delivery = { github: { owner: 'example-org', repository: 'infra', subjectFormat: 'name' as const } };
+
+  it('lets the bootstrap start with delivery settings and a token', () => {
+    expect(bootstrapPreflight(delivery, { GITHUB_TOKEN: 'github_pat_x' })).toBeUndefined();
+  });
+
+  it('stops with one line when GITHUB_TOKEN is missing or blank, saying which scopes it needs', () => {
+    for (const env of [{}, { GITHUB_TOKEN: ' ' }]) {
+      const problem = bootstrapPreflight(delivery, env);
+
+      expect(problem).toMatch(/^GITHUB_TOKEN is not set: .*Administration and Actions read and write/);
+      expect(problem).not.toContain('\n');
+    }
+  });
+
+  it('stops on the sample repository before asking for a token', () => {
+    const sample = { github: { ...delivery.github, owner: 'acme', repository: 'secure-serverless-cdktf' } };
+
+    expect(bootstrapPreflight(sample, {})).toMatch(/still names the sample repository acme\/secure-serverless-cdktf/);
+  });
+
+  it('stops when delivery is not configured', () => {
+    expect(bootstrapPreflight(undefined, { GITHUB_TOKEN: 'x' })).toMatch(/^deliveryConfig is undefined/);
   });
 });

@@ -8,7 +8,7 @@ import {
   ACTIONS_WITHOUT_RESOURCE_SCOPE,
   IamNoWildcardResources,
 } from '../../../../stacks/guardrails/rules/IamNoWildcardResources';
-import { ACCOUNT, checkRule, doc, KEY_ARN, nonCompliantWith, outcomeOf, REGION, unresolvedWith } from '../fixture';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, REGION, unresolvedWith } from '../fixture';
 
 describe('IamNoWildcardResources', () => {
   it('accepts the permissions boundary: "*" only for actions AWS cannot scope', () => {
@@ -18,7 +18,7 @@ describe('IamNoWildcardResources', () => {
       environmentName: 'dev',
       accountId: ACCOUNT,
       region: REGION,
-      keyArn: KEY_ARN,
+      path: '/delivery/',
     });
 
     const outcomes = checkRule(

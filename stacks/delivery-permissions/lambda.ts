@@ -1,0 +1,67 @@
+// Lambda: the environment's functions, their URLs and resource policies.
+import type { PermissionScope, PermissionTable } from './types';
+import { environmentTags, keyUseThrough, passRoleTo, regional } from './types';
+
+const functions = (scope: PermissionScope) => [regional(scope, 'lambda', `function:${scope.namePrefix}-*`)];
+
+export const lambdaPermissions: PermissionTable = {
+  aws_lambda_function: {
+    sid: 'ManageEnvironmentFunctions',
+    resources: functions,
+    create: ['lambda:CreateFunction'],
+    read: [
+      'lambda:GetFunction',
+      'lambda:GetFunctionConfiguration',
+      'lambda:GetFunctionCodeSigningConfig',
+      'lambda:GetFunctionConcurrency',
+      'lambda:GetRuntimeManagementConfig',
+      'lambda:ListVersionsByFunction',
+      'lambda:ListTags',
+    ],
+    update: [
+      'lambda:UpdateFunctionCode',
+      'lambda:UpdateFunctionConfiguration',
+      'lambda:PutFunctionConcurrency',
+      'lambda:DeleteFunctionConcurrency',
+    ],
+    delete: ['lambda:DeleteFunction'],
+    tag: ['lambda:TagResource', 'lambda:UntagResource'],
+    // A function in a VPC: Lambda checks the caller can see its subnets and security groups.
+    readWithoutResource: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups', 'ec2:DescribeVpcs'],
+    dependents: (scope) => [
+      passRoleTo(scope, 'lambda'),
+      // Environment variables encrypted with the environment key.
+      keyUseThrough(scope, 'lambda', ['kms:Encrypt', 'kms:Decrypt', 'kms:CreateGrant']),
+    ],
+    // GetFunction returns the environment variables, which Lambda decrypts with the caller's credentials: without
+    // this the plan shows them as changed on every pull request.
+    planDependents: (scope) => [
+      {
+        Sid: 'DecryptFunctionSettingsThroughLambda',
+        Action: ['kms:Decrypt'],
+        Resource: regional(scope, 'kms', 'key/*'),
+        Condition: {
+          StringEquals: {
+            ...environmentTags(scope, 'aws:ResourceTag').StringEquals,
+            'kms:ViaService': `lambda.${scope.region}.amazonaws.com`,
+          },
+        },
+      },
+    ],
+  },
+  aws_lambda_function_url: {
+    sid: 'ManageEnvironmentFunctions',
+    resources: functions,
+    create: ['lambda:CreateFunctionUrlConfig'],
+    read: ['lambda:GetFunctionUrlConfig'],
+    update: ['lambda:UpdateFunctionUrlConfig'],
+    delete: ['lambda:DeleteFunctionUrlConfig'],
+  },
+  aws_lambda_permission: {
+    sid: 'ManageEnvironmentFunctions',
+    resources: functions,
+    create: ['lambda:AddPermission'],
+    read: ['lambda:GetPolicy'],
+    delete: ['lambda:RemovePermission'],
+  },
+};
