@@ -10,6 +10,15 @@ import { buildFunctions } from './build-functions.mjs';
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(projectRoot, 'dist/app/main.cjs');
 
+// cdktf 0.21 (archived, so never fixed) calls util.isArray, which Node.js 22 deprecates at run time (DEP0044): every
+// synth would print a warning about code that is not ours. Drop that one warning; every other still prints.
+const printWarning = process.listeners('warning');
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.code === 'DEP0044') return;
+  for (const listener of printWarning) listener(warning);
+});
+
 // The function bundles first: the stacks hash and ship dist/functions/<name>.zip.
 await buildFunctions();
 await build({

@@ -130,6 +130,16 @@ export async function runWebhookSecret(options: RunOptions): Promise<void> {
   const graceHours = webhook.previousSecretGraceHours;
   const providerIssued = webhook.secretSource === 'provider-issued';
   const githubRotation = webhook.githubHook !== undefined;
+  /** Makes `value` AWSCURRENT at once; Secrets Manager moves the old current version to AWSPREVIOUS. */
+  const storeAsCurrent = (value: string) =>
+    client.send(
+      new PutSecretValueCommand({
+        SecretId: targets.signingSecretId,
+        SecretString: value,
+        ClientRequestToken: randomUUID(),
+        VersionStages: ['AWSCURRENT'],
+      }),
+    );
 
   switch (args.command) {
     case 'set': {
@@ -137,14 +147,7 @@ export async function runWebhookSecret(options: RunOptions): Promise<void> {
         await options.readInput(`new ${webhook.scheme} signing secret for ${environment.name} (input hidden): `),
       );
       checkSigningValue(environment, value);
-      const out = await client.send(
-        new PutSecretValueCommand({
-          SecretId: targets.signingSecretId,
-          SecretString: value,
-          ClientRequestToken: randomUUID(),
-          VersionStages: ['AWSCURRENT'],
-        }),
-      );
+      const out = await storeAsCurrent(value);
       say(
         `stored as AWSCURRENT (version ${out.VersionId}); the previous value stays accepted for ${graceHours} h.${
           githubRotation
@@ -191,14 +194,7 @@ export async function runWebhookSecret(options: RunOptions): Promise<void> {
         return;
       }
       const value = generatedValue(environment);
-      const out = await client.send(
-        new PutSecretValueCommand({
-          SecretId: targets.signingSecretId,
-          SecretString: value,
-          ClientRequestToken: randomUUID(),
-          VersionStages: ['AWSCURRENT'],
-        }),
-      );
+      const out = await storeAsCurrent(value);
       say(
         `new value stored as AWSCURRENT (version ${out.VersionId}). Paste it into the sender within ${graceHours} h (npm run webhook-secret -- ${environment.name} show); until then the previous value is still accepted.`,
       );
