@@ -1,6 +1,8 @@
 // How the GitHub Actions pipeline reaches AWS: the repository whose workflows may deploy, and the bootstrap stack
 // that creates the state bucket, GitHub's OIDC provider and the roles. The settings to edit are at the top; the
 // types, validation and the names the bootstrap stack and the workflows share are below.
+
+import { arnPrefix } from './regions';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 import { ConfigError } from './validate';
 
@@ -346,15 +348,21 @@ export const deliveryNames = {
  * (AES256), which the state bucket's policy refuses.
  */
 export function stateKeyAliasArn(project: string, accountId: string, region: string): string {
-  return `arn:aws:kms:${region}:${accountId}:${deliveryNames.stateKeyAlias(project)}`;
+  return `${arnPrefix(region)}:kms:${region}:${accountId}:${deliveryNames.stateKeyAlias(project)}`;
 }
 
 /**
  * ARN of the permissions boundary of an environment's roles. The bootstrap stack creates it under the delivery path,
  * which the deploy roles cannot touch, so the security stack and the deploy policy name it by this ARN.
  */
-export function environmentBoundaryArn(accountId: string, project: string, environment: string): string {
-  return `arn:aws:iam::${accountId}:policy${DELIVERY_IAM_PATH}${deliveryNames.environmentBoundary(project, environment)}`;
+export function environmentBoundaryArn(
+  accountId: string,
+  project: string,
+  environment: string,
+  /** Picks the ARN partition; without it, `aws`. */
+  region = '',
+): string {
+  return `${arnPrefix(region)}:iam::${accountId}:policy${DELIVERY_IAM_PATH}${deliveryNames.environmentBoundary(project, environment)}`;
 }
 
 /** ARN of a role the bootstrap stack creates in `accountId`. */

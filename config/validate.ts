@@ -1,3 +1,5 @@
+import { ENVIRONMENT_KEYS, PROJECT_KEYS, unknownKeyProblems } from './known-keys';
+import { REGION_AZ_COUNTS } from './regions';
 import {
   type AlarmSettings,
   type ApiSettings,
@@ -41,12 +43,29 @@ export class ConfigError extends Error {
   }
 }
 
-const NAME = /^[a-z][a-z0-9-]{0,14}[a-z0-9]$/;
+/** Lowercase letters, digits and single dashes, starting with a letter and ending with a letter or digit. */
+const NAME = /^[a-z](?:[a-z0-9]|-(?!-)){0,14}[a-z0-9]$/;
+const PROJECT_NAME = /^[a-z](?:[a-z0-9]|-(?!-)){0,18}[a-z0-9]$/;
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const BUCKET = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 const DB_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
+/** PostgreSQL role names are at most 63 bytes, and rotation alternates with `<appUsername>_clone`. */
+const APP_USERNAME_MAX = 63 - '_clone'.length;
+
+/** Why `cidr` is not a usable network address (one line), or undefined when it is. */
+export function cidrProblem(cidr: string): string | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  const octets = match?.slice(1, 5).map(Number) ?? [];
+  const prefix = Number(match?.[5]);
+  if (!match || octets.some((o) => o > 255) || prefix > 32) return 'is not a valid IPv4 CIDR';
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const size = 2 ** (32 - prefix);
+  const network = address - (address % size);
+  if (network === address) return undefined;
+  const dotted = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+  return `has host bits set: the network of that /${prefix} is ${dotted}/${prefix}`;
+}
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HTTPS_URL = /^https:\/\/[^\s/?#]+\.[^\s/?#]+(\/\S*)?$/;
 /** AWS Budgets takes at most 10 email subscribers per notification. */
@@ -90,19 +109,26 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
   const at = (field: string) => `environment "${name}": ${field}`;
   const production = input.production ?? false;
 
+  problems.push(...unknownKeyProblems(input, ENVIRONMENT_KEYS, at));
   if (!NAME.test(name)) {
-    problems.push(`environment name "${name}" must be 2-16 lowercase letters, digits or dashes (e.g. "qa")`);
+    problems.push(
+      `environment name "${name}" must be 2-16 lowercase letters, digits or single dashes, starting with a letter and not ending with a dash (e.g. "qa")`,
+    );
   }
   if (typeof input.accountId !== 'string' || !ACCOUNT_ID.test(input.accountId)) {
     problems.push(`${at('accountId')} "${input.accountId ?? ''}" must be the 12-digit AWS account id, as a string`);
   }
-  if (typeof input.region !== 'string' || !REGION.test(input.region)) {
-    problems.push(`${at('region')} "${input.region ?? ''}" is not an AWS region (use e.g. eu-west-1)`);
+  const regionAzs = typeof input.region === 'string' ? REGION_AZ_COUNTS[input.region] : undefined;
+  if (regionAzs === undefined) {
+    problems.push(
+      `${at('region')} "${input.region ?? ''}" is not an AWS region this template knows (use e.g. eu-west-1; a new region goes into config/regions.ts)`,
+    );
   }
 
   const cidr = typeof input.cidr === 'string' ? parseCidr(input.cidr) : undefined;
   if (!cidr) {
-    problems.push(`${at('cidr')} "${input.cidr ?? ''}" is not a valid IPv4 CIDR (use e.g. 10.20.0.0/16)`);
+    const why = typeof input.cidr === 'string' ? cidrProblem(input.cidr) : undefined;
+    problems.push(`${at('cidr')} "${input.cidr ?? ''}" ${why ?? 'is not a valid IPv4 CIDR'} (use e.g. 10.20.0.0/16)`);
   } else if (cidr.prefix < 16 || cidr.prefix > 24) {
     problems.push(`${at('cidr')} "${input.cidr}" must be a /16 to /24 network (AWS VPC limits; use e.g. 10.20.0.0/16)`);
   }
@@ -111,6 +137,10 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
   if (!Number.isInteger(azCount) || azCount < 2 || azCount > 6) {
     problems.push(
       `${at('azCount')} ${azCount} must be a whole number from 2 to 6 (isolated subnets span at least 2 AZs)`,
+    );
+  } else if (regionAzs !== undefined && azCount > regionAzs) {
+    problems.push(
+      `${at('azCount')} ${azCount} is more than the ${regionAzs} availability zones ${input.region} offers a new account (use at most ${regionAzs})`,
     );
   }
 
@@ -198,6 +228,11 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
         `${at(`database.${field}`)} "${database[field]}" must start with a letter and hold only a-z, 0-9 and _`,
       );
     }
+  }
+  if (database.appUsername.length > APP_USERNAME_MAX) {
+    problems.push(
+      `${at('database.appUsername')} "${database.appUsername}" is ${database.appUsername.length} characters; rotation also creates "${database.appUsername}_clone", and PostgreSQL names stop at 63, so use at most ${APP_USERNAME_MAX}`,
+    );
   }
 
   const alarms = validateAlarms(at, production, input.alarms, problems);
@@ -373,17 +408,41 @@ function checkInteger(field: string, value: unknown, min: number, max: number, p
 
 /** Validates the whole project configuration and applies defaults; throws ConfigError listing every problem. */
 export function validateProject(input: ProjectInput): ProjectConfig {
-  const problems: string[] = [];
-  if (typeof input.name !== 'string' || !/^[a-z][a-z0-9-]{1,19}$/.test(input.name)) {
+  const problems: string[] = unknownKeyProblems(input, PROJECT_KEYS, (field) => `project: ${field}`);
+  if (typeof input.name !== 'string' || !PROJECT_NAME.test(input.name)) {
     problems.push(
-      `project name "${input.name ?? ''}" must be 2-20 lowercase letters, digits or dashes, starting with a letter`,
+      `project name "${input.name ?? ''}" must be 2-20 lowercase letters, digits or single dashes, starting with a letter and not ending with a dash (it starts resource names such as <project>-<env>-db, where RDS allows neither)`,
     );
   }
   const entries = Object.entries(input.environments ?? {});
   if (entries.length === 0) problems.push('environments is empty: add at least one environment (e.g. dev)');
   const environments = entries.map(([name, env]) => validateEnvironment(name, env, problems));
+  problems.push(...overlappingCidrs(environments));
   if (problems.length > 0) throw new ConfigError(problems);
   return { name: input.name, environments };
+}
+
+/**
+ * Environments in the same account and region whose VPC CIDRs overlap: they could never be peered or share a
+ * transit gateway, and a copy-pasted CIDR usually means a forgotten edit.
+ */
+function overlappingCidrs(environments: readonly EnvironmentConfig[]): string[] {
+  const problems: string[] = [];
+  environments.forEach((a, i) => {
+    for (const b of environments.slice(i + 1)) {
+      if (a.accountId !== b.accountId || a.region !== b.region) continue;
+      const x = parseCidr(a.cidr);
+      const y = parseCidr(b.cidr);
+      if (!x || !y) continue;
+      const [wide, narrow] = x.prefix <= y.prefix ? [x, y] : [y, x];
+      if (narrow.network - (narrow.network % 2 ** (32 - wide.prefix)) === wide.network) {
+        problems.push(
+          `environments "${a.name}" (${a.cidr}) and "${b.name}" (${b.cidr}) share account ${a.accountId} and region ${a.region} but their CIDRs overlap: give each its own range (e.g. 10.20.0.0/16 and 10.21.0.0/16)`,
+        );
+      }
+    }
+  });
+  return problems;
 }
 
 /**

@@ -235,3 +235,81 @@ export function terraformVersionProblem(version: string): string | undefined {
   if (versionAtLeast(version, MINIMUM_TERRAFORM_VERSION)) return undefined;
   return `terraform ${version || '(unknown version)'} is too old: the stacks need >= ${MINIMUM_TERRAFORM_VERSION} (S3 native state locking); install a newer Terraform`;
 }
+
+/** What preflight asks the machine; env-stacks.mjs passes the real probes, tests pass fakes. */
+export interface PreflightProbes {
+  /** `terraform version` on PATH, or undefined when there is no terraform. */
+  readonly terraformVersion: () => string | undefined;
+  /** The account of the credentials the AWS SDK finds (STS GetCallerIdentity); rejects without credentials. */
+  readonly callerAccount: () => Promise<string>;
+}
+
+/**
+ * Checks before plan, deploy, bootstrap and destroy: a Terraform CLI the stacks accept, and credentials for the
+ * environment's account (the provider's allowed_account_ids would refuse any other, after minutes of init).
+ * Returns one line per problem; empty when everything is in place.
+ */
+export async function preflightProblems(environment: EnvironmentConfig, probes: PreflightProbes): Promise<string[]> {
+  const problems: string[] = [];
+  const version = probes.terraformVersion();
+  if (version === undefined) {
+    problems.push(
+      `terraform is not on PATH: install Terraform >= ${MINIMUM_TERRAFORM_VERSION} (https://developer.hashicorp.com/terraform/install)`,
+    );
+  } else {
+    const problem = terraformVersionProblem(version);
+    if (problem) problems.push(problem);
+  }
+  try {
+    const account = await probes.callerAccount();
+    if (account !== environment.accountId) {
+      problems.push(
+        `the AWS credentials are for account ${account}, but environment "${environment.name}" deploys into ${environment.accountId}: switch to credentials for ${environment.accountId} (e.g. AWS_PROFILE)`,
+      );
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    problems.push(
+      `no usable AWS credentials for environment "${environment.name}" (account ${environment.accountId}): ${reason} (log in, e.g. \`aws sso login\`, or set AWS_PROFILE)`,
+    );
+  }
+  return problems;
+}
+
+/** The errors Terraform printed (its `Error: <summary>` lines), for a one-line cause of a failed diff. */
+export function terraformErrors(output: string): string[] {
+  const lines = plainText(output)
+    .split('\n')
+    .map((line) => line.replace(/^[\s│╷╵|]+/, '').trim());
+  return [...new Set(lines.filter((line) => /^Error: /.test(line)).map((line) => line.slice('Error: '.length)))];
+}
+
+/** Why a stack's diff failed: Terraform's own errors, or the last lines of the output when it printed none. */
+export function diffFailureCause(diff: StackDiff): string {
+  const errors = terraformErrors(diff.output);
+  if (errors.length > 0) return errors.join('; ');
+  const tail = plainText(diff.output).trim().split('\n').filter(Boolean).slice(-3).join(' / ');
+  return tail ? `no Terraform error printed; last output: ${tail}` : 'no output (see the job log)';
+}
+
+/** How `npm run destroy` was asked to go ahead. */
+export interface DestroyRequest {
+  /** `--allow-production` was given. */
+  readonly allowProduction: boolean;
+  /** The name typed at the prompt, or given with `--confirm <env>`; undefined when neither happened. */
+  readonly confirmation?: string;
+}
+
+/** Why destroy must not go ahead (one line), or undefined when it may. */
+export function destroyRefusal(environment: EnvironmentConfig, request: DestroyRequest): string | undefined {
+  if (environment.production && !request.allowProduction) {
+    return `environment "${environment.name}" is production: pass --allow-production to destroy it (its database also needs deletion protection turned off first)`;
+  }
+  if (request.confirmation === undefined) {
+    return `not confirmed: run it in a terminal and type "${environment.name}", or pass --confirm ${environment.name}`;
+  }
+  if (request.confirmation.trim() !== environment.name) {
+    return `confirmation "${request.confirmation.trim()}" does not match environment "${environment.name}": nothing was destroyed`;
+  }
+  return undefined;
+}

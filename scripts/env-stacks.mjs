@@ -7,20 +7,27 @@
 //   npm run bootstrap -- <env> [cdktf args]      synth, then `cdktf deploy bootstrap` for <env>'s account and
 //                                                `cdktf deploy github` (asks for approval; needs GITHUB_TOKEN;
 //                                                e.g. pass --migrate-state)
+//   npm run destroy -- <env> [--confirm <env>] [--allow-production]
+//                                                synth, then `cdktf destroy` of each stack in reverse dependency
+//                                                order, after typing the environment's name (or --confirm)
 //   node scripts/env-stacks.mjs matrix [--github-output <file>]
 //                                                the deploy workflow's environments, as JSON
+//
+// Before plan, deploy, bootstrap and destroy a preflight checks Terraform (on PATH, >= 1.10) and that the AWS
+// credentials are for the environment's account; each problem is one line.
 //
 // The logic lives in scripts/env-stacks-lib.ts (unit-tested); this file does the I/O.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(projectRoot, 'cdktf.out');
 const cdktf = join(projectRoot, 'node_modules/.bin/cdktf');
-const USAGE = 'usage: npm run plan|deploy|bootstrap -- <environment>  (or: node scripts/env-stacks.mjs matrix)';
+const USAGE = 'usage: npm run plan|deploy|bootstrap|destroy -- <environment>  (or: node scripts/env-stacks.mjs matrix)';
 
 /** A failure to report in one line, without a stack trace. */
 class CliError extends Error {}
@@ -38,6 +45,13 @@ async function loadLib() {
     absWorkingDir: projectRoot,
   });
   return import(pathToFileURL(outfile).href);
+}
+
+function flag(args, name) {
+  const index = args.indexOf(name);
+  if (index === -1) return false;
+  args.splice(index, 1);
+  return true;
 }
 
 function option(args, name) {
@@ -110,12 +124,10 @@ async function plan(lib, project, environment, args) {
     mkdirSync(dirname(resolve(markdown)), { recursive: true });
     writeFileSync(markdown, lib.diffMarkdown(environment, diffs));
   }
-  const failed = diffs.filter((d) => !d.ok).map((d) => d.stack);
+  const failed = diffs.filter((d) => !d.ok);
   process.stdout.write(`\n${diffs.map((d) => `${d.stack}: ${lib.planSummary(d)}`).join('\n')}\n`);
   if (failed.length > 0) {
-    throw new CliError(
-      `cdktf diff failed for ${failed.join(', ')} (a stack whose upstream stack was never deployed cannot be planned yet)`,
-    );
+    throw new CliError(failed.map((d) => `cdktf diff of ${d.stack} failed: ${lib.diffFailureCause(d)}`).join('\n'));
   }
 }
 
@@ -161,6 +173,89 @@ async function bootstrap(lib, project, environment, args) {
   if (github.code !== 0) throw new CliError('cdktf deploy github failed (see above)');
 }
 
+/** The environment's name as typed at a prompt, or undefined when there is no terminal to ask on. */
+async function askForName(environment) {
+  if (!process.stdin.isTTY) return undefined;
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await prompt.question(`type the environment name (${environment}) to destroy it: `);
+  } finally {
+    prompt.close();
+  }
+}
+
+async function destroy(lib, project, environment, args) {
+  const allowProduction = flag(args, '--allow-production');
+  const confirm = option(args, '--confirm');
+  const config = project.environments.find((e) => e.name === environment);
+  const early = lib.destroyRefusal(config, { allowProduction, confirmation: environment });
+  if (early) throw new CliError(early);
+  await preflight(lib, project, environment);
+  const manifest = synth(environment);
+  const stackIds = lib.environmentStackIds(
+    manifest,
+    environment,
+    project.environments.map((e) => e.name),
+  );
+  const order = [...stackIds].reverse();
+  process.stdout.write(
+    `this destroys every resource of ${environment} (account ${config.accountId}, ${config.region}): ${order.join(' -> ')}\n` +
+      'what stays afterwards (KMS keys pending deletion, secrets in their recovery window, a final database snapshot in production): README, "Tear down"\n',
+  );
+  const refusal = lib.destroyRefusal(config, {
+    allowProduction,
+    confirmation: confirm ?? (await askForName(environment)),
+  });
+  if (refusal) throw new CliError(refusal);
+  for (const stack of order) {
+    process.stdout.write(`\n== cdktf destroy ${stack}\n`);
+    const { code } = await runCdktf([
+      'destroy',
+      stack,
+      '--auto-approve',
+      '--skip-synth',
+      // The stacks that depend on this one are gone already (reverse order); cdktf would otherwise refuse.
+      '--ignore-missing-stack-dependencies',
+      ...args,
+    ]);
+    if (code !== 0)
+      throw new CliError(`cdktf destroy of ${stack} failed (see above); the stacks before it are destroyed`);
+  }
+  process.stdout.write(`\n${environment} destroyed: ${order.join(', ')}\n`);
+}
+
+/** Terraform's version on PATH, or undefined without one. */
+function terraformVersion() {
+  const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', timeout: 30_000 });
+  if (result.error || result.status !== 0) return undefined;
+  try {
+    return String(JSON.parse(result.stdout).terraform_version);
+  } catch {
+    return /Terraform v(\S+)/.exec(result.stdout)?.[1] ?? '';
+  }
+}
+
+/** The account of the credentials the SDK finds, for the environment's region. */
+async function callerAccount(region) {
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const client = new STSClient({ region, maxAttempts: 2 });
+  try {
+    const { Account } = await client.send(new GetCallerIdentityCommand({}));
+    return String(Account);
+  } finally {
+    client.destroy();
+  }
+}
+
+async function preflight(lib, project, environment) {
+  const config = project.environments.find((e) => e.name === environment);
+  const problems = await lib.preflightProblems(config, {
+    terraformVersion,
+    callerAccount: () => callerAccount(config.region),
+  });
+  if (problems.length > 0) throw new CliError(problems.map((p) => `preflight: ${p}`).join('\n'));
+}
+
 function matrix(lib, project, args) {
   const githubOutput = option(args, '--github-output');
   if (lib.deliveryConfig) lib.validateDelivery(lib.deliveryConfig);
@@ -179,12 +274,14 @@ async function main() {
   const lib = await loadLib();
   const project = lib.validateProject(lib.projectConfig);
   if (command === 'matrix') return matrix(lib, project, args);
-  const commands = { plan, deploy, bootstrap };
+  const commands = { plan, deploy, bootstrap, destroy };
   if (!(command in commands)) throw new CliError(USAGE);
   const environment = args.shift();
   if (!environment || environment.startsWith('--')) throw new CliError(USAGE);
   lib.requireEnvironment(project, environment);
   if (!existsSync(cdktf)) throw new CliError('node_modules/.bin/cdktf is missing: run `npm ci` first');
+  // destroy refuses production before it asks the machine anything, then runs the same preflight itself.
+  if (command !== 'destroy') await preflight(lib, project, environment);
   await commands[command](lib, project, environment, args);
 }
 

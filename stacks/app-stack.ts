@@ -1,4 +1,6 @@
 import type { Construct } from 'constructs';
+import { arnPrefix, partitionOf } from '../config/regions';
+import { API_TIMEOUTS } from '../functions/api/timeouts';
 import { BoundedRole } from './constructs/bounded-role';
 import { EncryptedParameter } from './constructs/encrypted-parameter';
 import { EnvironmentKey } from './constructs/environment-key';
@@ -80,6 +82,8 @@ export class AppStack extends EnvironmentStack {
       functionName: CONSUMER_FUNCTIONS.api,
       description: 'Private JSON API in the isolated subnets, behind an AWS_IAM function URL',
       reservedConcurrency: api.reservedConcurrency,
+      // Longer than the handler's database timeouts, so a slow database answers 503 (functions/api/timeouts.ts).
+      timeout: API_TIMEOUTS.functionSeconds,
       vpc: isolatedFunctionNetwork(props.network),
       environment: {
         CONFIG_PARAMETER_NAME: secrets.configParameterName,
@@ -97,10 +101,12 @@ export class AppStack extends EnvironmentStack {
     const invoker = new BoundedRole(this, 'api-invoker', {
       name: `${this.namePrefix}-api-invoker`,
       description: 'Calls the API function URL with SigV4, and nothing else',
-      assumedBy: { awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId)] },
+      assumedBy: {
+        awsPrincipals: listed ? api.invokerTrustedPrincipals : [accountRoot(accountId, partitionOf(region))],
+      },
       trustConditions: listed
         ? undefined
-        : { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/${this.namePrefix}-*` } },
+        : { ArnLike: { 'aws:PrincipalArn': `${arnPrefix(region)}:iam::${accountId}:role/${this.namePrefix}-*` } },
       permissionsBoundaryArn: props.security.permissionsBoundaryArn,
     });
     privateApi.grantInvokeUrl(invoker, 'Api');

@@ -1,13 +1,16 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { arnPrefix } from '../config/regions';
 import { BoundedRole } from './constructs/bounded-role';
 import { ConstructPropsError } from './constructs/construct-error';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { EncryptedParameter } from './constructs/encrypted-parameter';
-import { RotatedSecret, type RotatedSecretProps, secretKeyUse } from './constructs/rotated-secret';
+import { policyDocument } from './constructs/policy-document';
+import { RotatedSecret, type RotatedSecretProps, secretKeyUse, secretReadersPolicy } from './constructs/rotated-secret';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import { type MonitoredFunction, monitoredFunctions } from './monitored-function';
@@ -170,6 +173,19 @@ export class SecretsStack extends EnvironmentStack {
         readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.api}`],
       });
       appCredential.node.addDependency(instance);
+      // The master credential RDS creates and rotates: the same resource policy as the app secrets, read only by the
+      // rotation function that builds the app login from it. RDS itself (an AWS service) keeps managing it.
+      new SecretsmanagerSecretPolicy(this, 'db-master-secret-policy', {
+        secretArn: masterSecretArn,
+        blockPublicPolicy: true,
+        policy: policyDocument(
+          secretReadersPolicy({
+            accountId: this.environment.accountId,
+            readerRoleArns: appCredential.rotationRoleArn === undefined ? [] : [appCredential.rotationRoleArn],
+            exemptAwsServices: true,
+          }),
+        ),
+      });
       databaseOutputs = {
         databaseSecretArn: appCredential.secret.arn,
         databaseMasterSecretArn: masterSecretArn,
@@ -228,7 +244,7 @@ export class SecretsStack extends EnvironmentStack {
     // Built from the name (the role comes after the secrets it names); each secret policy waits for it below.
     const operatorRoleArn =
       webhook.operatorPrincipals.length > 0
-        ? `arn:aws:iam::${accountId}:role/${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`
+        ? `${arnPrefix(region)}:iam::${accountId}:role/${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`
         : undefined;
     const signingActions = [
       'secretsmanager:DescribeSecret',

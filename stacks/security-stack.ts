@@ -36,7 +36,12 @@ export class SecurityStack extends EnvironmentStack {
       keyArn: key.key.arn,
       keyId: key.key.keyId,
       keyAlias: key.alias.name,
-      permissionsBoundaryArn: environmentBoundaryArn(accountId, this.project, this.environment.name),
+      permissionsBoundaryArn: environmentBoundaryArn(
+        accountId,
+        this.project,
+        this.environment.name,
+        this.environment.region,
+      ),
     };
     publishOutputs(this, this.outputs, {
       keyArn: { description: 'ARN of the environment KMS key (secrets, parameters, logs, function settings)' },

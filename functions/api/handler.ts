@@ -25,7 +25,9 @@ import {
   MissingCallerError,
   RouteNotFoundError,
 } from './errors';
+import { publicSettings } from './public-settings';
 import { matchRoute, type RouteName } from './routes';
+import { API_TIMEOUTS } from './timeouts';
 
 export interface ApiHandlerDeps {
   readonly config: ApiConfig;
@@ -60,7 +62,7 @@ export function createHandler(deps: ApiHandlerDeps): ApiHandler {
   const actions: Record<RouteName, (event: FunctionUrlEvent) => Promise<unknown>> = {
     health: async () => ({ status: 'ok' }),
     whoami: async (event) => callerOf(event.requestContext?.authorizer?.iam),
-    settings: async () => parseSettings(await deps.parameters.getParameter(config.configParameterName)),
+    settings: async () => publicSettings(await deps.parameters.getParameter(config.configParameterName)),
     dbPing: async () => {
       if (database === undefined) {
         throw new DatabaseNotConfiguredError('DB_SECRET_ARN is not set: this environment has no database');
@@ -113,19 +115,6 @@ function callerOf(iam: IamCaller | undefined): Record<string, string | null> {
     callerId: iam.callerId ?? null,
     principalOrgId: iam.principalOrgId ?? null,
   };
-}
-
-/** The settings parameter as JSON when it is a JSON object, else as one string value. */
-function parseSettings(value: string): unknown {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      return parsed;
-    }
-  } catch {
-    // Not JSON: a plain string setting.
-  }
-  return { value };
 }
 
 function toResponse(error: unknown): FunctionUrlResult {
@@ -198,7 +187,16 @@ export function createHandlerFromEnv(
         new ConfigurationError(`DB_CA_BUNDLE_PATH=${caBundlePath} cannot be read`, { cause: error }),
       );
     }
-    return withConnection(login, { ca, applicationName: 'api' }, work);
+    return withConnection(
+      login,
+      {
+        ca,
+        applicationName: 'api',
+        connectTimeoutMs: API_TIMEOUTS.connectMs,
+        statementTimeoutMs: API_TIMEOUTS.statementMs,
+      },
+      work,
+    );
   };
   return createHandler({
     config,

@@ -2,6 +2,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import type { AlarmSettings } from '../../config/types';
 import { policyDocument } from './policy-document';
 
@@ -45,14 +46,16 @@ export class AlarmTopic extends Construct {
           Principal: { Service: 'cloudwatch.amazonaws.com' },
           Action: 'sns:Publish',
           Resource: this.topic.arn,
-          Condition: fromThisEnvironment(`arn:aws:cloudwatch:${region}:${accountId}:alarm:${namePrefix}-*`),
+          Condition: fromThisEnvironment(
+            `${arnPrefix(region)}:cloudwatch:${region}:${accountId}:alarm:${namePrefix}-*`,
+          ),
         },
         {
           Sid: 'EventBridgeRulesOfThisEnvironmentPublish',
           Principal: { Service: 'events.amazonaws.com' },
           Action: 'sns:Publish',
           Resource: this.topic.arn,
-          Condition: fromThisEnvironment(`arn:aws:events:${region}:${accountId}:rule/${namePrefix}-*`),
+          Condition: fromThisEnvironment(`${arnPrefix(region)}:events:${region}:${accountId}:rule/${namePrefix}-*`),
         },
       ]),
     });

@@ -8,6 +8,7 @@
 // touch the pipeline's own roles, policies or the OIDC provider, nor remove a boundary. So every role it makes
 // stays under a ceiling only an administrator can raise.
 import { DELIVERY_IAM_PATH, environmentBoundaryArn } from '../../config/delivery';
+import { arnPrefix } from '../../config/regions';
 import { deployStatementsFor } from '../delivery-permissions';
 import { resourceCeiling } from './bootstrap-policy-parts';
 import type { PolicyStatement } from './policy-document';
@@ -124,7 +125,7 @@ export function collapseActions(actions: readonly string[]): string[] {
  */
 export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyStatement[] {
   const { project, environment: env, accountId, stateBucketArn, stateKeyArn } = props;
-  const iam = (resource: string) => `arn:aws:iam::${accountId}:${resource}`;
+  const iam = (resource: string) => `${arnPrefix(props.region)}:iam::${accountId}:${resource}`;
   const statements = deployRoleStatements(props);
   const actionsOf = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
   // Everything is capped at this account's (and region's) ARNs; calls that name no resource keep "*": Describe and
@@ -151,7 +152,9 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       Effect: 'Deny',
       Action: [...BOUNDED_ROLE_ACTIONS, 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
       Resource: '*',
-      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env) } },
+      Condition: {
+        StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env, props.region) },
+      },
     },
     {
       // The ceiling groups read calls by verb (see collapseActions); these reads return data, not metadata.

@@ -14,9 +14,9 @@ export function resourceCeiling(
 ): string[] {
   const ceiling = new Set<string>();
   for (const resource of statements.flatMap((s) => [s.Resource ?? []].flat())) {
-    const arn = /^arn:aws:([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
+    const arn = /^(arn:aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
     if (arn) {
-      if (arn[3] === accountId) ceiling.add(`arn:aws:${arn[1]}:${arn[2]}:${accountId}:*`);
+      if (arn[4] === accountId) ceiling.add(`${arn[1]}:${arn[2]}:${arn[3]}:${accountId}:*`);
     } else if (resource !== '*' && !resource.includes('${')) ceiling.add(resource);
   }
   return [...[...ceiling].sort(), stateBucketArn, `${stateBucketArn}/*`];

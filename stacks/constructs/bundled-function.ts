@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import { LAMBDA_RUNTIME } from '../function-defaults';
 import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
@@ -101,7 +102,7 @@ export class BundledFunction extends Construct implements IGrantable {
     checkRange(this, 'timeout', timeout, LAMBDA_LIMITS.timeoutSeconds);
     checkRange(this, 'reservedConcurrency', props.reservedConcurrency, { min: 0, max: Number.MAX_SAFE_INTEGER });
     this.functionName = `${props.namePrefix}-${props.functionName ?? props.bundle}`;
-    const functionArn = `arn:aws:lambda:${region}:${accountId}:function:${this.functionName}`;
+    const functionArn = `${arnPrefix(region)}:lambda:${region}:${accountId}:function:${this.functionName}`;
     const zipPath = join(props.bundleDir ?? FUNCTION_BUNDLE_DIR, `${props.bundle}.zip`);
     if (!existsSync(zipPath)) {
       throw new ConstructPropsError(

@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { arnPrefix, partitionOf } from '../../config/regions';
 import type { IGrantable } from './grants';
 import { accountRoot, type PolicyStatement, policyDocument } from './policy-document';
 
@@ -56,10 +57,10 @@ const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:Ge
  * into Lambda environment variables, with a LambdaFunctionName encryption context to this environment's roles.
  */
 export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionWindowDays'>): PolicyStatement[] {
-  const root = accountRoot(props.accountId);
+  const root = accountRoot(props.accountId, partitionOf(props.region));
   const callerAccount = { 'kms:CallerAccount': props.accountId };
   const viaServices = KEY_USER_SERVICES.map((s) => `${s}.${props.region}.amazonaws.com`);
-  const environmentTopics = `arn:aws:sns:${props.region}:${props.accountId}:${props.namePrefix}-*`;
+  const environmentTopics = `${arnPrefix(props.region)}:sns:${props.region}:${props.accountId}:${props.namePrefix}-*`;
   return [
     { Sid: 'AccountRootAdministersKey', Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: '*' },
     {
@@ -86,7 +87,9 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
       Resource: '*',
       Condition: {
         StringEquals: callerAccount,
-        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${props.accountId}:role/${props.namePrefix}-*` },
+        ArnLike: {
+          'aws:PrincipalArn': `${arnPrefix(props.region)}:iam::${props.accountId}:role/${props.namePrefix}-*`,
+        },
         StringLike: { 'kms:EncryptionContext:LambdaFunctionName': `${props.namePrefix}-*` },
       },
     },
@@ -110,7 +113,7 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
       Condition: {
         StringEquals: { 'aws:SourceAccount': props.accountId },
         ArnLike: {
-          'aws:SourceArn': `arn:aws:cloudwatch:${props.region}:${props.accountId}:alarm:${props.namePrefix}-*`,
+          'aws:SourceArn': `${arnPrefix(props.region)}:cloudwatch:${props.region}:${props.accountId}:alarm:${props.namePrefix}-*`,
           'kms:EncryptionContext:aws:sns:topicArn': environmentTopics,
         },
       },
@@ -133,7 +136,7 @@ export function environmentKeyPolicy(props: Omit<EnvironmentKeyProps, 'deletionW
       Resource: '*',
       Condition: {
         ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${props.region}:${props.accountId}:log-group:*`,
+          'kms:EncryptionContext:aws:logs:arn': `${arnPrefix(props.region)}:logs:${props.region}:${props.accountId}:log-group:*`,
         },
       },
     },

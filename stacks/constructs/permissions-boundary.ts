@@ -1,5 +1,6 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
 /**
@@ -46,12 +47,12 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
     {
       Sid: 'WriteOwnLogGroups',
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-      Resource: `arn:aws:logs:${region}:${account}:log-group:/aws/*/${namePrefix}*`,
+      Resource: `${arnPrefix(region)}:logs:${region}:${account}:log-group:/aws/*/${namePrefix}*`,
     },
     {
       Sid: 'DescribeLogGroupsForFlowLogs',
       Action: ['logs:DescribeLogGroups'],
-      Resource: `arn:aws:logs:${region}:${account}:log-group:*`,
+      Resource: `${arnPrefix(region)}:logs:${region}:${account}:log-group:*`,
     },
     {
       Sid: 'UseOwnSecrets',
@@ -65,20 +66,20 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
       ],
       // RDS names the master secrets it manages `rds!db-<id>`; roles' own policies name the exact ARN.
       Resource: [
-        `arn:aws:secretsmanager:${region}:${account}:secret:${project}/${env}/*`,
-        `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-*`,
+        `${arnPrefix(region)}:secretsmanager:${region}:${account}:secret:${project}/${env}/*`,
+        `${arnPrefix(region)}:secretsmanager:${region}:${account}:secret:rds!db-*`,
       ],
     },
     { Sid: 'GenerateRandomPasswords', Action: ['secretsmanager:GetRandomPassword'], Resource: '*' },
     {
       Sid: 'ReadOwnParameters',
       Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-      Resource: `arn:aws:ssm:${region}:${account}:parameter/${project}/${env}/*`,
+      Resource: `${arnPrefix(region)}:ssm:${region}:${account}:parameter/${project}/${env}/*`,
     },
     {
       Sid: 'UseOwnEnvironmentKey',
       Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      Resource: `arn:aws:kms:${region}:${account}:key/*`,
+      Resource: `${arnPrefix(region)}:kms:${region}:${account}:key/*`,
       Condition: { StringEquals: { 'aws:ResourceTag/Project': project, 'aws:ResourceTag/Environment': env } },
     },
     { Sid: 'UploadTraces', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
@@ -90,12 +91,12 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
     {
       Sid: 'InvokeOwnFunctions',
       Action: ['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction'],
-      Resource: `arn:aws:lambda:${region}:${account}:function:${namePrefix}-*`,
+      Resource: `${arnPrefix(region)}:lambda:${region}:${account}:function:${namePrefix}-*`,
     },
     {
       Sid: 'SendToOwnDeadLetterQueues',
       Action: ['sqs:SendMessage'],
-      Resource: `arn:aws:sqs:${region}:${account}:${namePrefix}-*`,
+      Resource: `${arnPrefix(region)}:sqs:${region}:${account}:${namePrefix}-*`,
     },
   ];
 }

@@ -3,6 +3,7 @@ import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import { suppressGuardrail } from '../guardrails/suppressions';
 import { BundledFunction } from './bundled-function';
 import { ConstructPropsError } from './construct-error';
@@ -110,6 +111,46 @@ export class SecretReference {
   }
 }
 
+/** Who may read a secret's value, for secretReadersPolicy. */
+export interface SecretReaders {
+  readonly accountId: string;
+  /** Roles allowed to call GetSecretValue; everyone else is denied, whatever their IAM policies say. */
+  readonly readerRoleArns: readonly string[];
+  /**
+   * Leave AWS services acting on their own behalf out of both denials (RDS rotates the master secret it manages).
+   * @default false
+   */
+  readonly exemptAwsServices?: boolean;
+}
+
+/**
+ * The two denials of a secret's resource policy, as RotatedSecret writes them: nothing from other accounts, and only
+ * the named roles read the value. For secrets this template does not create (the RDS-managed master secret).
+ */
+export function secretReadersPolicy(readers: SecretReaders): PolicyStatement[] {
+  const servicesExempt: Record<string, Record<string, string>> = readers.exemptAwsServices
+    ? { Bool: { 'aws:PrincipalIsAWSService': 'false' } }
+    : {};
+  return [
+    {
+      Sid: 'DenyEveryoneOutsideThisAccount',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'secretsmanager:*',
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalAccount': readers.accountId }, ...servicesExempt },
+    },
+    {
+      Sid: 'OnlyConsumersAndRotationReadTheValue',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...readers.readerRoleArns] }, ...servicesExempt },
+    },
+  ];
+}
+
 /**
  * A secret encrypted with the environment key, a resource policy that denies other accounts and lets only named
  * roles read the value, and either a rotation function that only Secrets Manager, for this secret, may invoke,
@@ -127,6 +168,8 @@ export class RotatedSecret extends Construct {
   readonly policy: SecretsmanagerSecretPolicy;
   /** The rotation function; undefined for a secret without automatic rotation. */
   readonly rotationFunction: BundledFunction | undefined;
+  /** ARN of the rotation function's role (for other secrets it must read, such as a master credential). */
+  readonly rotationRoleArn: string | undefined;
   private readonly reference: SecretReference;
 
   constructor(scope: Construct, id: string, props: RotatedSecretProps) {
@@ -192,8 +235,11 @@ export class RotatedSecret extends Construct {
       });
     }
     this.rotationFunction = rotationFunction;
-    const rotationRoleArns =
-      rotationFunction === undefined ? [] : [`arn:aws:iam::${accountId}:role/${rotationFunction.functionName}`];
+    this.rotationRoleArn =
+      rotationFunction === undefined
+        ? undefined
+        : `${arnPrefix(region)}:iam::${accountId}:role/${rotationFunction.functionName}`;
+    const rotationRoleArns = this.rotationRoleArn === undefined ? [] : [this.rotationRoleArn];
     const operator = props.operator;
     const operatorReads = operator?.actions.includes('secretsmanager:GetSecretValue') === true;
     const operatorWrites = operator?.actions.some((action) => VALUE_CHANGING_ACTIONS.includes(action)) === true;
@@ -220,7 +266,7 @@ export class RotatedSecret extends Construct {
             ArnNotLike: {
               'aws:PrincipalArn': [
                 ...rotationRoleArns,
-                ...props.readerRoleNames.map((n) => `arn:aws:iam::${accountId}:role/${n}`),
+                ...props.readerRoleNames.map((n) => `${arnPrefix(region)}:iam::${accountId}:role/${n}`),
                 ...(operator !== undefined && operatorReads ? [operator.roleArn] : []),
               ],
             },

@@ -9,6 +9,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { partitionOf } from '../../config/regions';
 import { accountRoot, type PolicyStatement, policyDocument } from './policy-document';
 
 /** Props of the bucket holding every stack's Terraform state in one account. */
@@ -54,7 +55,7 @@ const STATE_KEY_ADMIN_ACTIONS = [
  * account calls on a principal's behalf. The pipeline roles get the use through their own IAM policies.
  */
 export function stateKeyPolicy(accountId: string, region: string): PolicyStatement[] {
-  const root = accountRoot(accountId);
+  const root = accountRoot(accountId, partitionOf(region));
   return [
     { Sid: 'AccountRootAdministersKey', Principal: { AWS: root }, Action: STATE_KEY_ADMIN_ACTIONS, Resource: '*' },
     {

@@ -1,5 +1,6 @@
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Construct } from 'constructs';
+import { arnPrefix } from '../../config/regions';
 import { BoundedRole } from './bounded-role';
 import { EncryptedLogGroup } from './encrypted-log-group';
 
@@ -39,7 +40,9 @@ export class VpcFlowLogs extends Construct {
       assumedBy: { service: 'vpc-flow-logs.amazonaws.com' },
       trustConditions: {
         StringEquals: { 'aws:SourceAccount': props.accountId },
-        ArnLike: { 'aws:SourceArn': `arn:aws:ec2:${props.region}:${props.accountId}:vpc-flow-log/*` },
+        ArnLike: {
+          'aws:SourceArn': `${arnPrefix(props.region)}:ec2:${props.region}:${props.accountId}:vpc-flow-log/*`,
+        },
       },
       permissionsBoundaryArn: props.permissionsBoundaryArn,
       statements: [
@@ -51,7 +54,7 @@ export class VpcFlowLogs extends Construct {
         {
           Sid: 'FindFlowLogGroup',
           Action: ['logs:DescribeLogGroups'],
-          Resource: `arn:aws:logs:${props.region}:${props.accountId}:log-group:*`,
+          Resource: `${arnPrefix(props.region)}:logs:${props.region}:${props.accountId}:log-group:*`,
         },
       ],
     });

@@ -1,4 +1,6 @@
 // CloudWatch: the environment's metric alarms (named `<project>-<env>-*`) and its dashboard (named `<project>-<env>`).
+
+import { arnPrefix } from '../../config/regions';
 import type { PermissionTable } from './types';
 import { regional } from './types';
 
@@ -15,8 +17,8 @@ export const cloudwatchPermissions: PermissionTable = {
     sid: 'ManageEnvironmentDashboard',
     // Dashboards are global to the account.
     resources: (scope) => [
-      `arn:aws:cloudwatch::${scope.accountId}:dashboard/${scope.namePrefix}`,
-      `arn:aws:cloudwatch::${scope.accountId}:dashboard/${scope.namePrefix}-*`,
+      `${arnPrefix(scope.region)}:cloudwatch::${scope.accountId}:dashboard/${scope.namePrefix}`,
+      `${arnPrefix(scope.region)}:cloudwatch::${scope.accountId}:dashboard/${scope.namePrefix}-*`,
     ],
     create: ['cloudwatch:PutDashboard'],
     read: ['cloudwatch:GetDashboard'],

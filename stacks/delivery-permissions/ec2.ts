@@ -2,6 +2,8 @@
 // resources that carry no environment tag yet, and aws_default_security_group adopts an untagged resource; so
 // these actions are allowed on every EC2 resource of the region (any account: interface endpoints authorize the
 // AWS-owned endpoint service). Give environments that must not touch each other their own accounts.
+
+import { arnPrefix } from '../../config/regions';
 import type { PermissionScope, PermissionTable, ResourcePermissions } from './types';
 import { passRoleTo } from './types';
 
@@ -12,7 +14,7 @@ const DESCRIBE = ['ec2:Describe*'];
 function network(actions: Omit<ResourcePermissions, 'sid' | 'resources'>): ResourcePermissions {
   return {
     sid: 'ManageNetworkInEnvironmentRegion',
-    resources: (scope: PermissionScope) => [`arn:aws:ec2:${scope.region}:*:*`],
+    resources: (scope: PermissionScope) => [`${arnPrefix(scope.region)}:ec2:${scope.region}:*:*`],
     readWithoutResource: DESCRIBE,
     tag: TAGS,
     ...actions,

@@ -1,9 +1,12 @@
 // IAM: the roles of the environment's functions and flow logs. Creating a role, or writing its policies, is allowed
 // only while the role carries the environment boundary, which the bootstrap stack owns.
 import { environmentBoundaryArn } from '../../config/delivery';
+import { arnPrefix } from '../../config/regions';
 import type { PermissionScope, PermissionTable } from './types';
 
-const roles = (scope: PermissionScope) => [`arn:aws:iam::${scope.accountId}:role/${scope.namePrefix}-*`];
+const roles = (scope: PermissionScope) => [
+  `${arnPrefix(scope.region)}:iam::${scope.accountId}:role/${scope.namePrefix}-*`,
+];
 
 /** Calls that carry iam:PermissionsBoundary: allowed only with the environment boundary. */
 function underEnvironmentBoundary(scope: PermissionScope, actions: readonly string[]) {
@@ -13,7 +16,12 @@ function underEnvironmentBoundary(scope: PermissionScope, actions: readonly stri
     Resource: roles(scope),
     Condition: {
       StringEquals: {
-        'iam:PermissionsBoundary': environmentBoundaryArn(scope.accountId, scope.project, scope.environment),
+        'iam:PermissionsBoundary': environmentBoundaryArn(
+          scope.accountId,
+          scope.project,
+          scope.environment,
+          scope.region,
+        ),
       },
     },
   };

@@ -1,4 +1,6 @@
 // RDS: the environment's PostgreSQL instance, its subnet and parameter groups, and the master secret RDS manages.
+
+import { arnPrefix } from '../../config/regions';
 import type { PermissionScope, PermissionTable } from './types';
 import { keyUseThrough, regional } from './types';
 
@@ -29,7 +31,7 @@ export const rdsPermissions: PermissionTable = {
       {
         Sid: 'CreateRdsServiceLinkedRole',
         Action: ['iam:CreateServiceLinkedRole'],
-        Resource: `arn:aws:iam::${scope.accountId}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`,
+        Resource: `${arnPrefix(scope.region)}:iam::${scope.accountId}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`,
         Condition: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } },
       },
       // RDS names the master secret it manages `rds!db-<id>`: every RDS-managed secret of the account, metadata only.
@@ -44,6 +46,27 @@ export const rdsPermissions: PermissionTable = {
           'secretsmanager:DeleteSecret',
         ],
         Resource: regional(scope, 'secretsmanager', 'secret:rds!db-*'),
+      },
+      {
+        // The secrets stack puts a resource policy on this environment's master secret only: RDS tags the secret it
+        // manages with its instance's ARN, so another environment's master secret in the account stays out of reach.
+        Sid: 'PolicyOnOwnMasterSecret',
+        Action: [
+          'secretsmanager:GetResourcePolicy',
+          'secretsmanager:PutResourcePolicy',
+          'secretsmanager:DeleteResourcePolicy',
+          'secretsmanager:ValidateResourcePolicy',
+        ],
+        Resource: regional(scope, 'secretsmanager', 'secret:rds!db-*'),
+        Condition: {
+          StringEquals: {
+            'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': regional(
+              scope,
+              'rds',
+              `db:${scope.namePrefix}-db`,
+            ),
+          },
+        },
       },
       keyUseThrough(scope, 'rds', ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:CreateGrant']),
       keyUseThrough(scope, 'secretsmanager', ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']),

@@ -1,6 +1,8 @@
 // The shape of the deploy-permissions table: one entry per Terraform resource (or `data.` source) type, saying what
 // IAM actions its create, read, update, delete and tag steps need and on which resources, plus the dependent
 // statements it brings (passing a role, using the environment key through a service, a service-linked role...).
+
+import { arnPrefix } from '../../config/regions';
 import type { PolicyConditions, PolicyStatement } from '../constructs/policy-document';
 
 /** What an entry's resource patterns are built from: one environment, or (for the plan role) all of them. */
@@ -44,7 +46,7 @@ export type PermissionTable = Readonly<Record<string, ResourcePermissions>>;
 
 /** ARN of a regional resource of the scope's account. */
 export function regional(scope: PermissionScope, service: string, resource: string): string {
-  return `arn:aws:${service}:${scope.region}:${scope.accountId}:${resource}`;
+  return `${arnPrefix(scope.region)}:${service}:${scope.region}:${scope.accountId}:${resource}`;
 }
 
 /** The Project and Environment tags the provider's default tags put on every resource of the environment. */
@@ -70,7 +72,7 @@ export function passRoleTo(scope: PermissionScope, service: string): PolicyState
   return {
     Sid: 'PassEnvironmentRolesToTheirServices',
     Action: ['iam:PassRole'],
-    Resource: `arn:aws:iam::${scope.accountId}:role/${scope.namePrefix}-*`,
+    Resource: `${arnPrefix(scope.region)}:iam::${scope.accountId}:role/${scope.namePrefix}-*`,
     Condition: { StringEquals: { 'iam:PassedToService': [`${service}.amazonaws.com`] } },
   };
 }

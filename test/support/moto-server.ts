@@ -23,18 +23,23 @@ function answers(url: string): Promise<boolean> {
   });
 }
 
-/** Starts `moto_server` from the project's virtualenv on a free loopback port and waits until it answers. */
+/**
+ * Starts `moto_server` from the project's virtualenv on a free loopback port and waits until it answers.
+ * `env` replaces the server's environment (e.g. MOTO_ACCOUNT_ID); `logName` names its log file in `tempDir`.
+ */
 export async function startMoto(
   motoServerBin: string,
   tempDir: string,
   onStarted: (server: ServerProcess) => void,
+  options: { readonly env?: NodeJS.ProcessEnv; readonly logName?: string } = {},
 ): Promise<MotoInfo> {
   const port = await freePort();
   const { server } = await spawnServer({
     name: 'moto',
     command: motoServerBin,
     args: ['-H', '127.0.0.1', '-p', String(port)],
-    logFile: join(tempDir, 'moto.log'),
+    logFile: join(tempDir, options.logName ?? 'moto.log'),
+    env: options.env,
   });
   onStarted(server);
   const endpoint = `http://127.0.0.1:${port}`;

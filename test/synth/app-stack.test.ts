@@ -1,4 +1,5 @@
 // The app stack on the fixture configs: both functions, their URLs, roles and settings, per environment.
+import { API_TIMEOUTS, worstCaseDatabaseMs } from '../../functions/api/timeouts';
 import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
 import { configWith, policyOf, resourcesOf, type SynthResult, synthFixtureOnce, synthProject } from '../support/synth';
 
@@ -127,6 +128,11 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
   it('keeps the API in the isolated subnets and the webhook outside any VPC', () => {
     expect(api().vpc_config).toMatchObject({ security_group_ids: [expect.stringMatching(/network\.outputs\./)] });
     expect(webhook().vpc_config).toBeUndefined();
+  });
+
+  it('gives the API a timeout longer than its database budget, so a slow database answers 503', () => {
+    expect(api().timeout).toBe(API_TIMEOUTS.functionSeconds);
+    expect(worstCaseDatabaseMs() + API_TIMEOUTS.headroomMs).toBeLessThanOrEqual(Number(api().timeout) * 1000);
   });
 
   it('puts the webhook behind a public URL with exactly the two statements AWS requires', () => {

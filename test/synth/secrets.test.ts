@@ -75,7 +75,9 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
   });
 
   it('denies other accounts and lets only the consumer, the rotation role and (generated values) the operator role read each value', () => {
-    const policies = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy'));
+    const policies = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy')).filter((p) =>
+      String(p.secret_arn).startsWith('${aws_secretsmanager_secret.'),
+    );
     expect(policies).toHaveLength(secrets.length);
     for (const policy of policies) {
       expect(policy.block_public_policy).toBe(true);
@@ -95,6 +97,30 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
           : ['api', 'rotate-db-credential'],
       );
     }
+  });
+
+  it('gives the RDS-managed master secret a policy that lets only the app credential rotation read it', () => {
+    const master = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy')).filter((p) =>
+      String(p.secret_arn).includes('master_user_secret'),
+    );
+    expect(master).toHaveLength(withDatabase ? 1 : 0);
+    if (!withDatabase) return;
+    const [crossAccount, readers] = policyOf(master[0]?.policy).Statement;
+    const servicesKeepManagingIt = { Bool: { 'aws:PrincipalIsAWSService': 'false' } };
+    expect(crossAccount).toMatchObject({
+      Effect: 'Deny',
+      Action: 'secretsmanager:*',
+      Condition: servicesKeepManagingIt,
+    });
+    expect(readers).toMatchObject({
+      Effect: 'Deny',
+      Action: 'secretsmanager:GetSecretValue',
+      Condition: {
+        ...servicesKeepManagingIt,
+        ArnNotLike: { 'aws:PrincipalArn': [expect.stringMatching(/:role\/[a-z0-9-]+-rotate-db-credential$/)] },
+      },
+    });
+    expect(master[0]?.block_public_policy).toBe(true);
   });
 
   it('scopes each rotation role to its own secret', () => {

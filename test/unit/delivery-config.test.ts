@@ -190,7 +190,7 @@ describe('bootstrapTargets', () => {
   it('makes one target per account, holding every environment of that account', () => {
     const targets = targetsOf({
       dev: environment('111111111111'),
-      qa: environment('111111111111'),
+      qa: environment('111111111111', { cidr: '10.11.0.0/16' }),
       prod: environment('333333333333', {
         production: true,
         stateBucket: 'acme-prod-state',
@@ -220,7 +220,7 @@ describe('bootstrapTargets', () => {
 
   it("refuses, in one account, an environment name that extends another's with a dash", () => {
     const problems = problemsOf(() =>
-      targetsOf({ dev: environment('111111111111'), 'dev-eu': environment('111111111111') }),
+      targetsOf({ dev: environment('111111111111'), 'dev-eu': environment('111111111111', { cidr: '10.11.0.0/16' }) }),
     );
 
     expect(problems).toEqual([

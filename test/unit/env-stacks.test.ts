@@ -103,7 +103,7 @@ describe('pipelineMatrix', () => {
         alarms: { emails: ['oncall@acme.example'] },
       }),
       dev: environment('111111111111', { stateBucket: 'acme-state-dev' }),
-      qa: environment('111111111111', { stateBucket: 'acme-state-dev', region: 'eu-west-1' }),
+      qa: environment('111111111111', { stateBucket: 'acme-state-dev', region: 'eu-west-1', cidr: '10.11.0.0/16' }),
       sandbox: environment('444444444444'),
     }),
   );

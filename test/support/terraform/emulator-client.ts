@@ -82,6 +82,12 @@ export class EmulatorClient {
     return JSON.parse(text || '{}') as T;
   }
 
+  /** A REST DELETE (Lambda). */
+  async restDelete(service: string, path: string): Promise<void> {
+    const { status, text } = await this.send(service, 'DELETE', path, undefined, {});
+    if (status >= 400) throw new Error(`${service} DELETE ${path} answered ${status}: ${text.slice(0, 500)}`);
+  }
+
   /** A REST-JSON GET (Lambda); undefined on 404. */
   async restGet<T>(service: string, path: string, query: Record<string, string> = {}): Promise<T | undefined> {
     const { status, text } = await this.send(service, 'GET', path, undefined, {}, query);

@@ -4,12 +4,20 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackJson, SynthResult } from '../synth';
 import type { ProviderSource } from './aws-provider';
-import { emulatorProviderOverride, seedSecretsBeforeRotation, stripNewerArguments, useLocalState } from './workarounds';
+import {
+  dropUnsupportedResources,
+  emulatorProviderOverride,
+  seedSecretsBeforeRotation,
+  stripNewerArguments,
+  useLocalState,
+} from './workarounds';
 
 /** A stack ready for `terraform init` in `dir`. */
 export interface PreparedStack {
   readonly id: string;
   readonly dir: string;
+  /** The stack's local state file (emulator runs). */
+  readonly statePath: string;
   /** One line per change made to the synthesized JSON (compatibility removals, emulator workarounds). */
   readonly notes: readonly string[];
 }
@@ -46,10 +54,11 @@ export function prepareEmulatorStack(
   const notes = pinProvider(stackId, stack, source);
   useLocalState(stack, (id) => join(root, 'state', `${id}.tfstate`), stackId);
   notes.push(...seedSecretsBeforeRotation(stackId, stack));
+  notes.push(...dropUnsupportedResources(stackId, stack));
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(stack, null, 2));
   writeFileSync(join(dir, 'emulator_override.tf.json'), JSON.stringify(emulatorProviderOverride(endpoint), null, 2));
   linkAssets(synth, stackId, dir);
-  return { id: stackId, dir, notes };
+  return { id: stackId, dir, statePath: join(root, 'state', `${stackId}.tfstate`), notes };
 }
 
 /** Function archives are referenced as `assets/...` relative to the stack's folder. */

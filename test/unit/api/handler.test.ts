@@ -96,12 +96,21 @@ describe('api handler, routes', () => {
     expect(parameterCalls).toEqual(['/app/dev/app/config']);
   });
 
-  it('returns a settings parameter that is not a JSON object as one value', async () => {
-    const { handler } = setup({ settings: { getParameter: async () => 'plain text' } });
+  it('returns only the allow-listed settings, never other keys of the SecureString', async () => {
+    const value = JSON.stringify({ greeting: 'hi', internalToken: 'tok_123', nested: { greeting: 'x' } });
+    const { handler } = setup({ settings: { getParameter: async () => value } });
 
     const response = await handler(apiEvent('GET', '/settings'));
 
-    expect(JSON.parse(response.body)).toEqual({ value: 'plain text' });
+    expect(JSON.parse(response.body)).toEqual({ greeting: 'hi' });
+  });
+
+  it('returns no settings when the parameter is not a JSON object', async () => {
+    const { handler } = setup({ settings: { getParameter: async () => 'plain secret text' } });
+
+    const response = await handler(apiEvent('GET', '/settings'));
+
+    expect(JSON.parse(response.body)).toEqual({});
   });
 
   it.each(['/', '/nope', '/health/', '/HEALTH', '/__proto__', '/constructor', '/db'])(

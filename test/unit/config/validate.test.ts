@@ -55,7 +55,9 @@ describe('validateProject', () => {
   });
 
   it('rejects a CIDR whose host bits are set', () => {
-    expect(problemsWith('test', { cidr: '10.10.1.0/16' })).toContain('cidr "10.10.1.0/16" is not a valid IPv4 CIDR');
+    expect(problemsWith('test', { cidr: '10.10.1.0/16' })).toContain(
+      'cidr "10.10.1.0/16" has host bits set: the network of that /16 is 10.10.0.0/16',
+    );
   });
 
   it('rejects a VPC CIDR outside /16 to /24', () => {
