@@ -27,16 +27,7 @@ export interface SynthResult {
 
 /** Synthesizes `input` into a fresh temp dir (tests of the template pass a fixture's project, never config/). */
 export function synthProject(input: ProjectInput, requested: readonly string[] = []): SynthResult {
-  const outdir = mkdtempSync(join(tmpdir(), 'synth-'));
-  const app = new App({ outdir, skipValidation: false });
-  buildProject(app, input, requested);
-  app.synth();
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
-  const stacks: Record<string, StackJson> = {};
-  for (const [id, entry] of Object.entries<{ synthesizedStackPath: string }>(manifest.stacks)) {
-    stacks[id] = JSON.parse(readFileSync(join(outdir, entry.synthesizedStackPath), 'utf8'));
-  }
-  return { outdir, stacks, manifest };
+  return synthApp((app) => buildProject(app, input, requested));
 }
 
 /** Synthesizes a fixture's project (see test/fixtures/): what every test of the template's behaviour uses. */

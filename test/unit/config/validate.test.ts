@@ -7,6 +7,7 @@ import {
   validateProject,
 } from '../../../config/validate';
 import { multiAccount } from '../../fixtures';
+import { configProblems } from '../../support/config-problems';
 
 // The multi-account fixture (test, uat, live), never config/: these tests must hold whatever a fork configures.
 const project = multiAccount.project;
@@ -18,13 +19,7 @@ function problemsWith(env: string, patch: Record<string, unknown>): string {
     ...project,
     environments: { ...project.environments, [env]: { ...current, ...patch } },
   } as ProjectInput;
-  try {
-    validateProject(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
+  return configProblems(input);
 }
 
 describe('validateProject', () => {
