@@ -4,16 +4,20 @@
 // Rewrites a checkout of this template from CDK for Terraform (cdktf, archived) to CDK Terrain (cdktn), in place:
 //   - package.json: cdktf -> cdktn, cdktf-cli -> cdktn-cli, @cdktf/provider-aws -> @cdktn/provider-aws, constructs
 //     to the range CDK Terrain accepts, `cdktf <command>` in scripts -> `cdktn <command>`;
+//   - other prebuilt bindings (@cdktf/provider-github), which have no CDK Terrain package on npm: the modules the
+//     sources import are copied from node_modules into vendor/cdktn-provider-<name>/ with `cdktf` replaced by `cdktn`
+//     (the code `cdktn get` generates differs in nothing else), and package.json takes that folder as
+//     @cdktn/provider-<name> (`file:`), so swapping in a published package later changes one line;
 //   - every .ts/.js/.mjs/.cjs file: module specifiers (imports, require, esbuild `external` lists), the CLI's path
 //     (node_modules/.bin/cdktf, npx cdktf), and `x.addOverride('invoked_via_function_url', true)` on a
 //     `const x = new LambdaPermission(...)` becomes the native `invokedViaFunctionUrl: true` argument;
 //   - cdktf.json (CDK Terrain reads the same file): `targetVersions`, which CDK Terrain checks features against;
 //   - then `npm install` and tools/npm/add-platform-optionals.mjs regenerate the lock (skip with --no-install).
 // Files whose first lines contain "migrate-cdktn: skip" are left alone. The synthesized Terraform stays the same except
-// the provider's `source` ("aws" becomes "hashicorp/aws") and cdktn's version in the stacks' metadata:
-// test/config/migrate-cdktn.test.ts shows it on a copy. Usage: npm run migrate:cdktn [-- --no-install] [-- <dir>]
+// the AWS provider's `source` ("aws" becomes "hashicorp/aws") and cdktn's version in the stacks' metadata:
+// test/migrate/migrate-cdktn.test.ts shows it on a copy. Usage: npm run migrate:cdktn [-- --no-install] [-- <dir>]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -48,34 +52,45 @@ const SKIPPED_DIRS = new Set([
   'coverage',
   'outputs',
   '.work',
+  'vendor',
 ]);
 const SKIP_MARKER = 'migrate-cdktn: skip';
 const CLI_COMMANDS = 'synth|diff|deploy|destroy|get|output|list|provider|watch|convert|init|plan';
 
-/** Package.json with the CDK Terrain packages; throws, naming them, for cdktf provider bindings it cannot replace. */
+/** Prebuilt cdktf bindings (`@cdktf/provider-<name>`) with no published CDK Terrain build: vendored by the migration. */
+const BINDINGS = /^@cdktf\/provider-([a-z0-9-]+)$/;
+/** Where the migration puts the CDK Terrain copy of prebuilt bindings that have no package on npm. */
+export const VENDOR_DIR = 'vendor';
+const vendoredPackage = (name) => `${VENDOR_DIR}/cdktn-provider-${BINDINGS.exec(name)?.[1]}`;
+
+/** The CDK Terrain name of a cdktf package (`@cdktf/provider-x` becomes `@cdktn/provider-x`), or undefined. */
+function renamed(name) {
+  if (name in RENAMED_PACKAGES) return RENAMED_PACKAGES[name];
+  return BINDINGS.test(name) ? name.replace('@cdktf/', '@cdktn/') : undefined;
+}
+
+/** The `@cdktf/provider-*` packages `pkg` depends on that the migration vendors (no CDK Terrain build on npm). */
+export function bindingsToVendor(pkg) {
+  const sections = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
+  return sections
+    .flatMap((section) => Object.keys(pkg[section] ?? {}))
+    .filter((name) => BINDINGS.test(name) && !(name in RENAMED_PACKAGES));
+}
+
+/** Package.json with the CDK Terrain packages; bindings without a CDK Terrain build point at their vendored copy. */
 export function migratePackageJson(pkg) {
   const sections = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
-  const unknownBindings = sections
-    .flatMap((section) => Object.keys(pkg[section] ?? {}))
-    .filter((name) => name.startsWith('@cdktf/provider-') && !(name in RENAMED_PACKAGES));
-  if (unknownBindings.length > 0) {
-    throw new Error(
-      `${unknownBindings.join(', ')}: no prebuilt CDK Terrain bindings are known for ${unknownBindings.length > 1 ? 'these' : 'this'} ` +
-        '(they depend on cdktf itself and cannot share an app with cdktn). Generate local bindings with ' +
-        '`npx cdktn provider add <provider>` after migrating (Node.js 22.19+, Terraform registry access), or use a ' +
-        '@cdktn/provider-* package once one is published, then remove the @cdktf one and run this again.',
-    );
-  }
+  const vendored = new Set(bindingsToVendor(pkg));
   const next = structuredClone(pkg);
   for (const section of sections) {
     const deps = next[section];
     if (!deps) continue;
-    const renamed = {};
-    for (const [name, version] of Object.entries(deps)) {
-      const target = RENAMED_PACKAGES[name] ?? name;
-      renamed[target] = CDKTN_VERSIONS[target] ?? version;
-    }
-    next[section] = Object.fromEntries(Object.entries(renamed).sort(([a], [b]) => a.localeCompare(b)));
+    const entries = Object.entries(deps).map(([name, version]) => {
+      const target = renamed(name) ?? name;
+      if (vendored.has(name)) return [target, `file:${vendoredPackage(name)}`];
+      return [target, CDKTN_VERSIONS[target] ?? version];
+    });
+    next[section] = Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
   }
   for (const [name, script] of Object.entries(next.scripts ?? {})) {
     next.scripts[name] = migrateCliName(script).replace(new RegExp(`\\bcdktf (${CLI_COMMANDS})\\b`, 'g'), 'cdktn $1');
@@ -92,8 +107,8 @@ function migrateCliName(text) {
 /** Module specifiers: `from 'x'`, `import 'x'`, `import('x')`, `require('x')`, `jest.mock('x')`. */
 function migrateSpecifiers(text) {
   return text.replace(
-    /(\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bjest\.mock\s*\(\s*)(['"])(cdktf|@cdktf\/provider-aws)((?:\/[^'"]*)?)\2/g,
-    (_match, before, quote, name, subpath) => `${before}${quote}${RENAMED_PACKAGES[name]}${subpath}${quote}`,
+    /(\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bjest\.mock\s*\(\s*)(['"])(cdktf|@cdktf\/provider-[a-z0-9-]+)((?:\/[^'"]*)?)\2/g,
+    (_match, before, quote, name, subpath) => `${before}${quote}${renamed(name)}${subpath}${quote}`,
   );
 }
 
@@ -101,8 +116,8 @@ function migrateSpecifiers(text) {
 function migrateExternals(text) {
   return text.replace(/\bexternal\s*:\s*\[[^\]]*\]/g, (list) =>
     list.replace(
-      /(['"])(cdktf|@cdktf\/provider-aws)((?:\/[^'"]*)?)\1/g,
-      (_m, q, name, sub) => `${q}${RENAMED_PACKAGES[name]}${sub}${q}`,
+      /(['"])(cdktf|@cdktf\/provider-[a-z0-9-]+)((?:\/[^'"]*)?)\1/g,
+      (_m, q, name, sub) => `${q}${renamed(name)}${sub}${q}`,
     ),
   );
 }
@@ -155,6 +170,61 @@ function sourceFiles(root, dir = root) {
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
 
+/** The `lib/<module>` folders of `name` that `texts` import; null when one imports the package's index (all of it). */
+export function importedModules(name, texts) {
+  const escaped = name.replace(/[/]/g, '\\/');
+  const specifier = new RegExp(`(['"])${escaped}((?:\\/[^'"]*)?)\\1`, 'g');
+  const modules = new Set();
+  for (const text of texts) {
+    for (const [, , subpath] of text.matchAll(specifier)) {
+      const module = /^\/lib\/([a-z0-9-]+)(?:\/index(?:\.js)?)?$/.exec(subpath)?.[1];
+      if (!module) return null;
+      modules.add(module);
+    }
+  }
+  return [...modules].sort();
+}
+
+/**
+ * The CDK Terrain copy of the prebuilt bindings `name` (from the checkout's node_modules): the `lib/` modules the
+ * project imports (all of them when `modules` is null) with `cdktf` replaced by `cdktn`, the package's licence, and a
+ * package.json naming it @cdktn/provider-<x>. No dependencies: it resolves cdktn and constructs from the project, so
+ * there is one copy of each (the construct tree relies on that).
+ */
+function vendorBindings(root, name, modules) {
+  const source = join(root, 'node_modules', name);
+  const original = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+  const target = join(root, vendoredPackage(name));
+  const folders = modules === null ? ['lib'] : modules.map((module) => join('lib', module));
+  for (const folder of folders) {
+    cpSync(join(source, folder), join(target, folder), { recursive: true });
+  }
+  const rewrite = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) rewrite(path);
+      else if (/\.(?:js|d\.ts)$/.test(entry.name)) writeFileSync(path, migrateSpecifiers(readFileSync(path, 'utf8')));
+    }
+  };
+  rewrite(join(target, 'lib'));
+  for (const file of ['LICENSE', 'NOTICE']) {
+    if (existsSync(join(source, file))) cpSync(join(source, file), join(target, file));
+  }
+  const vendored = {
+    name: renamed(name),
+    version: original.version,
+    description:
+      `CDK Terrain copy of ${name} ${original.version} (${modules === null ? 'every module' : modules.join(', ')}), made ` +
+      'by npm run migrate:cdktn: the same code with cdktf replaced by cdktn. Replace it with a published ' +
+      `${renamed(name)} (or \`cdktn get\` output) when there is one.`,
+    license: original.license,
+    ...(modules === null ? { main: original.main, types: original.types } : {}),
+  };
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, 'package.json'), json(vendored));
+  return relative(root, target);
+}
+
 /** Migrates the checkout at `root`; returns the files it changed, relative to `root`. */
 export function migrate(root) {
   const changed = [];
@@ -165,13 +235,30 @@ export function migrate(root) {
   };
   const packagePath = join(root, 'package.json');
   const packageText = readFileSync(packagePath, 'utf8');
+  const pkg = JSON.parse(packageText);
   // Validate everything before writing anything, so a refusal leaves the checkout as it was.
-  const nextPackage = json(migratePackageJson(JSON.parse(packageText)));
+  const nextPackage = json(migratePackageJson(pkg));
   const sources = sourceFiles(root)
     .map((path) => ({ path, text: readFileSync(path, 'utf8') }))
     .filter(({ text }) => !text.split('\n', 5).some((line) => line.includes(SKIP_MARKER)))
     .map(({ path, text }) => ({ path, text, next: migrateSource(text, relative(root, path)) }));
+  const vendored = bindingsToVendor(pkg).map((name) => {
+    if (!existsSync(join(root, 'node_modules', name, 'package.json'))) {
+      throw new Error(
+        `${name} has no CDK Terrain package on npm, so the migration copies its modules from node_modules, where it ` +
+          'is not installed: run `npm ci`, then this again',
+      );
+    }
+    return {
+      name,
+      modules: importedModules(
+        name,
+        sources.map(({ text }) => text),
+      ),
+    };
+  });
 
+  for (const { name, modules } of vendored) changed.push(`${vendorBindings(root, name, modules)}/`);
   write(packagePath, packageText, nextPackage);
   for (const { path, text, next } of sources) write(path, text, next);
   const cdktfJsonPath = join(root, 'cdktf.json');

@@ -1,16 +1,26 @@
 // migrate-cdktn: skip (names the old packages on purpose)
 //
-// What test/config/migrate-cdktn.test.ts needs to run `npm run migrate:cdktn` on a copy of this checkout and compare
+// What test/migrate/migrate-cdktn.test.ts needs to run `npm run migrate:cdktn` on a copy of this checkout and compare
 // the Terraform both copies synthesize:
 //   - copyCheckout: the project's files without node_modules and build output, into a temp folder;
 //   - linkModules: the copy's node_modules, made of links to this checkout's packages, with cdktf, its provider
 //     bindings, constructs and the CLIs swapped for the CDK Terrain packages the migrated package.json names, installed
-//     once from the npm registry into .tools/cdktn/<versions>/ (the CDK Terrain CLI needs Node.js 22.19 and is not
+//     once from the npm registry into .tools/cdktn/<versions>/, and links to the bindings the migration vendored (the CDK Terrain CLI needs Node.js 22.19 and is not
 //     needed: the copy synthesizes by running its app with node, as cdktf.json's `app` does);
+//   - nameRepository: another owner than the sample's, so the bootstrap and github stacks are synthesized too;
 //   - synthCopy: `node scripts/app.mjs` in the copy, returning every stack's cdk.tf.json;
 //   - normalise: the differences the migration is expected to make, undone (see the README, "CDKTF sunset").
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -43,8 +53,9 @@ export function copyCheckout(label: string): string {
   return copy;
 }
 
-/** The packages the migration replaces: they must not be visible to the migrated copy. */
-const REPLACED = new Set(['cdktf', 'cdktf-cli', 'constructs', '@cdktf/provider-aws', '.bin']);
+/** The packages the migration replaces (every `@cdktf/*` one too): they must not be visible to the migrated copy. */
+const REPLACED = new Set(['cdktf', 'cdktf-cli', 'constructs', '.bin']);
+const replaced = (name: string) => REPLACED.has(name) || name.startsWith('@cdktf/');
 /** The CDK Terrain packages the copy's app loads; the CLI (cdktn-cli) is not needed to synthesize. */
 const CDKTN_RUNTIME = ['cdktn', '@cdktn/provider-aws', 'constructs'];
 
@@ -88,15 +99,34 @@ export function linkModules(copy: string, migrated: boolean): void {
   for (const entry of readdirSync(source)) {
     if (entry.startsWith('@')) {
       for (const scoped of readdirSync(join(source, entry))) {
-        if (!REPLACED.has(`${entry}/${scoped}`)) link(source, `${entry}/${scoped}`);
+        if (!replaced(`${entry}/${scoped}`)) link(source, `${entry}/${scoped}`);
       }
-    } else if (!REPLACED.has(entry)) {
+    } else if (!replaced(entry)) {
       link(source, entry);
     }
   }
   const packageJson = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as Json;
   const cdktn = cdktnModules(packageJson);
   for (const name of CDKTN_RUNTIME) link(cdktn, name);
+  // Bindings the migration vendored (`file:vendor/...`), as `npm install` links them.
+  const dependencies = { ...(packageJson.devDependencies as Json), ...(packageJson.dependencies as Json) };
+  for (const [name, spec] of Object.entries(dependencies)) {
+    if (typeof spec !== 'string' || !spec.startsWith('file:')) continue;
+    mkdirSync(join(target, name, '..'), { recursive: true });
+    symlinkSync(join(copy, spec.slice('file:'.length)), join(target, name), 'dir');
+  }
+}
+
+/**
+ * While config/delivery.ts still names the sample repository (github.owner 'acme'), synth skips the bootstrap and
+ * github stacks; giving the copy another owner makes them part of the comparison. Returns whether it changed the file.
+ */
+export function nameRepository(copy: string): boolean {
+  const file = join(copy, 'config/delivery.ts');
+  const text = readFileSync(file, 'utf8');
+  const next = text.replace(/^(\s*owner:\s*)'acme',$/m, "$1'cdktn-migration-check',");
+  writeFileSync(file, next);
+  return next !== text;
 }
 
 /** Runs a script of the copy with node; throws with its output when it fails. */

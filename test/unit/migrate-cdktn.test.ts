@@ -1,6 +1,6 @@
 // migrate-cdktn: skip (names the old packages on purpose)
 //
-// The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/config/migrate-cdktn.test.ts runs the whole
+// The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/migrate/migrate-cdktn.test.ts runs the whole
 // migration on a copy of the checkout and compares the Terraform.
 import { callEsm } from '../support/esm';
 
@@ -20,6 +20,7 @@ describe('migrateSource', () => {
       "import 'cdktf/lib/testing/adapters/jest';",
       "const { Testing } = require('cdktf');",
       "const aws = await import('@cdktf/provider-aws/lib/provider');",
+      "import { GithubProvider } from '@cdktf/provider-github/lib/provider';",
     ].join('\n');
 
     expect(migrateSource(before).split('\n')).toEqual([
@@ -28,6 +29,7 @@ describe('migrateSource', () => {
       "import 'cdktn/lib/testing/adapters/jest';",
       "const { Testing } = require('cdktn');",
       "const aws = await import('@cdktn/provider-aws/lib/provider');",
+      "import { GithubProvider } from '@cdktn/provider-github/lib/provider';",
     ]);
   });
 
@@ -96,12 +98,36 @@ describe('migratePackageJson', () => {
     });
   });
 
-  it('refuses cdktf provider bindings that have no CDK Terrain build, naming them and the fix', () => {
+  it('points bindings that have no CDK Terrain package at the copy the migration vendors', () => {
     const withGithub = { ...pkg, dependencies: { ...pkg.dependencies, '@cdktf/provider-github': '15.3.1' } };
 
-    expect(callEsm(MIGRATE, 'migratePackageJson', withGithub)).toEqual({
-      ok: false,
-      error: expect.stringMatching(/^@cdktf\/provider-github: no prebuilt CDK Terrain bindings.*cdktn provider add/),
+    expect(callEsm(MIGRATE, 'migratePackageJson', withGithub)).toMatchObject({
+      ok: true,
+      value: { dependencies: { '@cdktn/provider-github': 'file:vendor/cdktn-provider-github' } },
     });
+    expect(callEsm(MIGRATE, 'bindingsToVendor', withGithub)).toEqual({ ok: true, value: ['@cdktf/provider-github'] });
+  });
+});
+
+describe('importedModules', () => {
+  const name = '@cdktf/provider-github';
+
+  it('lists the lib modules the sources import, once each, sorted', () => {
+    const sources = [
+      "import { RepositoryEnvironment } from '@cdktf/provider-github/lib/repository-environment';",
+      'import { GithubProvider } from "@cdktf/provider-github/lib/provider/index.js";\nconst x = require(\'@cdktf/provider-github/lib/repository-environment\');',
+      "import { App } from 'cdktf';",
+    ];
+
+    expect(callEsm(MIGRATE, 'importedModules', name, sources)).toEqual({
+      ok: true,
+      value: ['provider', 'repository-environment'],
+    });
+  });
+
+  it('takes the whole package when a source imports its index', () => {
+    const sources = ["import * as github from '@cdktf/provider-github';"];
+
+    expect(callEsm(MIGRATE, 'importedModules', name, sources)).toEqual({ ok: true, value: null });
   });
 });
