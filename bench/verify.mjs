@@ -131,7 +131,13 @@ for (const size of SIZES) {
     const window = { nowSeconds: NOW, toleranceSeconds: 300 };
     const handler = createHandler({
       config: { scheme: name, secretArn: 'arn', toleranceSeconds: 300, maxBodyBytes: 1 << 20, cacheTtlSeconds: 300 },
-      secrets: { getSecretString: async () => secret, invalidate() {} },
+      // Only AWSCURRENT exists: every request is signed with it, as in a warm steady state.
+      secrets: {
+        getSecretVersion: async (_id, stage) =>
+          stage === 'AWSCURRENT' ? { value: secret, versionId: 'v1', createdAtMs: 0 } : undefined,
+        getSecretString: async (_id, stage) => (stage === 'AWSCURRENT' ? secret : undefined),
+        invalidate() {},
+      },
       clock: { now: () => NOW * 1000 },
       logger: silent,
     });

@@ -56,7 +56,7 @@ function copyRewritten(from, to) {
 }
 
 /**
- * Creates the naive app in `dir` (replacing what was there): main.ts, config/, stacks/ with barrel imports,
+ * Creates the naive app in `dir` (replacing what was there): main.ts, config/, stacks/, functions/ with barrel imports,
  * the project's tsconfig.json, a cdktf.json whose app is `npx ts-node main.ts`, and links to the project's
  * node_modules and dist/ (the function zips the stacks package; the naive run reuses the ones already built).
  */
@@ -64,8 +64,13 @@ export function generateNaiveApp(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'main.ts'), rewriteToBarrel(readFileSync(join(projectRoot, 'main.ts'), 'utf8')));
-  for (const folder of ['config', 'stacks']) copyRewritten(join(projectRoot, folder), join(dir, folder));
-  cpSync(join(projectRoot, 'tsconfig.json'), join(dir, 'tsconfig.json'));
+  for (const folder of ['config', 'stacks', 'functions']) copyRewritten(join(projectRoot, folder), join(dir, folder));
+  // The project's compiler options, but compiled to CommonJS as cdktf's template does: the project's own `module:
+  // preserve` (esbuild and SWC compile it) would make ts-node hand main.ts to Node's ES module loader.
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    `${JSON.stringify({ extends: join(projectRoot, 'tsconfig.json'), compilerOptions: { module: 'node16', moduleResolution: 'node16' }, include: ['main.ts', 'config', 'stacks', 'functions'] }, null, 2)}\n`,
+  );
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'naive-synth', private: true }, null, 2)}\n`);
   writeFileSync(
     join(dir, 'cdktf.json'),

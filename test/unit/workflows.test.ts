@@ -176,7 +176,7 @@ describe('ci.yml', () => {
     expect(Object.keys(ci.workflow.on as object).sort()).toEqual(['pull_request', 'push']);
   });
 
-  it('installs from the lock file with a dependency cache, then lints, type-checks, tests, synthesizes and scans', () => {
+  it('installs from the lock file with a dependency cache, then lints, type-checks, tests, synthesizes, scans and checks the CDK Terrain migration', () => {
     const setupNode = Object.values(ci.workflow.jobs)
       .flatMap((job) => job.steps ?? [])
       .find((s) => s.uses?.startsWith('actions/setup-node@'));
@@ -189,6 +189,7 @@ describe('ci.yml', () => {
       'npm run synth',
       'npm run scan',
       'npm run lint:workflows',
+      'npm run test:migrate',
     ]) {
       expect(runs.some((run) => run.startsWith(command))).toBe(true);
     }
