@@ -24,7 +24,11 @@ const vendored = Object.keys({ ...ownPackage.dependencies, ...ownPackage.devDepe
   (name) => name.startsWith('@cdktf/provider-') && name !== '@cdktf/provider-aws',
 );
 
-describe('npm run migrate:cdktn', () => {
+// After the migration there is nothing left to migrate: the check stands down, saying so.
+const onCdktf = 'cdktf' in { ...ownPackage.dependencies, ...ownPackage.devDependencies };
+if (!onCdktf) process.stderr.write('migrate:cdktn check skipped: this checkout is on CDK Terrain already\n');
+
+(onCdktf ? describe : describe.skip)('npm run migrate:cdktn', () => {
   let original: string;
   let migrated: string;
   let before: Record<string, Record<string, unknown>>;
