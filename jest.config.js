@@ -3,6 +3,11 @@
 // The AWS SDK warns once per loaded copy that its 2027 releases need Node 22; jest loads one per test file, so the
 // same block would repeat a dozen times. The SDK's documented switch turns it off for the tests and what they spawn.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// cdktf 0.21 (archived) calls util.isArray, which Node.js 22 deprecates at run time (DEP0044): every worker that loads
+// cdktf would print the same warning about code that is not ours. Drop that one warning, as scripts/app.mjs does.
+if (!(process.env.NODE_OPTIONS ?? '').includes('--disable-warning=DEP0044')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --disable-warning=DEP0044`.trim();
+}
 
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
