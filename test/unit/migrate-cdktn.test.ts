@@ -2,6 +2,9 @@
 //
 // The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/migrate/migrate-cdktn.test.ts runs the whole
 // migration on a copy of the checkout and compares the Terraform.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { callEsm } from '../support/esm';
 
 const MIGRATE = 'scripts/migrate-cdktn.mjs';
@@ -129,5 +132,68 @@ describe('importedModules', () => {
     const sources = ["import * as github from '@cdktf/provider-github';"];
 
     expect(callEsm(MIGRATE, 'importedModules', name, sources)).toEqual({ ok: true, value: null });
+  });
+});
+
+describe('migrate', () => {
+  it('refuses, changing nothing, to vendor bindings that are not installed, and says to run npm ci first', () => {
+    const root = mkdtempSync(join(tmpdir(), 'migrate-unit-'));
+    const packageText = `${JSON.stringify({ dependencies: { cdktf: '0.21.0', '@cdktf/provider-github': '15.3.1' } })}\n`;
+    const source = "import { GithubProvider } from '@cdktf/provider-github/lib/provider';\n";
+    writeFileSync(join(root, 'package.json'), packageText);
+    writeFileSync(join(root, 'main.ts'), source);
+
+    const result = callEsm(MIGRATE, 'migrate', root);
+
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^@cdktf\/provider-github .* not installed: run `npm ci`, then this again$/),
+    });
+    expect(readFileSync(join(root, 'package.json'), 'utf8')).toBe(packageText);
+    expect(readFileSync(join(root, 'main.ts'), 'utf8')).toBe(source);
+    expect(existsSync(join(root, 'vendor'))).toBe(false);
+  });
+
+  it('copies only the imported modules of bindings without a CDK Terrain package, with cdktn in their imports', () => {
+    const root = mkdtempSync(join(tmpdir(), 'migrate-unit-'));
+    const bindings = join(root, 'node_modules/@cdktf/provider-github');
+    const module = (name: string) => ({
+      js: `"use strict";\nconst cdktf = require("cdktf");\nclass ${name} extends cdktf.TerraformResource {}\n`,
+      dts: `import * as cdktf from 'cdktf';\nexport declare class ${name} extends cdktf.TerraformResource {}\n`,
+    });
+    for (const [dir, name] of [
+      ['provider', 'GithubProvider'],
+      ['repository', 'Repository'],
+    ] as const) {
+      mkdirSync(join(bindings, 'lib', dir), { recursive: true });
+      writeFileSync(join(bindings, 'lib', dir, 'index.js'), module(name).js);
+      writeFileSync(join(bindings, 'lib', dir, 'index.d.ts'), module(name).dts);
+    }
+    writeFileSync(join(bindings, 'package.json'), JSON.stringify({ version: '15.3.1', license: 'MPL-2.0' }));
+    writeFileSync(join(bindings, 'LICENSE'), 'Mozilla Public License Version 2.0\n');
+    writeFileSync(
+      join(root, 'package.json'),
+      JSON.stringify({ dependencies: { cdktf: '0.21.0', '@cdktf/provider-github': '15.3.1' } }),
+    );
+    writeFileSync(join(root, 'main.ts'), "import { GithubProvider } from '@cdktf/provider-github/lib/provider';\n");
+
+    const result = callEsm<string[]>(MIGRATE, 'migrate', root);
+
+    const vendor = join(root, 'vendor/cdktn-provider-github');
+    expect(result).toEqual({ ok: true, value: expect.arrayContaining(['vendor/cdktn-provider-github/', 'main.ts']) });
+    expect(readdirSync(join(vendor, 'lib'))).toEqual(['provider']);
+    expect(readFileSync(join(vendor, 'lib/provider/index.js'), 'utf8')).toContain('require("cdktn")');
+    expect(readFileSync(join(vendor, 'lib/provider/index.d.ts'), 'utf8')).toContain("from 'cdktn'");
+    expect(readFileSync(join(vendor, 'LICENSE'), 'utf8')).toMatch(/Mozilla Public License/);
+    expect(JSON.parse(readFileSync(join(vendor, 'package.json'), 'utf8'))).toMatchObject({
+      name: '@cdktn/provider-github',
+      version: '15.3.1',
+      license: 'MPL-2.0',
+    });
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies).toEqual({
+      '@cdktn/provider-github': 'file:vendor/cdktn-provider-github',
+      cdktn: '0.24.0',
+    });
+    expect(readFileSync(join(root, 'main.ts'), 'utf8')).toContain("from '@cdktn/provider-github/lib/provider'");
   });
 });
