@@ -87,7 +87,7 @@ export function ensureVenv({ quiet = false, group = 'all' } = {}) {
   const python = findPython();
   const log = (message) => quiet || process.stderr.write(`${message}\n`);
   const lock = `tools/python/${GROUPS[group].lock}`;
-  log(`python tools: installing ${lock} into .venv with uv (first run only, about 15 s)`);
+  log(`python tools: installing ${lock} into .venv with uv (first run only, a few seconds)`);
   const uv = ensureUv(python);
   const env = uvEnvironment();
   if (!existsSync(venvBin('python'))) run(uv, ['venv', '--quiet', '--python', python, venvDir], 'uv venv .venv', env);
