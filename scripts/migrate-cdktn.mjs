@@ -6,7 +6,7 @@
 //     to the range CDK Terrain accepts, `cdktf <command>` in scripts -> `cdktn <command>`;
 //   - other prebuilt bindings (@cdktf/provider-github), which have no CDK Terrain package on npm: the modules the
 //     sources import are copied from node_modules into vendor/cdktn-provider-<name>/ with `cdktf` replaced by `cdktn`
-//     (the code `cdktn get` generates differs in nothing else), and package.json takes that folder as
+//     in their imports (the same generated code otherwise), and package.json takes that folder as
 //     @cdktn/provider-<name> (`file:`), so swapping in a published package later changes one line;
 //   - every .ts/.js/.mjs/.cjs file: module specifiers (imports, require, esbuild `external` lists), the CLI's path
 //     (node_modules/.bin/cdktf, npx cdktf), and `x.addOverride('invoked_via_function_url', true)` on a
@@ -39,6 +39,8 @@ export const TARGET_VERSIONS = { terraform: '>=1.10.0' };
 /** The oldest Node.js CDK Terrain's CLI runs on (its library also runs on older ones). */
 export const CDKTN_CLI_MIN_NODE = [22, 19];
 
+/** Where the migration puts the CDK Terrain copy of prebuilt bindings that have no package on npm. */
+const VENDOR_DIR = 'vendor';
 const SOURCE_EXTENSIONS = /\.(?:[cm]?[jt]s|tsx)$/;
 const SKIPPED_DIRS = new Set([
   'node_modules',
@@ -52,15 +54,15 @@ const SKIPPED_DIRS = new Set([
   'coverage',
   'outputs',
   '.work',
-  'vendor',
+  VENDOR_DIR,
 ]);
 const SKIP_MARKER = 'migrate-cdktn: skip';
+/** The package.json sections that name dependencies. */
+const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
 const CLI_COMMANDS = 'synth|diff|deploy|destroy|get|output|list|provider|watch|convert|init|plan';
 
 /** Prebuilt cdktf bindings (`@cdktf/provider-<name>`) with no published CDK Terrain build: vendored by the migration. */
 const BINDINGS = /^@cdktf\/provider-([a-z0-9-]+)$/;
-/** Where the migration puts the CDK Terrain copy of prebuilt bindings that have no package on npm. */
-export const VENDOR_DIR = 'vendor';
 const vendoredPackage = (name) => `${VENDOR_DIR}/cdktn-provider-${BINDINGS.exec(name)?.[1]}`;
 
 /** The CDK Terrain name of a cdktf package (`@cdktf/provider-x` becomes `@cdktn/provider-x`), or undefined. */
@@ -71,18 +73,16 @@ function renamed(name) {
 
 /** The `@cdktf/provider-*` packages `pkg` depends on that the migration vendors (no CDK Terrain build on npm). */
 export function bindingsToVendor(pkg) {
-  const sections = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
-  return sections
-    .flatMap((section) => Object.keys(pkg[section] ?? {}))
-    .filter((name) => BINDINGS.test(name) && !(name in RENAMED_PACKAGES));
+  return DEPENDENCY_SECTIONS.flatMap((section) => Object.keys(pkg[section] ?? {})).filter(
+    (name) => BINDINGS.test(name) && !(name in RENAMED_PACKAGES),
+  );
 }
 
 /** Package.json with the CDK Terrain packages; bindings without a CDK Terrain build point at their vendored copy. */
 export function migratePackageJson(pkg) {
-  const sections = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'];
   const vendored = new Set(bindingsToVendor(pkg));
   const next = structuredClone(pkg);
-  for (const section of sections) {
+  for (const section of DEPENDENCY_SECTIONS) {
     const deps = next[section];
     if (!deps) continue;
     const entries = Object.entries(deps).map(([name, version]) => {

@@ -5,8 +5,9 @@
 //   - copyCheckout: the project's files without node_modules and build output, into a temp folder;
 //   - linkModules: the copy's node_modules, made of links to this checkout's packages, with cdktf, its provider
 //     bindings, constructs and the CLIs swapped for the CDK Terrain packages the migrated package.json names, installed
-//     once from the npm registry into .tools/cdktn/<versions>/, and links to the bindings the migration vendored (the CDK Terrain CLI needs Node.js 22.19 and is not
-//     needed: the copy synthesizes by running its app with node, as cdktf.json's `app` does);
+//     once from the npm registry into .tools/cdktn/<versions>/, and links to the bindings the migration vendored (the
+//     CDK Terrain CLI needs Node.js 22.19 and is not needed: the copy synthesizes by running its app with node, as
+//     cdktf.json's `app` does);
 //   - nameRepository: another owner than the sample's, so the bootstrap and github stacks are synthesized too;
 //   - synthCopy: `node scripts/app.mjs` in the copy, returning every stack's cdk.tf.json;
 //   - normalise: the differences the migration is expected to make, undone (see the README, "CDKTF sunset").
@@ -92,41 +93,39 @@ export function linkModules(copy: string, migrated: boolean): void {
   }
   const target = join(copy, 'node_modules');
   mkdirSync(target);
-  const link = (from: string, name: string) => {
+  /** node_modules/<name> of the copy, pointing at `path`. */
+  const link = (name: string, path: string) => {
     mkdirSync(join(target, name, '..'), { recursive: true });
-    symlinkSync(join(from, name), join(target, name), 'dir');
+    symlinkSync(path, join(target, name), 'dir');
   };
   for (const entry of readdirSync(source)) {
     if (entry.startsWith('@')) {
       for (const scoped of readdirSync(join(source, entry))) {
-        if (!replaced(`${entry}/${scoped}`)) link(source, `${entry}/${scoped}`);
+        const name = `${entry}/${scoped}`;
+        if (!replaced(name)) link(name, join(source, name));
       }
     } else if (!replaced(entry)) {
-      link(source, entry);
+      link(entry, join(source, entry));
     }
   }
   const packageJson = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8')) as Json;
   const cdktn = cdktnModules(packageJson);
-  for (const name of CDKTN_RUNTIME) link(cdktn, name);
+  for (const name of CDKTN_RUNTIME) link(name, join(cdktn, name));
   // Bindings the migration vendored (`file:vendor/...`), as `npm install` links them.
   const dependencies = { ...(packageJson.devDependencies as Json), ...(packageJson.dependencies as Json) };
   for (const [name, spec] of Object.entries(dependencies)) {
-    if (typeof spec !== 'string' || !spec.startsWith('file:')) continue;
-    mkdirSync(join(target, name, '..'), { recursive: true });
-    symlinkSync(join(copy, spec.slice('file:'.length)), join(target, name), 'dir');
+    if (typeof spec === 'string' && spec.startsWith('file:')) link(name, join(copy, spec.slice('file:'.length)));
   }
 }
 
 /**
  * While config/delivery.ts still names the sample repository (github.owner 'acme'), synth skips the bootstrap and
- * github stacks; giving the copy another owner makes them part of the comparison. Returns whether it changed the file.
+ * github stacks; giving the copy another owner makes them part of the comparison.
  */
-export function nameRepository(copy: string): boolean {
+export function nameRepository(copy: string): void {
   const file = join(copy, 'config/delivery.ts');
   const text = readFileSync(file, 'utf8');
-  const next = text.replace(/^(\s*owner:\s*)'acme',$/m, "$1'cdktn-migration-check',");
-  writeFileSync(file, next);
-  return next !== text;
+  writeFileSync(file, text.replace(/^(\s*owner:\s*)'acme',$/m, "$1'cdktn-migration-check',"));
 }
 
 /** Runs a script of the copy with node; throws with its output when it fails. */
