@@ -1,26 +1,32 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { Construct } from 'constructs';
 import { LambdaErrorsAlarmed } from '../../../../stacks/guardrails/rules/LambdaErrorsAlarmed';
 import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:acme-dev-alarms`;
 
+/** An alarm on one AWS/Lambda metric of one function, notifying TOPIC. */
+function lambdaAlarm(stack: Construct, id: string, metricName: string, functionName: string): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(stack, id, {
+    alarmName: `acme-dev-${id}`,
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensions: { FunctionName: functionName },
+    statistic: 'Sum',
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    threshold: 1,
+    alarmActions: [TOPIC],
+  });
+}
+
 describe('LambdaErrorsAlarmed', () => {
   it('accepts a function whose Errors metric an alarm watches by reference', () => {
     const outcomes = checkRule(LambdaErrorsAlarmed, (stack) => {
       const fn = compliantFunction(stack, 'fn');
-      new CloudwatchMetricAlarm(stack, 'errors', {
-        alarmName: 'acme-dev-fn-errors',
-        namespace: 'AWS/Lambda',
-        metricName: 'Errors',
-        dimensions: { FunctionName: fn.functionName },
-        statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        threshold: 1,
-        alarmActions: [TOPIC],
-      });
+      lambdaAlarm(stack, 'fn-errors', 'Errors', fn.functionName);
     });
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'compliant' });
@@ -30,21 +36,8 @@ describe('LambdaErrorsAlarmed', () => {
     const outcomes = checkRule(LambdaErrorsAlarmed, (stack) => {
       const fn = compliantFunction(stack, 'fn');
       compliantFunction(stack, 'other');
-      const alarm = (id: string, metricName: string, functionName: string) =>
-        new CloudwatchMetricAlarm(stack, id, {
-          alarmName: `acme-dev-${id}`,
-          namespace: 'AWS/Lambda',
-          metricName,
-          dimensions: { FunctionName: functionName },
-          statistic: 'Sum',
-          period: 300,
-          evaluationPeriods: 1,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          threshold: 1,
-          alarmActions: [TOPIC],
-        });
-      alarm('throttles', 'Throttles', fn.functionName);
-      alarm('other-errors', 'Errors', 'acme-dev-other');
+      lambdaAlarm(stack, 'throttles', 'Throttles', fn.functionName);
+      lambdaAlarm(stack, 'other-errors', 'Errors', 'acme-dev-other');
     });
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(

@@ -40,6 +40,7 @@ describe('PolicyNoPublicPrincipal', () => {
       nonCompliantWith(/statement "Anyone" allows any principal \(\*\) without an account/),
     );
   });
+
   it('cannot decide an unconditioned principal given as a Terraform expression (it could be *)', () => {
     const outcomes = checkRule(
       PolicyNoPublicPrincipal,
