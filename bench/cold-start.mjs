@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { FUNCTION_BUNDLE_OPTIONS, functionNames } from '../scripts/build-functions.mjs';
-import { snapshotBundles } from './lib/bundles.mjs';
+import { buildBundles } from './lib/bundles.mjs';
 import { functionEnv, lambdaRuntimeEnv } from './lib/function-env.mjs';
 import {
   isMain,
@@ -116,7 +116,7 @@ async function sampleInit(modulePath, sdkPackages, env) {
 export async function benchColdStart({ samples = 20 } = {}) {
   const names = functionNames();
   if (names.length === 0) throw new Error('no functions/<name>/handler.ts yet: nothing to measure');
-  const bundles = await snapshotBundles(names);
+  const bundles = await buildBundles(names);
   await compileUnbundled();
   await buildUntraced(names);
 

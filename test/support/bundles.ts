@@ -1,7 +1,7 @@
-// Builds function bundles and loads them into a test the way Lambda does: the built dist/functions/<name>/
-// index.js, with the environment set before the module (and so its cold-start code) runs.
+// Builds function bundles and loads them into a test the way Lambda does: index.js as
+// scripts/build-functions.mjs builds it, with the environment set before the module (and so its cold-start code) runs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot, testRunDir } from './services';
 
@@ -10,81 +10,41 @@ export interface LambdaModule<Event = unknown, Result = unknown> {
   handler: (event: Event, context?: unknown) => Promise<Result>;
 }
 
-const snapshotsDir = join(testRunDir, 'bundles');
-/** This test process's private copies of the bundles it built, by function name. */
-const snapshots = new Map<string, string>();
-let snapshotRoot: string | undefined;
+const bundlesDir = join(testRunDir, 'bundles');
+/** This test file's builds, by function name: folders that nothing else writes. */
+const built = new Map<string, string>();
+let outRoot: string | undefined;
 
 /**
- * Runs `npm run build:functions -- <names>` (as a script: build-functions.mjs is an ES module, which jest's
- * CommonJS loader cannot require) and copies each bundle to a folder private to this test process under
- * .test-run/bundles, from which loadBundle loads it. Other test files, `npm test` runs or `npm run
- * build:functions` in the same tree rebuild dist/functions/<name>/ (deleting it first) whenever they like;
- * the copy is immune to that, and still resolves the external @aws-sdk/* packages from the project's
- * node_modules, as the Lambda runtime provides them.
+ * Builds the named functions with scripts/build-functions.mjs's buildFunctions (in a child: it is an ES module,
+ * which jest's CommonJS loader cannot require) into a folder of this test process under .test-run/bundles, from
+ * which loadBundle loads them. Never into dist/functions: `npm run synth` (which the config tests run) and
+ * `npm run build:functions` delete and rebuild each dist/functions/<name>/ whenever they run, and a test that read
+ * from there could find it half written. Under .test-run, the bundles still resolve the external @aws-sdk/*
+ * packages from the project's node_modules, as the Lambda runtime provides them.
  */
 export function buildBundles(names: readonly string[]): void {
-  withBuildLock(() => {
-    const result = spawnSync(process.execPath, [join(projectRoot, 'scripts/build-functions.mjs'), ...names], {
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) throw new Error(`building ${names.join(', ')} failed:\n${result.stderr || result.stdout}`);
-    for (const name of names) snapshots.set(name, snapshot(name));
+  if (outRoot === undefined) {
+    mkdirSync(bundlesDir, { recursive: true });
+    // Named after this process, so sweepBundleBuilds can tell when it is gone.
+    outRoot = mkdtempSync(join(bundlesDir, `${process.pid}-`));
+  }
+  const script = `import { buildFunctions } from ${JSON.stringify(join(projectRoot, 'scripts/build-functions.mjs'))};
+await buildFunctions(${JSON.stringify(names)}, ${JSON.stringify(outRoot)});`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: projectRoot,
+    encoding: 'utf8',
   });
-}
-
-function snapshot(name: string): string {
-  if (snapshotRoot === undefined) {
-    mkdirSync(snapshotsDir, { recursive: true });
-    // Named after this process, so sweepBundleSnapshots can tell when it is gone.
-    snapshotRoot = mkdtempSync(join(snapshotsDir, `${process.pid}-`));
-  }
-  const built = join(projectRoot, 'dist/functions', name);
-  const copy = join(snapshotRoot, name);
-  mkdirSync(copy, { recursive: true });
-  // index.js, its source map and the chunks it loads later (the tracer: LAZY_CHUNKS in build-functions.mjs).
-  for (const file of readdirSync(built)) {
-    if (file.endsWith('.js') || file.endsWith('.js.map')) copyFileSync(join(built, file), join(copy, file));
-  }
-  return copy;
+  if (result.status !== 0) throw new Error(`building ${names.join(', ')} failed:\n${result.stderr || result.stdout}`);
+  for (const name of names) built.set(name, join(outRoot, name));
 }
 
 /**
- * Builds of the same function by parallel test files take turns (a directory made with mkdir is the lock;
- * one left by a killed run is taken over after a minute).
- */
-function withBuildLock<T>(work: () => T): T {
-  const lock = join(testRunDir, 'build.lock');
-  mkdirSync(testRunDir, { recursive: true });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() > deadline) throw new Error(`${lock} is held for too long; remove it if no test is running`);
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > 60_000) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // released meanwhile
-      }
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    }
-  }
-  try {
-    return work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-/**
- * Loads this process's copy of the bundle `name` (see buildBundles) as a fresh module, a cold start, with
+ * Loads this test file's build of the bundle `name` (see buildBundles) as a fresh module, a cold start, with
  * `env` added to process.env (jest gives each test file its own process.env).
  */
 export function loadBundle<M = LambdaModule>(name: string, env: Record<string, string>): M {
-  const copy = snapshots.get(name);
+  const copy = built.get(name);
   if (copy === undefined) throw new Error(`${name}: call buildBundles(['${name}']) first (e.g. in beforeAll)`);
   Object.assign(process.env, env);
   let loaded: M | undefined;
@@ -95,18 +55,18 @@ export function loadBundle<M = LambdaModule>(name: string, env: Record<string, s
   return loaded;
 }
 
-/** Removes the bundle copies of test processes that have ended (called by the global set-up and teardown). */
-export function sweepBundleSnapshots(): void {
+/** Removes the bundle builds of test processes that have ended (called by the global set-up and teardown). */
+export function sweepBundleBuilds(): void {
   let entries: string[];
   try {
-    entries = readdirSync(snapshotsDir);
+    entries = readdirSync(bundlesDir);
   } catch {
     return;
   }
   for (const entry of entries) {
     const pid = Number(entry.split('-')[0]);
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid))
-      rmSync(join(snapshotsDir, entry), { recursive: true, force: true });
+      rmSync(join(bundlesDir, entry), { recursive: true, force: true });
   }
 }
 

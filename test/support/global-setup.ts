@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sweepBundleSnapshots } from './bundles';
+import { sweepBundleBuilds } from './bundles';
 import { startMoto } from './moto-server';
 import { startPostgres } from './postgres-server';
 import { type ServerProcess, startReaper, stopServer } from './processes';
@@ -45,7 +45,7 @@ async function timed<T>(what: Promise<T>): Promise<{ value: T; seconds: number }
 
 export default async function globalSetup(): Promise<void> {
   const start = performance.now();
-  sweepBundleSnapshots();
+  sweepBundleBuilds();
   ensureVenv();
   const venvSeconds = (performance.now() - start) / 1000;
 

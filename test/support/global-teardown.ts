@@ -1,13 +1,13 @@
 // Stops what global-setup.ts started: both servers (their whole process groups), the watchdog, the
 // temporary directory (data, certificates, logs) and this run's services file.
 import { readFileSync, rmSync } from 'node:fs';
-import { sweepBundleSnapshots } from './bundles';
+import { sweepBundleBuilds } from './bundles';
 import { harnessState } from './global-setup';
 import { stopServer } from './processes';
 import { servicesFile } from './services';
 
 export default async function globalTeardown(): Promise<void> {
-  sweepBundleSnapshots();
+  sweepBundleBuilds();
   const state = harnessState();
   if (!state) return;
   await Promise.all(state.servers.map((s) => stopServer(s)));
