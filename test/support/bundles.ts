@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { isRunning } from './directory-lock';
 import { projectRoot, testRunDir } from './services';
 
 /** A loaded bundle: Lambda calls `handler(event, context)`. */
@@ -67,14 +68,5 @@ export function sweepBundleBuilds(): void {
     const pid = Number(entry.split('-')[0]);
     if (Number.isInteger(pid) && pid > 0 && !isRunning(pid))
       rmSync(join(bundlesDir, entry), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

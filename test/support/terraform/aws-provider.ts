@@ -7,6 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { versionAtLeast } from '../../../scripts/env-stacks-lib';
 import { AWS_PROVIDER_VERSION } from '../../../stacks/environment-stack';
+import { withDirectoryLock } from '../directory-lock';
+import { type TerraformCli, type TerraformResult, terraformOrThrow } from './terraform-cli';
 
 const PROVIDER_ADDRESS = 'registry.terraform.io/hashicorp/aws';
 /** Oldest provider the stacks are written for: the lower bound of AWS_PROVIDER_VERSION. */
@@ -21,6 +23,8 @@ export interface ProviderSource {
   readonly compatibility: boolean;
   /** TF_CLI_CONFIG_FILE for every terraform command. */
   readonly cliConfigFile: string;
+  /** The shared plugin cache the CLI configuration names (registry only). */
+  readonly pluginCacheDir?: string;
   /** One line for the test log. */
   readonly summary: string;
 }
@@ -111,6 +115,7 @@ export async function resolveAwsProvider(workDir: string, pluginCacheDir: string
       constraint: AWS_PROVIDER_VERSION,
       compatibility: false,
       cliConfigFile,
+      pluginCacheDir,
       summary: `AWS provider from the registry (${AWS_PROVIDER_VERSION})`,
     };
   }
@@ -158,4 +163,20 @@ export function terraformEnv(source: ProviderSource, extra: NodeJS.ProcessEnv = 
     CHECKPOINT_DISABLE: '1',
     ...extra,
   };
+}
+
+/**
+ * `terraform init <args>` in `cwd`. With the registry's shared plugin cache, one init at a time on the machine: the
+ * cache is not safe for concurrent installs (Terraform's documentation says so; parallel inits fail with "the cached
+ * package ... does not match any of the checksums", hashicorp/terraform#31964), and the test workers init in
+ * parallel. After the first init fills the cache, each later one only links from it.
+ */
+export function terraformInit(
+  cli: TerraformCli,
+  source: ProviderSource,
+  args: readonly string[],
+  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv; readonly what: string },
+): Promise<TerraformResult> {
+  const init = () => terraformOrThrow(cli, ['init', ...args], options);
+  return source.pluginCacheDir ? withDirectoryLock(`${source.pluginCacheDir}.lock`, init) : init();
 }

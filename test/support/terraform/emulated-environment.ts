@@ -8,7 +8,7 @@ import { environmentStackIds } from '../../../scripts/env-stacks-lib';
 import { startMoto } from '../moto-server';
 import type { ServerProcess } from '../processes';
 import type { SynthResult } from '../synth';
-import { type ProviderSource, terraformEnv } from './aws-provider';
+import { type ProviderSource, terraformEnv, terraformInit } from './aws-provider';
 import { EmulatorClient } from './emulator-client';
 import { type PreparedStack, prepareEmulatorStack } from './stack-workspace';
 import { runTerraform, type TerraformCli, terraformOrThrow } from './terraform-cli';
@@ -36,6 +36,7 @@ export interface EmulatedEnvironment {
   readonly stacks: readonly PreparedStack[];
   readonly client: EmulatorClient;
   readonly cli: TerraformCli;
+  readonly source: ProviderSource;
   readonly env: NodeJS.ProcessEnv;
   /** Seconds per step (`apply <stack>`, `destroy <stack>`, ...). */
   readonly timings: Record<string, number>;
@@ -79,6 +80,7 @@ export async function startEmulatedEnvironment(options: {
     stacks,
     client: new EmulatorClient(endpoint, environment.region),
     cli: options.cli,
+    source,
     env: terraformEnv(source, { AWS_REGION: environment.region }),
     timings: {},
     applied: [],
@@ -102,7 +104,7 @@ export async function applyEnvironment(run: EmulatedEnvironment): Promise<void> 
   for (const stack of run.stacks) {
     const options = { cwd: stack.dir, env: run.env };
     await timed(run, `init ${stack.id}`, () =>
-      terraformOrThrow(run.cli, ['init', '-input=false', '-no-color'], { ...options, what: `init of ${stack.id}` }),
+      terraformInit(run.cli, run.source, ['-input=false', '-no-color'], { ...options, what: `init of ${stack.id}` }),
     );
     await timed(run, `apply ${stack.id}`, () =>
       terraformOrThrow(run.cli, ['apply', '-auto-approve', '-input=false', '-no-color', PARALLELISM], {

@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SynthResult } from '../synth';
-import { type ProviderSource, resolveAwsProvider, terraformEnv } from './aws-provider';
+import { type ProviderSource, resolveAwsProvider, terraformEnv, terraformInit } from './aws-provider';
 import { prepareValidationRoot } from './stack-workspace';
-import { runTerraform, type TerraformCli, terraformOrThrow } from './terraform-cli';
+import { runTerraform, type TerraformCli } from './terraform-cli';
 
 /** One error or warning from `terraform validate -json`. */
 export interface Diagnostic {
@@ -41,7 +41,7 @@ export async function validateStacks(
   const provider = await providerSource();
   const { dir, notes } = prepareValidationRoot(stacks, mkdtempSync(join(tmpdir(), 'validate-')), provider);
   const env = terraformEnv(provider);
-  await terraformOrThrow(cli, ['init', '-backend=false', '-input=false', '-no-color'], {
+  await terraformInit(cli, provider, ['-backend=false', '-input=false', '-no-color'], {
     cwd: dir,
     env,
     what: 'terraform init for validate',
