@@ -18,7 +18,7 @@ let outRoot: string | undefined;
 
 /**
  * Builds the named functions with scripts/build-functions.mjs's buildFunctions (in a child: it is an ES module,
- * which jest's CommonJS loader cannot require) into a folder of this test process under .test-run/bundles, from
+ * which jest's CommonJS loader cannot require) into a folder of this test file under .test-run/bundles, from
  * which loadBundle loads them. Never into dist/functions: `npm run synth` (which the config tests run) and
  * `npm run build:functions` delete and rebuild each dist/functions/<name>/ whenever they run, and a test that read
  * from there could find it half written. Under .test-run, the bundles still resolve the external @aws-sdk/*
@@ -45,12 +45,12 @@ await buildFunctions(${JSON.stringify(names)}, ${JSON.stringify(outRoot)});`;
  * `env` added to process.env (jest gives each test file its own process.env).
  */
 export function loadBundle<M = LambdaModule>(name: string, env: Record<string, string>): M {
-  const copy = built.get(name);
-  if (copy === undefined) throw new Error(`${name}: call buildBundles(['${name}']) first (e.g. in beforeAll)`);
+  const dir = built.get(name);
+  if (dir === undefined) throw new Error(`${name}: call buildBundles(['${name}']) first (e.g. in beforeAll)`);
   Object.assign(process.env, env);
   let loaded: M | undefined;
   jest.isolateModules(() => {
-    loaded = require(join(copy, 'index.js')) as M;
+    loaded = require(join(dir, 'index.js')) as M;
   });
   if (!loaded) throw new Error(`${name}: the bundle exported nothing`);
   return loaded;
