@@ -230,6 +230,15 @@ export function versionAtLeast(version: string, minimum: string): boolean {
   return true;
 }
 
+/** The version in what `terraform version -json` printed (its plain-text line on CLIs without -json); '' when none. */
+export function terraformVersionFrom(stdout: string): string {
+  try {
+    return String(JSON.parse(stdout).terraform_version ?? '');
+  } catch {
+    return /Terraform v(\S+)/.exec(stdout)?.[1] ?? '';
+  }
+}
+
 /** Why this Terraform version cannot run the stacks (one line), or undefined when it can. */
 export function terraformVersionProblem(version: string): string | undefined {
   if (versionAtLeast(version, MINIMUM_TERRAFORM_VERSION)) return undefined;

@@ -225,14 +225,10 @@ async function destroy(lib, project, environment, args) {
 }
 
 /** Terraform's version on PATH, or undefined without one. */
-function terraformVersion() {
+function terraformVersion(lib) {
   const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', timeout: 30_000 });
   if (result.error || result.status !== 0) return undefined;
-  try {
-    return String(JSON.parse(result.stdout).terraform_version);
-  } catch {
-    return /Terraform v(\S+)/.exec(result.stdout)?.[1] ?? '';
-  }
+  return lib.terraformVersionFrom(result.stdout);
 }
 
 /** The account of the credentials the SDK finds, for the environment's region. */
@@ -250,7 +246,7 @@ async function callerAccount(region) {
 async function preflight(lib, project, environment) {
   const config = project.environments.find((e) => e.name === environment);
   const problems = await lib.preflightProblems(config, {
-    terraformVersion,
+    terraformVersion: () => terraformVersion(lib),
     callerAccount: () => callerAccount(config.region),
   });
   if (problems.length > 0) throw new CliError(problems.map((p) => `preflight: ${p}`).join('\n'));

@@ -6,6 +6,7 @@ import {
   destroyRefusal,
   diffFailureCause,
   preflightProblems,
+  terraformVersionFrom,
   terraformVersionProblem,
   versionAtLeast,
 } from '../../scripts/env-stacks-lib';
@@ -63,6 +64,17 @@ describe('versionAtLeast', () => {
   ])('%s >= 1.10.0 is %s', (version, expected) => {
     expect(versionAtLeast(version, '1.10.0')).toBe(expected);
     expect(terraformVersionProblem(version) === undefined).toBe(expected);
+  });
+});
+
+describe('terraformVersionFrom', () => {
+  it.each([
+    ['the -json document', '{"terraform_version":"1.11.4","platform":"linux_amd64"}', '1.11.4'],
+    ['the plain-text line of a CLI without -json', 'Terraform v0.12.31\n', '0.12.31'],
+    ['a -json document without the field', '{"platform":"linux_amd64"}', ''],
+    ['anything else', 'command not found', ''],
+  ])('reads %s', (_what, stdout, version) => {
+    expect(terraformVersionFrom(stdout)).toBe(version);
   });
 });
 

@@ -1,6 +1,6 @@
 // The Terraform CLI as the tests use it: found on PATH, version-checked, run with its output captured.
 import { spawn, spawnSync } from 'node:child_process';
-import { terraformVersionProblem } from '../../../scripts/env-stacks-lib';
+import { terraformVersionFrom, terraformVersionProblem } from '../../../scripts/env-stacks-lib';
 import { MINIMUM_TERRAFORM_VERSION } from '../../../stacks/environment-stack';
 
 /** A usable Terraform binary. */
@@ -18,12 +18,7 @@ export function findTerraform(): TerraformCli | { readonly missing: string } {
   if (probe.error || probe.status !== 0) {
     return { missing: `terraform is not on PATH (install Terraform >= ${MINIMUM_TERRAFORM_VERSION})` };
   }
-  let version = '';
-  try {
-    version = String(JSON.parse(probe.stdout).terraform_version ?? '');
-  } catch {
-    version = /Terraform v(\S+)/.exec(probe.stdout)?.[1] ?? '';
-  }
+  const version = terraformVersionFrom(probe.stdout);
   const problem = terraformVersionProblem(version);
   if (problem) return { missing: problem };
   return { bin: 'terraform', version };
