@@ -53,35 +53,39 @@ const DB_IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 /** PostgreSQL role names are at most 63 bytes, and rotation alternates with `<appUsername>_clone`. */
 const APP_USERNAME_MAX = 63 - '_clone'.length;
 
-/** Why `cidr` is not a usable network address (one line), or undefined when it is. */
-export function cidrProblem(cidr: string): string | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match?.slice(1, 5).map(Number) ?? [];
-  const prefix = Number(match?.[5]);
-  if (!match || octets.some((o) => o > 255) || prefix > 32) return 'is not a valid IPv4 CIDR';
-  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const size = 2 ** (32 - prefix);
-  const network = address - (address % size);
-  if (network === address) return undefined;
-  const dotted = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
-  return `has host bits set: the network of that /${prefix} is ${dotted}/${prefix}`;
-}
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const HTTPS_URL = /^https:\/\/[^\s/?#]+\.[^\s/?#]+(\/\S*)?$/;
 /** AWS Budgets takes at most 10 email subscribers per notification. */
 const MAX_BUDGET_RECIPIENTS = 10;
 
-/** Parses `a.b.c.d/n`; returns the network as a 32-bit number and the prefix length, or undefined. */
-export function parseCidr(cidr: string): { network: number; prefix: number } | undefined {
+/** The address (a 32-bit number, host bits included) and prefix length of `a.b.c.d/n`, or undefined. */
+function readCidr(cidr: string): { address: number; prefix: number } | undefined {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   if (!match) return undefined;
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return undefined;
-  const network = octets.reduce((acc, o) => acc * 256 + o, 0);
-  const hostBits = 32 - prefix;
-  if (network % 2 ** hostBits !== 0) return undefined;
-  return { network, prefix };
+  return { address: octets.reduce((acc, o) => acc * 256 + o, 0), prefix };
+}
+
+/** `address` with its host bits cleared. */
+const networkOf = (address: number, prefix: number) => address - (address % 2 ** (32 - prefix));
+
+/** Parses `a.b.c.d/n`; returns the network as a 32-bit number and the prefix length, or undefined. */
+export function parseCidr(cidr: string): { network: number; prefix: number } | undefined {
+  const read = readCidr(cidr);
+  if (!read || networkOf(read.address, read.prefix) !== read.address) return undefined;
+  return { network: read.address, prefix: read.prefix };
+}
+
+/** Why `cidr` is not a usable network address (one line), or undefined when it is. */
+export function cidrProblem(cidr: string): string | undefined {
+  const read = readCidr(cidr);
+  if (!read) return 'is not a valid IPv4 CIDR';
+  const network = networkOf(read.address, read.prefix);
+  if (network === read.address) return undefined;
+  const dotted = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join('.');
+  return `has host bits set: the network of that /${read.prefix} is ${dotted}/${read.prefix}`;
 }
 
 const DEFAULT_WEBHOOK = {
@@ -435,7 +439,7 @@ function overlappingCidrs(environments: readonly EnvironmentConfig[]): string[] 
       const y = parseCidr(b.cidr);
       if (!x || !y) continue;
       const [wide, narrow] = x.prefix <= y.prefix ? [x, y] : [y, x];
-      if (narrow.network - (narrow.network % 2 ** (32 - wide.prefix)) === wide.network) {
+      if (networkOf(narrow.network, wide.prefix) === wide.network) {
         problems.push(
           `environments "${a.name}" (${a.cidr}) and "${b.name}" (${b.cidr}) share account ${a.accountId} and region ${a.region} but their CIDRs overlap: give each its own range (e.g. 10.20.0.0/16 and 10.21.0.0/16)`,
         );
