@@ -359,13 +359,13 @@ export function environmentBoundaryArn(
   accountId: string,
   project: string,
   environment: string,
-  /** Picks the ARN partition; without it, `aws`. */
-  region = '',
+  /** The environment's region: it picks the ARN partition. */
+  region: string,
 ): string {
   return `${arnPrefix(region)}:iam::${accountId}:policy${DELIVERY_IAM_PATH}${deliveryNames.environmentBoundary(project, environment)}`;
 }
 
-/** ARN of a role the bootstrap stack creates in `accountId`. */
-export function deliveryRoleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role${DELIVERY_IAM_PATH}${roleName}`;
+/** ARN of a role the bootstrap stack creates in `accountId`; `region` picks the ARN partition. */
+export function deliveryRoleArn(accountId: string, roleName: string, region: string): string {
+  return `${arnPrefix(region)}:iam::${accountId}:role${DELIVERY_IAM_PATH}${roleName}`;
 }

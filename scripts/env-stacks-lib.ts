@@ -148,8 +148,12 @@ export function pipelineMatrix(project: ProjectConfig, delivery: DeliveryInput |
       name: environment.name,
       region: environment.region,
       production: environment.production,
-      deployRoleArn: deliveryRoleArn(environment.accountId, deliveryNames.deployRole(project.name, environment.name)),
-      planRoleArn: deliveryRoleArn(environment.accountId, deliveryNames.planRole(project.name)),
+      deployRoleArn: deliveryRoleArn(
+        environment.accountId,
+        deliveryNames.deployRole(project.name, environment.name),
+        environment.region,
+      ),
+      planRoleArn: deliveryRoleArn(environment.accountId, deliveryNames.planRole(project.name), environment.region),
       order: include.length + 1,
     });
   }

@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { projectConfig } from '../config/environments';
+import { arnPrefix } from '../config/regions';
 import type { EnvironmentConfig } from '../config/types';
 import { selectEnvironments, validateProject } from '../config/validate';
 import { InvalidSigningSecretError } from '../functions/webhook/errors';
@@ -68,7 +69,7 @@ export function targetsOf(project: string, environment: EnvironmentConfig): Secr
   return {
     signingSecretId: `${project}/${environment.name}/webhook-signing-secret`,
     tokenSecretId: `${project}/${environment.name}/github-webhook-token`,
-    operatorRoleArn: `arn:aws:iam::${environment.accountId}:role/${project}-${environment.name}-webhook-secret-operator`,
+    operatorRoleArn: `${arnPrefix(environment.region)}:iam::${environment.accountId}:role/${project}-${environment.name}-webhook-secret-operator`,
   };
 }
 

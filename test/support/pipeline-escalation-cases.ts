@@ -55,7 +55,7 @@ function iamArn(account: AccountPipeline, resource: string): string {
 
 /** Boundaries a role of `env` must never get instead of its own: every other managed policy, or AWS's admin policy. */
 function wrongBoundaries(world: EscalationWorld, env: EnvironmentModel): string[] {
-  const own = environmentBoundaryArn(world.account.accountId, world.account.project, env.name);
+  const own = environmentBoundaryArn(world.account.accountId, world.account.project, env.name, world.account.region);
   return [...world.account.policyArns.filter((arn) => arn !== own), ADMINISTRATOR_ACCESS];
 }
 
@@ -469,7 +469,12 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
           ),
           ...Object.values(env.roles).flatMap((target) =>
             calls(role, ['iam:CreateRole', 'iam:PutRolePolicy'], target.arn, {
-              'iam:PermissionsBoundary': environmentBoundaryArn(account.accountId, account.project, env.name),
+              'iam:PermissionsBoundary': environmentBoundaryArn(
+                account.accountId,
+                account.project,
+                env.name,
+                account.region,
+              ),
             }),
           ),
           ...Object.values(env.functions).flatMap((fn) =>
@@ -533,7 +538,12 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
       }
       return ownEnvironments(world).flatMap((env) => [
         ...calls(role, ['iam:CreateRole'], iamArn(account, `role/${env.namePrefix}-x`), {
-          'iam:PermissionsBoundary': environmentBoundaryArn(account.accountId, account.project, env.name),
+          'iam:PermissionsBoundary': environmentBoundaryArn(
+            account.accountId,
+            account.project,
+            env.name,
+            account.region,
+          ),
         }),
         ...calls(role, ['s3:PutObject'], state(env)),
         ...Object.values(env.functions).flatMap((fn) => calls(role, ['lambda:UpdateFunctionCode'], fn.arn)),

@@ -5,7 +5,8 @@ import type { EnvironmentInput, ProjectInput } from '../../config/validate';
 import { singleAccount } from '../fixtures';
 import { synthProject } from '../support/synth';
 
-const stacksDir = join(__dirname, '../../stacks');
+/** Where ARNs are built: the stacks, the config helpers they share, and the scripts (pipeline matrix, webhook-secret). */
+const arnSourceDirs = ['stacks', 'config', 'scripts'].map((dir) => join(__dirname, '../..', dir));
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -15,8 +16,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('ARN partitions', () => {
-  it('no stack or construct writes a literal arn:aws: prefix (use arnPrefix(region) from config/regions.ts)', () => {
-    const offenders = sourceFiles(stacksDir).filter((file) => readFileSync(file, 'utf8').includes('`arn:aws:'));
+  it('no stack, construct, config helper or script writes a literal arn:aws: prefix (use arnPrefix(region) from config/regions.ts)', () => {
+    const offenders = arnSourceDirs
+      .flatMap(sourceFiles)
+      .filter((file) => readFileSync(file, 'utf8').includes('`arn:aws:'));
     expect(offenders).toEqual([]);
   });
 

@@ -241,8 +241,12 @@ describe('bootstrapTargets', () => {
 
 describe('delivery names', () => {
   it('puts the pipeline roles under the /delivery/ path, out of reach of the deploy roles', () => {
-    expect(deliveryRoleArn('111111111111', deliveryNames.deployRole('acme', 'dev'))).toBe(
+    expect(deliveryRoleArn('111111111111', deliveryNames.deployRole('acme', 'dev'), 'eu-west-1')).toBe(
       'arn:aws:iam::111111111111:role/delivery/acme-dev-deploy',
+    );
+    // The role the pipeline assumes is in the partition of the environment's region.
+    expect(deliveryRoleArn('111111111111', deliveryNames.planRole('acme'), 'us-gov-west-1')).toBe(
+      'arn:aws-us-gov:iam::111111111111:role/delivery/acme-plan',
     );
     expect(deliveryNames.planRole('acme')).toBe('acme-plan');
     expect(deliveryNames.stateKeyAlias('acme')).toBe('alias/acme-tfstate');

@@ -53,6 +53,12 @@ describe('what the commands work on', () => {
     });
   });
 
+  it("names the operator role in the partition of the environment's region", () => {
+    expect(targetsOf('full', { ...named('prod'), region: 'cn-north-1' }).operatorRoleArn).toBe(
+      'arn:aws-cn:iam::543210987654:role/full-prod-webhook-secret-operator',
+    );
+  });
+
   it('drops only the one line ending a terminal or echo adds', () => {
     expect(valueFromInput('whsec_abc\n')).toBe('whsec_abc');
     expect(valueFromInput('whsec_abc\r\n')).toBe('whsec_abc');
