@@ -52,13 +52,14 @@ export function prepareEmulatorStack(
   mkdirSync(dir, { recursive: true });
   mkdirSync(join(root, 'state'), { recursive: true });
   const notes = pinProvider(stackId, stack, source);
-  useLocalState(stack, (id) => join(root, 'state', `${id}.tfstate`), stackId);
+  const statePath = (id: string) => join(root, 'state', `${id}.tfstate`);
+  useLocalState(stack, statePath, stackId);
   notes.push(...seedSecretsBeforeRotation(stackId, stack));
   notes.push(...dropUnsupportedResources(stackId, stack));
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(stack, null, 2));
   writeFileSync(join(dir, 'emulator_override.tf.json'), JSON.stringify(emulatorProviderOverride(endpoint), null, 2));
   linkAssets(synth, stackId, dir);
-  return { id: stackId, dir, statePath: join(root, 'state', `${stackId}.tfstate`), notes };
+  return { id: stackId, dir, statePath: statePath(stackId), notes };
 }
 
 /** Function archives are referenced as `assets/...` relative to the stack's folder. */
