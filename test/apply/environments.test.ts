@@ -54,7 +54,7 @@ function sdkConfig(env: EmulatedEnvironment) {
 }
 
 /** Every resource of `type` in the state of any stack of the environment. */
-async function resourcesOf(env: EmulatedEnvironment, type: string): Promise<StateResource[]> {
+function resourcesOf(env: EmulatedEnvironment, type: string): StateResource[] {
   return env.stackIds.flatMap((id) => stateOf(env, id)).filter((r) => r.type === type);
 }
 
@@ -128,7 +128,7 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
     it('turns on rotation of the environment key', async () => {
       const env = run(name);
-      const keys = await resourcesOf(env, 'aws_kms_key');
+      const keys = resourcesOf(env, 'aws_kms_key');
       expect(keys.length).toBeGreaterThan(0);
       const kms = new KMSClient(sdkConfig(env));
       for (const key of keys) {
@@ -140,8 +140,8 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
     it('serves the signature-verifying webhook on a NONE URL and everything else on AWS_IAM URLs', async () => {
       const env = run(name);
-      const functions = await resourcesOf(env, 'aws_lambda_function');
-      const urls = await resourcesOf(env, 'aws_lambda_function_url');
+      const functions = resourcesOf(env, 'aws_lambda_function');
+      const urls = resourcesOf(env, 'aws_lambda_function_url');
       expect(urls).toHaveLength(2);
       for (const url of urls) {
         const fn = functions.find((f) => f.values.function_name === url.values.function_name);
@@ -159,8 +159,8 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
     it('turns rotation on for every secret with a rotation schedule, and only for those', async () => {
       const env = run(name);
-      const secrets = await resourcesOf(env, 'aws_secretsmanager_secret');
-      const schedules = await resourcesOf(env, 'aws_secretsmanager_secret_rotation');
+      const secrets = resourcesOf(env, 'aws_secretsmanager_secret');
+      const schedules = resourcesOf(env, 'aws_secretsmanager_secret_rotation');
       expect(secrets.length).toBeGreaterThan(0);
       if (env.environment.database.enabled) expect(schedules.length).toBeGreaterThan(0);
       const scheduled = new Set(schedules.map((r) => String(r.values.secret_id)));
@@ -180,7 +180,7 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
     it('gives the VPC no internet gateway, no NAT gateway and no route out', async () => {
       const env = run(name);
-      const [vpc] = await resourcesOf(env, 'aws_vpc');
+      const [vpc] = resourcesOf(env, 'aws_vpc');
       const vpcId = String(vpc?.values.id);
       const igws = await env.client.query('ec2', 'DescribeInternetGateways', EC2, {
         'Filter.1.Name': 'attachment.vpc-id',
@@ -202,7 +202,7 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
     it('opens only the planned security group rules, none to or from anywhere', async () => {
       const env = run(name);
-      const groups = await resourcesOf(env, 'aws_security_group');
+      const groups = resourcesOf(env, 'aws_security_group');
       const byId = new Map(groups.map((g) => [String(g.values.id), String(g.values.name)]));
       const rules: string[] = [];
       for (const groupId of byId.keys()) {
@@ -243,11 +243,11 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
 
     it('encrypts every log group with the environment key and keeps it for the configured days', async () => {
       const env = run(name);
-      const [key] = await resourcesOf(env, 'aws_kms_key');
+      const [key] = resourcesOf(env, 'aws_kms_key');
       const { logGroups = [] } = await env.client.json<{
         logGroups?: { logGroupName: string; kmsKeyId?: string; retentionInDays?: number }[];
       }>('logs', 'Logs_20140328.DescribeLogGroups', {});
-      const managed = await resourcesOf(env, 'aws_cloudwatch_log_group');
+      const managed = resourcesOf(env, 'aws_cloudwatch_log_group');
       expect(logGroups.map((g) => g.logGroupName).sort()).toEqual(managed.map((g) => String(g.values.name)).sort());
       for (const group of logGroups) {
         expect({ name: group.logGroupName, key: group.kmsKeyId, days: group.retentionInDays }).toEqual({
