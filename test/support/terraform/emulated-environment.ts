@@ -9,9 +9,9 @@ import { startMoto } from '../moto-server';
 import type { ServerProcess } from '../processes';
 import type { SynthResult } from '../synth';
 import { type ProviderSource, terraformEnv, terraformInit } from './aws-provider';
-import { EmulatorClient } from './emulator-client';
+import { EmulatorClient, xmlElements } from './emulator-client';
 import { type PreparedStack, prepareEmulatorStack } from './stack-workspace';
-import { runTerraform, type TerraformCli, terraformOrThrow } from './terraform-cli';
+import { lastLines, runTerraform, type TerraformCli, terraformOrThrow } from './terraform-cli';
 import {
   dropDuplicatePolicyStatements,
   MOTO_CONFIG,
@@ -158,19 +158,16 @@ export async function destroyEnvironment(run: EmulatedEnvironment): Promise<void
       await liftDeletionProtection(run);
       result = await timed(run, `destroy ${stack.id} (again)`, () => runTerraform(run.cli, args, options));
     }
-    if (result.code !== 0) {
-      const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-40).join('\n');
-      throw new Error(`destroy of ${stack.id} failed:\n${detail}`);
-    }
+    if (result.code !== 0) throw new Error(`destroy of ${stack.id} failed:\n${lastLines(result, 40)}`);
     run.destroyed.push(stack.id);
   }
 }
 
 async function liftDeletionProtection(run: EmulatedEnvironment): Promise<void> {
   const xml = await run.client.query('rds', 'DescribeDBInstances', '2014-10-31');
-  for (const id of [...xml.matchAll(/<DBInstanceIdentifier>([^<]+)<\/DBInstanceIdentifier>/g)].map((m) => m[1])) {
+  for (const id of xmlElements(xml, 'DBInstanceIdentifier')) {
     await run.client.query('rds', 'ModifyDBInstance', '2014-10-31', {
-      DBInstanceIdentifier: String(id),
+      DBInstanceIdentifier: id,
       DeletionProtection: 'false',
       ApplyImmediately: 'true',
     });

@@ -52,6 +52,11 @@ export function runTerraform(
   });
 }
 
+/** The last `count` lines of what a failed command printed: its stderr, or its stdout when stderr is empty. */
+export function lastLines(result: TerraformResult, count: number): string {
+  return (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-count).join('\n');
+}
+
 /** Runs a command and throws with its diagnostics when it fails. */
 export async function terraformOrThrow(
   cli: TerraformCli,
@@ -60,8 +65,7 @@ export async function terraformOrThrow(
 ): Promise<TerraformResult> {
   const result = await runTerraform(cli, args, options);
   if (result.code !== 0) {
-    const detail = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-60).join('\n');
-    throw new Error(`${options.what} failed (terraform ${args[0]} in ${options.cwd}):\n${detail}`);
+    throw new Error(`${options.what} failed (terraform ${args[0]} in ${options.cwd}):\n${lastLines(result, 60)}`);
   }
   return result;
 }
