@@ -1,7 +1,7 @@
 // migrate-cdktn: skip (names the old packages on purpose)
 //
 // `npm run migrate:cdktn` on a copy of this checkout gives the same Terraform as the checkout itself, once the
-// differences the migration is expected to make are undone (te../support/cdktn-migration.ts, `normalise`). Both copies
+// differences the migration is expected to make are undone (see test/support/cdktn-migration.ts, `normalise`). Both copies
 // synthesize the user's own app (cdktf.json's `app`), so this holds for the project as configured, whatever its
 // environments. The first run installs the CDK Terrain packages from the npm registry into .tools/cdktn/ (about 6 s here).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
