@@ -4,17 +4,14 @@ import { relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
-import { ConfigError } from './config/validate';
+import { ConfigError, environmentList } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
 import { assertPermissionsCover, resourceTypesIn } from './stacks/delivery-permissions';
 import { buildGitHub } from './stacks/github-stack';
 import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
-const requested = (process.env.CDKTF_ENVIRONMENTS ?? '')
-  .split(',')
-  .map((name) => name.trim())
-  .filter(Boolean);
+const requested = environmentList(process.env.CDKTF_ENVIRONMENTS);
 
 try {
   const app = new App();

@@ -449,6 +449,14 @@ function overlappingCidrs(environments: readonly EnvironmentConfig[]): string[] 
   return problems;
 }
 
+/** The environment names in a comma-separated list such as `dev, prod` (CDKTF_ENVIRONMENTS); empty for none. */
+export function environmentList(text = ''): string[] {
+  return text
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
 /**
  * Picks the environments to synthesize. `requested` is a list of names (empty: all of them);
  * an unknown name is an error that lists the known ones.

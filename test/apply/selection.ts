@@ -6,7 +6,7 @@
 //                                        its deletion protection (see workarounds.ts)
 import { projectConfig } from '../../config/environments';
 import type { EnvironmentConfig } from '../../config/types';
-import { type ProjectInput, selectEnvironments, validateProject } from '../../config/validate';
+import { environmentList, type ProjectInput, selectEnvironments, validateProject } from '../../config/validate';
 import { FIXTURES } from '../fixtures';
 
 export interface ApplySelection {
@@ -28,10 +28,7 @@ export function applySelection(env: NodeJS.ProcessEnv = process.env): ApplySelec
   }
   const input = fixture?.project ?? projectConfig;
   const project = validateProject(input);
-  const requested = (env.APPLY_ENVIRONMENTS ?? '')
-    .split(',')
-    .map((name) => name.trim())
-    .filter(Boolean);
+  const requested = environmentList(env.APPLY_ENVIRONMENTS);
   const environments =
     requested.length > 0 ? selectEnvironments(project, requested) : project.environments.filter((e) => !e.production);
   if (environments.length === 0) throw new Error(`config ${configName} has no environment to apply`);

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type EnvironmentInput,
+  environmentList,
   type ProjectInput,
   parseCidr,
   selectEnvironments,
@@ -209,6 +210,14 @@ describe('validateProject', () => {
     const message = problemsWith('test', { cidr: 'nope', accountId: 'x' });
     expect(message).toContain('cidr "nope"');
     expect(message).toContain('accountId "x"');
+  });
+});
+
+describe('environmentList', () => {
+  it('reads the names of a comma-separated list, ignoring spaces and empty entries', () => {
+    expect(environmentList(' test, live,,uat ')).toEqual(['test', 'live', 'uat']);
+    expect(environmentList('')).toEqual([]);
+    expect(environmentList(undefined)).toEqual([]);
   });
 });
 
