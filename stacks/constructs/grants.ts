@@ -10,3 +10,19 @@ export interface IGrantable {
    */
   addToRolePolicy(statement: PolicyStatement): void;
 }
+
+/**
+ * What a grant wrote, on both sides, as aws-cdk's `Grant` does: callers and synth-time checks read it instead of
+ * re-deriving policies. Every `grant*` method of the template's constructs returns one.
+ */
+export interface Grant {
+  /** The grantee the statements were added to. */
+  readonly grantee: IGrantable;
+  /** Statements added to the grantee's own (identity) policy, in order. */
+  readonly principalStatements: readonly PolicyStatement[];
+  /**
+   * Principals (role ARNs or names) the grant admitted in the resource's own policy, such as a secret's reader list;
+   * empty when the resource has no policy of its own to change.
+   */
+  readonly resourcePrincipals: readonly string[];
+}
