@@ -86,22 +86,20 @@ describe('guardrails on the whole app', () => {
   });
 
   it('shows the rules exactly the attributes cdktf writes to cdk.tf.json', () => {
-    const seen: SynthesizedResource[] = [];
+    // Rules see attributes only through the accessor; a finding carries the resource as the engine read it.
     const capture = defineRule({
       id: 'Capture',
-      severity: 'error',
+      severity: 'warning',
       resourceTypes: ['*'],
       enforces: 'nothing',
       fix: 'nothing',
-      check: (resource) => {
-        seen.push(resource);
-        return compliant;
-      },
+      check: () => nonCompliant('seen', 'nothing'),
     });
 
-    const { outdir, error } = synthGuarded(undefined, [capture]);
+    const { outdir, error, report } = synthGuarded(undefined, [capture]);
 
     expect(error).toBeUndefined();
+    const seen = report?.warnings.map((finding) => finding.resource) ?? [];
     const written = JSON.parse(readFileSync(join(outdir, 'stacks/live-app/cdk.tf.json'), 'utf8'));
     const byAddress = (a: SynthesizedResource, b: SynthesizedResource) => a.address.localeCompare(b.address);
     expect(seen.filter((r) => r.stack === 'live-app').sort(byAddress)).toEqual(

@@ -1,12 +1,4 @@
-import { isSet } from '../attributes';
-import {
-  grants,
-  hasWildcardPrincipal,
-  isAccountPrincipal,
-  policiesIn,
-  type Statement,
-  statementLabel,
-} from '../policy';
+import { grants, hasWildcardPrincipal, isAccountPrincipal, type Statement, statementLabel } from '../policy';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** Actions that yield plaintext or let someone else get it (a grant). */
@@ -22,15 +14,15 @@ export const KmsKeyPolicyScoped = defineRule({
   resourceTypes: ['aws_kms_key'],
   enforces: 'a key policy grants no kms:* and lets no wildcard or unconditioned account principal decrypt',
   fix: 'give the KmsKey an explicit policy like environmentKeyPolicy(): administration for the account root, cryptographic use only under kms:ViaService or encryption-context conditions',
-  check({ attributes }) {
-    if (!isSet(attributes.policy)) {
+  check(key) {
+    if (!key.isSet('policy')) {
       return nonCompliant(
         'the key has no policy, so KMS applies its default policy, which gives the account root kms:*',
         'pass policy: policyDocument(...) with scoped statements, as EnvironmentKey does with environmentKeyPolicy()',
       );
     }
     const problems: string[] = [];
-    for (const { statements } of policiesIn({ policy: attributes.policy }).policies) {
+    for (const { statements } of key.policies().policies.filter((policy) => policy.attribute === 'policy')) {
       statements.forEach((statement, index) => {
         if (statement.effect !== 'Allow') return;
         const label = statementLabel(statement, index);

@@ -1,4 +1,4 @@
-import { actionMatches, hasWildcardPrincipal, policiesIn } from '../policy';
+import { actionMatches, hasWildcardPrincipal } from '../policy';
 import { compliant, defineRule, nonCompliant } from '../rule';
 import { bucketSettings } from '../s3-links';
 
@@ -11,25 +11,28 @@ export const S3BucketTlsOnly = defineRule({
   fix: 'add an S3BucketPolicy with a Deny of s3:* for Principal "*" on the bucket and bucket/* when aws:SecureTransport is false',
   check(bucket, context) {
     const deniesPlainHttp = bucketSettings(bucket, 'aws_s3_bucket_policy', context).some((policy) =>
-      policiesIn({ policy: policy.attributes.policy }).policies.some(({ statements }) =>
-        statements.some((statement) => {
-          if (statement.effect !== 'Deny' || !hasWildcardPrincipal(statement)) return false;
-          if (
-            !statement.actions.some(
-              (action) => actionMatches(action, 's3:GetObject') && actionMatches(action, 's3:PutObject'),
-            )
-          ) {
-            return false;
-          }
-          return Object.entries(statement.condition).some(
-            ([operator, entries]) =>
-              /^Bool(IfExists)?$/.test(operator) &&
-              Object.entries(entries).some(
-                ([key, value]) => key.toLowerCase() === 'aws:securetransport' && String(value) === 'false',
-              ),
-          );
-        }),
-      ),
+      policy
+        .policies()
+        .policies.filter(({ attribute }) => attribute === 'policy')
+        .some(({ statements }) =>
+          statements.some((statement) => {
+            if (statement.effect !== 'Deny' || !hasWildcardPrincipal(statement)) return false;
+            if (
+              !statement.actions.some(
+                (action) => actionMatches(action, 's3:GetObject') && actionMatches(action, 's3:PutObject'),
+              )
+            ) {
+              return false;
+            }
+            return Object.entries(statement.condition).some(
+              ([operator, entries]) =>
+                /^Bool(IfExists)?$/.test(operator) &&
+                Object.entries(entries).some(
+                  ([key, value]) => key.toLowerCase() === 'aws:securetransport' && String(value) === 'false',
+                ),
+            );
+          }),
+        ),
     );
     if (deniesPlainHttp) return compliant;
     return nonCompliant(

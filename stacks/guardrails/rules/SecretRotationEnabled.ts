@@ -10,7 +10,7 @@ export const SecretRotationEnabled = defineRule({
   check(secret, context) {
     const rotated = context
       .ofType('aws_secretsmanager_secret_rotation')
-      .some((rotation) => context.refersTo(rotation.attributes.secret_id, secret, ['name', 'arn']));
+      .some((rotation) => context.refersTo(rotation.link('secret_id'), secret, ['name', 'arn']));
     if (rotated) return compliant;
     return nonCompliant(
       'no aws_secretsmanager_secret_rotation refers to this secret, so its value never changes',
