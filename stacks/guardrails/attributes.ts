@@ -191,6 +191,17 @@ export class Attributes {
   }
 
   /**
+   * The argument as a link that certainly names what it names: a literal, or a whole reference to a resource of the
+   * app. Throws UnresolvedValue for any other expression (a data source could name any resource, the checked one too).
+   */
+  resolvedLink(name: string, options?: UnresolvedOptions): Link {
+    const value = this.#raw[name];
+    const resolved = !containsExpression(value) || (typeof value === 'string' && this.#origin.resolve(value));
+    if (!resolved) throw this.unresolved(name, value, options);
+    return this.link(name);
+  }
+
+  /**
    * Every policy document in the arguments (see policiesIn). Statements keep Terraform expressions in their strings:
    * a policy rule decides which of them matter and returns `unresolved` for those.
    */

@@ -15,6 +15,7 @@ import type { EnvironmentStacks } from '../../stacks/environment';
 import {
   applyGuardrails,
   formatFinding,
+  GUARDRAIL_RULES,
   type GuardrailRule,
   GuardrailsError,
   type SynthesizedResource,
@@ -80,7 +81,9 @@ describe('guardrails on the whole app', () => {
   it('prints one summary line with the rule, resource and stack counts', () => {
     expect(clean.lines.filter((line) => line.startsWith('guardrails: '))).toEqual([
       expect.stringMatching(
-        /^guardrails: 32 rules on \d+ resources in 15 stacks: 0 errors, 0 warnings, \d+ suppressed/,
+        new RegExp(
+          `^guardrails: ${GUARDRAIL_RULES.length} rules on \\d+ resources in 15 stacks: 0 errors, 0 warnings, \\d+ suppressed`,
+        ),
       ),
     ]);
   });

@@ -1,5 +1,13 @@
-import { grants, hasWildcardPrincipal, isAccountPrincipal, type Statement, statementLabel } from '../policy';
-import { compliant, defineRule, nonCompliant } from '../rule';
+import {
+  grants,
+  hasWildcardPrincipal,
+  isAccountPrincipal,
+  isExpression,
+  isResourceArnReference,
+  type Statement,
+  statementLabel,
+} from '../policy';
+import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Actions that yield plaintext or let someone else get it (a grant). */
 const DECRYPTING_ACTIONS = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant'];
@@ -22,10 +30,18 @@ export const KmsKeyPolicyScoped = defineRule({
       );
     }
     const problems: string[] = [];
+    const undecided: { where: string; value: readonly string[] }[] = [];
     for (const { statements } of key.policies().policies.filter((policy) => policy.attribute === 'policy')) {
       statements.forEach((statement, index) => {
         if (statement.effect !== 'Allow') return;
         const label = statementLabel(statement, index);
+        // An action given as an expression could be kms:* or kms:Decrypt, a principal could be "*" or an account root.
+        const principals = statement.principal === '*' ? [] : (statement.principal?.AWS ?? []);
+        const expressions = [
+          ...statement.actions,
+          ...principals.filter((principal) => !isResourceArnReference(principal)),
+        ].filter(isExpression);
+        if (expressions.length > 0) undecided.push({ where: `policy ${label}`, value: expressions });
         if (statement.actions.some((action) => action === '*' || action.toLowerCase() === 'kms:*')) {
           problems.push(`${label} grants ${statement.actions.join(', ')}`);
         }
@@ -40,6 +56,8 @@ export const KmsKeyPolicyScoped = defineRule({
         }
       });
     }
+    const [first] = undecided;
+    if (problems.length === 0 && first) return unresolved(first.where, first.value);
     if (problems.length === 0) return compliant;
     return nonCompliant(
       `the key policy is too broad: ${problems.join('; ')}`,

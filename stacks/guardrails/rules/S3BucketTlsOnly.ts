@@ -10,7 +10,8 @@ export const S3BucketTlsOnly = defineRule({
   enforces: 'buckets refuse requests without TLS',
   fix: 'add an S3BucketPolicy with a Deny of s3:* for Principal "*" on the bucket and bucket/* when aws:SecureTransport is false',
   check(bucket, context) {
-    const deniesPlainHttp = bucketSettings(bucket, 'aws_s3_bucket_policy', context).some((policy) =>
+    const bucketPolicies = bucketSettings(bucket, 'aws_s3_bucket_policy', context);
+    const deniesPlainHttp = bucketPolicies.some((policy) =>
       policy
         .policies()
         .policies.filter(({ attribute }) => attribute === 'policy')
@@ -35,6 +36,8 @@ export const S3BucketTlsOnly = defineRule({
         ),
     );
     if (deniesPlainHttp) return compliant;
+    // A policy given as an expression (a data source, jsonencode) could hold the Deny.
+    for (const policy of bucketPolicies) if (policy.policies().unreadable.length > 0) policy.value('policy');
     return nonCompliant(
       'no bucket policy denies requests made without TLS',
       'add S3BucketPolicy with { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket.arn, `${bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }',
