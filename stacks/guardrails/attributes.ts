@@ -48,11 +48,20 @@ export type ReferenceResolver = (text: string) => { readonly type: string; reado
  * a rule compares it with resources of the app and never reads it as a value.
  */
 export class Link {
+  readonly #value: unknown;
+
   constructor(
     /** The stack the value is written in (same-stack references are relative to it). */
     readonly stack: string,
-    readonly value: unknown,
-  ) {}
+    value: unknown,
+  ) {
+    this.#value = value;
+  }
+
+  /** The value as written, for the engine's lookups (synthesized-stack.ts); rules never read it. */
+  static rawValue(link: Link): unknown {
+    return link.#value;
+  }
 }
 
 /** Where a value comes from: its resource, the stack references are resolved in, and its position in the resource. */

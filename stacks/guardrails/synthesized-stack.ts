@@ -121,7 +121,8 @@ export function ruleIndex(stacks: readonly SynthesizedStack[]): RuleIndex {
   const refersTo: RuleContext['refersTo'] = (value, target, literalAttributes = []) => {
     const raw = rawOf.get(target);
     if (!raw) return false;
-    const [stack, texts] = value instanceof Link ? [value.stack, stringsIn(value.value)] : [undefined, [value]];
+    const [stack, texts] =
+      value instanceof Link ? [value.stack, stringsIn(Link.rawValue(value))] : [undefined, [value]];
     return texts.some((text) => {
       if (stack !== undefined) {
         if (raw.stack === stack && refersToAddress(text, raw.address)) return true;

@@ -24,6 +24,7 @@ const RAW_READS: readonly [RegExp, string][] = [
   [/\.attributes\b/, 'reads SynthesizedResource.attributes'],
   [/from '\.\.?\/(values|references|synthesized-stack|evaluate)'/, 'imports a module that reads raw JSON'],
   [/\bpoliciesIn\b/, 'parses policies from raw JSON (use resource.policies())'],
+  [/\brawValue\b/, 'reads the raw value of a link'],
 ];
 
 describe('the rule pack', () => {
