@@ -71,12 +71,21 @@ function forSimulation(policy: PolicyDocument): PolicyDocument {
   };
 }
 
+/** True for calls that add or remove tags (`kms:TagResource`, `iam:UntagRole`, `ec2:CreateTags`...). */
+export function changesTags(action: string): boolean {
+  const name = action.split(':')[1] ?? '';
+  return /^(Tag|Untag)/.test(name) || /^(Create|Delete)Tags$/.test(name);
+}
+
 /** The decision AWS would make for one request; a simulation that does not validate (typo, wrong key) fails. */
 export async function decide(environments: readonly EnvironmentModel[], request: AccessRequest): Promise<Decision> {
   const { principal, action, resource } = request;
   const accountId = resource.split(':')[4] || principal.accountId;
   const resourcePolicy = request.resourcePolicy ?? resourcePolicyOf(environments, resource);
-  const keyTags = environments.find((env) => env.key.arn === resource)?.key.tags ?? {};
+  // A request that changes tags is judged on the tags the resource carries before it and the ones it asks for: the
+  // case gives both (aws:ResourceTag/..., aws:RequestTag/...), so the model's tags, which such an attack would
+  // replace, are never injected for it.
+  const keyTags = changesTags(action) ? {} : (environments.find((env) => env.key.arn === resource)?.key.tags ?? {});
   const context: Record<string, string> = {
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.accountId,
