@@ -79,68 +79,60 @@ const DATA_READS = [
 ];
 
 /**
- * Services whose calls hold no credentials, code or data a deploy role could turn against another principal (alarms,
- * dashboards, event rules, budgets, topics): the boundary groups their actions by verb (`sns:Create*`) on this
- * account's resources.
+ * Services the boundary lists action by action, as the role's policy does: IAM, where a wildcard would reach users,
+ * providers and every role verb, and S3, whose only bucket in the ceiling is the state bucket.
  */
-const VERB_GROUPED_SERVICES = ['budgets', 'cloudwatch', 'events', 'sns'];
+const EXACT_SERVICES = ['iam', 's3'];
 
-/**
- * `actions` written shorter for the boundary, which is one managed policy of at most 6,144 characters that the
- * exact list of a larger app's actions outgrows: each service's Get, List and Describe calls as `service:Get*` (and
- * so on; the reads that return data are denied by name), Tag/Untag pairs as `service:*Tag...`, EC2's Egress/Ingress
- * pairs as one prefix, VERB_GROUPED_SERVICES by verb, and anything a wildcard of the list covers left out. Every
- * other write, IAM's above all, stays listed exactly.
- */
-export function collapseActions(actions: readonly string[]): string[] {
-  const all = new Set(actions);
-  const collapsed = new Set<string>();
-  for (const action of actions) {
-    const [service = '', name = ''] = action.split(':');
-    const read = /^(Get|List|Describe)/.exec(name);
-    const untagged = /^Untag(.+)$/.exec(name)?.[1] ?? /^Tag(.+)$/.exec(name)?.[1];
-    const direction = service === 'ec2' ? /^(.+)(Egress|Ingress)$/.exec(name) : null;
-    const verb = /^[A-Z][a-z]+/.exec(name)?.[0];
-    if (VERB_GROUPED_SERVICES.includes(service) && verb) collapsed.add(`${service}:${verb}*`);
-    else if (read) collapsed.add(`${service}:${read[1]}*`);
-    else if (untagged && all.has(`${service}:Tag${untagged}`) && all.has(`${service}:Untag${untagged}`)) {
-      collapsed.add(`${service}:*Tag${untagged}`);
-    } else if (
-      direction &&
-      all.has(`${service}:${direction[1]}Egress`) &&
-      all.has(`${service}:${direction[1]}Ingress`)
-    ) {
-      collapsed.add(`${service}:${direction[1]}*`);
-    } else collapsed.add(action);
-  }
-  const wildcards = [...collapsed].filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1));
-  return [...collapsed].filter((a) => a.endsWith('*') || !wildcards.some((w) => a.startsWith(w))).sort();
+/** Calls that run code or open a shell with some role's credentials; the deploy role deploys code only to Lambda. */
+const RUN_CODE_ACTIONS = [
+  'ec2:RunInstances',
+  'ec2:AssociateIamInstanceProfile',
+  'ec2:ReplaceIamInstanceProfileAssociation',
+  'ssm:SendCommand',
+  'ssm:StartSession',
+];
+
+/** The boundary's Allow: `service:*` for the services in use (exact actions for EXACT_SERVICES). */
+export function ceilingActions(actions: readonly string[]): string[] {
+  const service = (action: string) => action.split(':')[0] ?? '';
+  const wildcards = [...new Set(actions.map(service))].filter((s) => !EXACT_SERVICES.includes(s)).map((s) => `${s}:*`);
+  const exact = actions.filter((a) => EXACT_SERVICES.includes(service(a)));
+  return [...new Set([...wildcards, ...exact])].sort();
 }
 
 /**
- * The deploy role's permissions boundary: nothing beyond the actions of its own policies, on nothing outside this
- * account (and, for EC2, the region), and explicit denies for what would let it escape the environment: the
- * pipeline's roles and policies (path /delivery/), the OIDC provider, roles without the environment boundary,
- * removing a boundary, and administering the state key.
+ * The deploy role's permissions boundary, written to stay small however many resource types the app uses (see
+ * docs/pipeline-policies.md): it allows each service the role's policy uses (`lambda:*`; IAM and S3 action by
+ * action) on this account's (and region's) ARNs only, and denies by name what would let the role escape its
+ * environment: the pipeline's roles and policies (path /delivery/), the OIDC provider, roles without the
+ * environment boundary, removing a boundary, administering the state key or a key that is not the environment's,
+ * reading secret values and log events, and running code outside Lambda. The least-privilege detail stays in the
+ * role's own policies; the boundary repeats their Deny statements, so each layer refuses on its own.
  */
 export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyStatement[] {
   const { project, environment: env, accountId, stateBucketArn, stateKeyArn } = props;
   const iam = (resource: string) => `${arnPrefix(props.region)}:iam::${accountId}:${resource}`;
   const statements = deployRoleStatements(props);
+  const allows = statements.filter((s) => (s.Effect ?? 'Allow') === 'Allow');
+  const denies = statements.filter((s) => s.Effect === 'Deny');
   const actionsOf = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
-  // Everything is capped at this account's (and region's) ARNs; calls that name no resource keep "*": Describe and
-  // List calls as they are, others (kms:CreateKey) with the same conditions as in the policy.
-  const withoutResource = statements.filter((s) => s.Resource === '*');
+  // Calls that name no resource keep "*": Describe and List calls as they are, others (kms:CreateKey) with the same
+  // conditions as in the policy.
+  const scoped = allows.filter((s) => s.Resource !== '*');
+  const withoutResource = allows.filter((s) => s.Resource === '*');
   const describe = withoutResource.filter((s) => !DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE.includes(s.Sid));
   const conditioned = withoutResource.filter((s) => DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE.includes(s.Sid));
   return [
     {
-      Sid: 'CeilingIsTheDeployPolicyActionsInThisAccount',
-      Action: collapseActions(actionsOf(statements.filter((s) => s.Resource !== '*'))),
-      Resource: resourceCeiling(statements, accountId, stateBucketArn),
+      Sid: 'CeilingIsTheServicesInUseInThisAccount',
+      Action: ceilingActions(actionsOf(scoped)),
+      Resource: resourceCeiling(scoped, accountId, stateBucketArn),
     },
     { Sid: 'CeilingForDescribeAndListCalls', Action: actionsOf(describe), Resource: '*' },
     ...conditioned.map((s) => ({ ...s, Sid: `CeilingFor${s.Sid}` })),
+    ...denies,
+    { Sid: 'DenyRunningCodeOutsideLambda', Effect: 'Deny', Action: RUN_CODE_ACTIONS, Resource: '*' },
     {
       Sid: 'DenyChangingThePipelineItself',
       Effect: 'Deny',
@@ -157,7 +149,7 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       },
     },
     {
-      // The ceiling groups read calls by verb (see collapseActions); these reads return data, not metadata.
+      // The ceiling allows whole services; these reads return data, not metadata.
       Sid: 'DenyReadingSecretValuesAndLogEvents',
       Effect: 'Deny',
       Action: [...DATA_READS],

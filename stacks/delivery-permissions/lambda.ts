@@ -63,5 +63,19 @@ export const lambdaPermissions: PermissionTable = {
     create: ['lambda:AddPermission'],
     read: ['lambda:GetPolicy'],
     delete: ['lambda:RemovePermission'],
+    // A function's policy may name AWS services and, for a function URL, `*` (guarded by the URL's auth type and
+    // the guardrails), never an account or role: nothing outside the environment gets to invoke or change it.
+    dependents: (scope) => [
+      {
+        Sid: 'DenyInvokePermissionsForAccounts',
+        Effect: 'Deny',
+        Action: ['lambda:AddPermission'],
+        Resource: functions(scope),
+        Condition: {
+          StringNotLike: { 'lambda:Principal': '*.amazonaws.com' },
+          StringNotEquals: { 'lambda:Principal': '*' },
+        },
+      },
+    ],
   },
 };

@@ -1,6 +1,6 @@
 // Evaluates one request the way AWS would, with @cloud-copilot/iam-simulate: the principal's identity policies and
 // permissions boundary, and the resource's policy (key policy, secret policy) when the app defines one.
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, type Simulation, type WildcardSimulationResourceResult } from '@cloud-copilot/iam-simulate';
 import type { EnvironmentModel, PolicyDocument } from './iam-model';
 
 /** Someone making a request: an app role, or a principal the test defines (an administrator, another account). */
@@ -77,6 +77,15 @@ export function changesTags(action: string): boolean {
   return /^(Tag|Untag)/.test(name) || /^(Create|Delete)Tags$/.test(name);
 }
 
+/**
+ * A request on the literal resource `*` matches only statements whose Resource is `*`: the simulator evaluates each
+ * resource pattern the policies name, and only the `*` pattern's result is the request's (none: nothing allows it).
+ */
+function wildcardDecision(results: readonly WildcardSimulationResourceResult[]): Decision {
+  const own = results.find((r) => r.resourcePattern === '*');
+  return own ? (own.analysis.result as Decision) : 'ImplicitlyDenied';
+}
+
 /** The decision AWS would make for one request; a simulation that does not validate (typo, wrong key) fails. */
 export async function decide(environments: readonly EnvironmentModel[], request: AccessRequest): Promise<Decision> {
   const { principal, action, resource } = request;
@@ -113,6 +122,9 @@ export async function decide(environments: readonly EnvironmentModel[], request:
   if (result.resultType === 'error') {
     throw new Error(`invalid simulation of ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
   }
+  // A call on no particular resource (the kms:TagResource KMS checks inside CreateKey) is judged by the statements
+  // that cover every resource of the action.
+  if (result.resultType === 'wildcard' && resource === '*') return wildcardDecision(result.results);
   if (result.resultType !== 'single')
     throw new Error(`expected one resource, got a wildcard simulation for ${resource}`);
   const ignored = result.result.ignoredContextKeys ?? [];

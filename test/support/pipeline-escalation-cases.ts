@@ -116,7 +116,7 @@ function chainedRequests(
 }
 
 /** AWS's default key policy: the account root may do everything, so IAM policies alone decide. */
-function defaultKeyPolicy(accountId: string): PolicyDocument {
+export function defaultKeyPolicy(accountId: string): PolicyDocument {
   return document({
     Sid: 'Enable IAM User Permissions',
     Effect: 'Allow',
@@ -367,21 +367,29 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
   },
   {
     method: 'tag or untag a KMS key it does not own',
-    how: "kms:TagResource with its own environment's tags, and kms:UntagResource, on every other environment's key of its account, another workload's key and an untagged key (each request carries the key's current tags only)",
+    how: "kms:TagResource with its own environment's tags, and kms:UntagResource, on every other environment's key of its account, another workload's key and an untagged key (each request carries the key's current tags only); kms:CreateKey and its kms:TagResource with another environment's or project's tags",
     roles: 'deploy',
     expected: 'denied',
     requests: (world) =>
       ownEnvironments(world).flatMap((env) =>
-        foreignKeys(world, env).flatMap((key) => [
-          ...calls(
-            world.role,
-            ['kms:TagResource'],
-            key.arn,
-            { ...resourceTags(key.tags), ...environmentRequestTags(world, env) },
-            key.policy,
+        foreignKeys(world, env)
+          .flatMap((key) => [
+            ...calls(
+              world.role,
+              ['kms:TagResource'],
+              key.arn,
+              { ...resourceTags(key.tags), ...environmentRequestTags(world, env) },
+              key.policy,
+            ),
+            ...calls(world.role, ['kms:UntagResource'], key.arn, resourceTags(key.tags), key.policy),
+          ])
+          .concat(
+            // A new key (the kms:TagResource inside CreateKey) named for another environment or project.
+            [
+              { 'aws:RequestTag/Project': world.account.project, 'aws:RequestTag/Environment': `${env.name}x` },
+              { 'aws:RequestTag/Project': 'payroll', 'aws:RequestTag/Environment': env.name },
+            ].flatMap((tags) => calls(world.role, ['kms:CreateKey', 'kms:TagResource'], '*', tags)),
           ),
-          ...calls(world.role, ['kms:UntagResource'], key.arn, resourceTags(key.tags), key.policy),
-        ]),
       ),
   },
   {

@@ -210,19 +210,19 @@ describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
     });
   });
 
-  it('lets a deploy role create a KMS key only with its own environment tags', () => {
+  it('lets a deploy role create a KMS key (and tag it inside CreateKey) only with its own environment tags', () => {
     const statements = inlinePolicyOf(stack, uniqueIdOf(stack, 'multi-test-deploy'));
 
     expect(statements.find((s) => actionsOf([s]).includes('kms:CreateKey'))).toEqual({
       Sid: 'CreateEnvironmentKeyWithItsTags',
       Effect: 'Allow',
-      Action: ['kms:CreateKey'],
+      Action: ['kms:CreateKey', 'kms:TagResource'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestTag/Project': 'multi', 'aws:RequestTag/Environment': 'test' } },
     });
   });
 
-  it('passes the guardrails, excused only where kms:CreateKey needs Resource "*"', () => {
+  it('passes the guardrails, excused only where kms:CreateKey needs Resource "*" and where a boundary allows whole services', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bootstrap-')) });
     buildBootstrap(app, multiAccount.project, multiAccount.delivery);
     const aspect = applyGuardrails(app, { log: () => undefined });
@@ -232,6 +232,7 @@ describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
     expect(aspect.report?.errors).toEqual([]);
     expect(aspect.report?.warnings).toEqual([]);
     expect(aspect.report?.suppressed.map((f) => `${f.ruleId} ${f.resource.path}`).sort()).toEqual([
+      'IamNoWildcardActions bootstrap/deploy-test/boundary',
       'IamNoWildcardResources bootstrap/deploy-test/boundary',
       'IamNoWildcardResources bootstrap/deploy-test/create-key',
     ]);

@@ -92,17 +92,29 @@ describe('the deploy permissions table', () => {
 
     expect(statements.find((s) => s.Sid === 'CreateEnvironmentKeyWithItsTags')).toEqual({
       Sid: 'CreateEnvironmentKeyWithItsTags',
-      Action: ['kms:CreateKey'],
+      Action: ['kms:CreateKey', 'kms:TagResource'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
     });
-    expect(statements.find((s) => s.Sid === 'TagNewEnvironmentKey')).toEqual({
-      Sid: 'TagNewEnvironmentKey',
-      Action: ['kms:TagResource'],
-      Resource: 'arn:aws:kms:eu-west-1:123456789012:key/*',
-      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
-    });
     expect(statements.flatMap((s) => [s.Action].flat())).toContain('route53:AssociateVPCWithHostedZone');
+  });
+
+  it('denies changing the tags or administering any key that does not already carry both environment tags', () => {
+    const denies = deployStatementsFor(['aws_kms_key'], SCOPE).filter((s) => s.Effect === 'Deny');
+
+    expect(denies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: expect.arrayContaining(['kms:TagResource', 'kms:UntagResource', 'kms:PutKeyPolicy']),
+          Resource: 'arn:aws:kms:*:*:key/*',
+          Condition: { StringNotEquals: { 'aws:ResourceTag/Project': 'acme' } },
+        }),
+        expect.objectContaining({
+          Resource: 'arn:aws:kms:*:*:key/*',
+          Condition: { StringNotEquals: { 'aws:ResourceTag/Environment': 'dev' } },
+        }),
+      ]),
+    );
   });
 
   it('lets the plan role decrypt function settings only through Lambda, on the project keys', () => {
