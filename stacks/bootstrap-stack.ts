@@ -27,8 +27,16 @@ import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
 import { GitHubRole } from './constructs/github-role';
 import { PermissionsBoundary } from './constructs/permissions-boundary';
 import { policyDocument } from './constructs/policy-document';
+import {
+  assertPolicySizes,
+  IAM_POLICY_LIMITS,
+  type PolicySize,
+  policySize,
+  referenceLength,
+} from './constructs/policy-size';
 import { StateBucket } from './constructs/state-bucket';
-import { resourceTypesIn } from './delivery-permissions';
+import { permissionSourcesOf, resourceTypesIn } from './delivery-permissions';
+import type { PermissionTable } from './delivery-permissions/types';
 import { buildEnvironment } from './environment';
 import { configureStack, publishOutputs } from './environment-stack';
 import { suppressGuardrail } from './guardrails';
@@ -51,6 +59,12 @@ export interface BootstrapStackProps {
   readonly environments: Readonly<Record<string, EnvironmentDelivery>>;
   /** Terraform resource types of each environment's stacks, by environment name (see resourceTypesOf). */
   readonly resourceTypes: Readonly<Record<string, ReadonlySet<string>>>;
+  /**
+   * Permissions-table entries beyond stacks/delivery-permissions/, whose types every environment is taken to use:
+   * how bench/policy-sizes.mjs and the size test measure a larger app's policies. A team's entries go in the table.
+   * @default none
+   */
+  readonly extraPermissions?: PermissionTable;
 }
 
 /** What the workflows and people need after the bootstrap (`npm run bootstrap` writes them to outputs/). */
@@ -78,10 +92,13 @@ export interface BootstrapOutputs {
  */
 export class BootstrapStack extends TerraformStack {
   readonly outputs: BootstrapOutputs;
+  /** Every pipeline policy's size as IAM will count it (synth stops past 90 % of a limit; see policy-size.ts). */
+  readonly policySizes: readonly PolicySize[];
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, BOOTSTRAP_STACK_ID);
-    const { project, target, delivery, environments, resourceTypes } = props;
+    const { project, target, delivery, environments, extraPermissions } = props;
+    const extraTypes = Object.keys(extraPermissions ?? {});
     const { accountId, region } = target;
     const settings = delivery.bootstrap;
     configureStack(this, { project, stackId: BOOTSTRAP_STACK_ID, environmentName: 'bootstrap', accountId, region });
@@ -110,17 +127,26 @@ export class BootstrapStack extends TerraformStack {
       accessLogBucket: settings.accessLogBucket,
     });
     const provider = new GitHubOidcProvider(this, 'github-oidc', { create: settings.createOidcProvider });
+    // One token each (every read of `.arn` makes a new one), so a policy's size can tell them apart.
+    const stateBucketArn = state.bucket.arn;
+    const stateKeyArn = state.key.arn;
     const statePermissions = {
       project,
       accountId,
       region,
-      stateBucketArn: state.bucket.arn,
-      stateKeyArn: state.key.arn,
+      stateBucketArn,
+      stateKeyArn,
+      extraPermissions,
+    };
+    // What the state bucket's and key's tokens count for in a policy's size once Terraform resolves them.
+    const referenceLengths = {
+      [stateBucketArn]: referenceLength('aws_s3_bucket', 'arn'),
+      [stateKeyArn]: referenceLength('aws_kms_key', 'arn'),
     };
     const typesOf = (name: string) => {
-      const types = resourceTypes[name];
+      const types = props.resourceTypes[name];
       if (!types) throw new Error(`BootstrapStack: no resource types for environment ${name}`);
-      return types;
+      return new Set([...types, ...extraTypes]);
     };
 
     const planPermissions = {
@@ -135,7 +161,11 @@ export class BootstrapStack extends TerraformStack {
       boundaryName: deliveryNames.planBoundary(project),
       boundaryStatements: planBoundaryStatements(planPermissions),
       statements: planRoleStatements(planPermissions),
+      boundarySource: 'stacks/constructs/bootstrap-plan-policy.ts',
+      statementSource: (chunk) => permissionSourcesOf(chunk, planPermissions.resourceTypes, extraPermissions),
+      referenceLengths,
     });
+    const sizes: PolicySize[] = [...plan.sizes];
 
     const deployRoleArns: Record<string, string> = {};
     const environmentBoundaryArns: Record<string, string> = {};
@@ -168,12 +198,22 @@ export class BootstrapStack extends TerraformStack {
         boundaryStatements: deployBoundaryStatements(permissions),
         statements: statements.filter((s) => !withoutResource(s)),
         maxSessionSeconds: DEPLOY_SESSION_SECONDS,
+        boundarySource: 'stacks/constructs/bootstrap-deploy-policy.ts',
+        statementSource: (chunk) => permissionSourcesOf(chunk, permissions.resourceTypes, extraPermissions),
+        referenceLengths,
       });
       // Its own inline policy, so the guardrail exception below covers this one statement and nothing else.
+      const createKeyPolicy = policyDocument(statements.filter(withoutResource));
       const createKey = new IamRolePolicy(deploy, 'create-key', {
         name: 'create-environment-key',
         role: deploy.role.name,
-        policy: policyDocument(statements.filter(withoutResource)),
+        policy: createKeyPolicy,
+      });
+      sizes.push(...deploy.sizes, {
+        name: `${deliveryNames.deployRole(project, environment.name)}/create-environment-key`,
+        size: policySize(createKeyPolicy, referenceLengths),
+        limit: IAM_POLICY_LIMITS.inlinePerRole,
+        source: permissionSourcesOf(statements.filter(withoutResource), permissions.resourceTypes, extraPermissions),
       });
       const noResource = 'kms:CreateKey names no resource (the key does not exist yet), so only "*" can grant it';
       suppressGuardrail(createKey, 'IamNoWildcardResources', `${noResource}; it needs this environment's request tags`);
@@ -189,6 +229,9 @@ export class BootstrapStack extends TerraformStack {
       );
       deployRoleArns[environment.name] = deploy.role.arn;
     }
+
+    assertPolicySizes(sizes);
+    this.policySizes = sizes;
 
     this.outputs = {
       stateBucketName: state.bucket.bucket,
@@ -219,6 +262,7 @@ export function buildBootstrap(
   project: ProjectInput,
   delivery: DeliveryInput,
   requested: readonly string[] = [],
+  extraPermissions?: PermissionTable,
 ): BootstrapStack {
   const sample = sampleRepositoryProblem(delivery);
   if (sample) throw new ConfigError([sample]);
@@ -233,13 +277,20 @@ export function buildBootstrap(
   const resourceTypes = Object.fromEntries(
     target.environments.map((environment) => [environment.name, resourceTypesOf(config.name, environment)]),
   );
-  return new BootstrapStack(scope, { project: config.name, target, delivery: settings, environments, resourceTypes });
+  return new BootstrapStack(scope, {
+    project: config.name,
+    target,
+    delivery: settings,
+    environments,
+    resourceTypes,
+    extraPermissions,
+  });
 }
 
 /**
  * The Terraform resource types one environment's stacks create, found by building them in an app of their own
  * (never synthesized): the deploy role needs exactly their permissions, whichever environments synth was asked for.
- * Throws ConfigError naming any type the permissions table lacks.
+ * Throws PermissionsTableError naming any type the permissions table lacks.
  */
 export function resourceTypesOf(project: string, environment: EnvironmentConfig): ReadonlySet<string> {
   const scratch = new App({ skipValidation: true });

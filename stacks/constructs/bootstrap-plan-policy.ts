@@ -5,6 +5,7 @@
 // SecureString settings parameter, which holds non-secret settings, because Terraform refreshes a parameter by
 // reading its value.
 import { planStatementsFor } from '../delivery-permissions';
+import type { PermissionTable } from '../delivery-permissions/types';
 import { resourceCeiling } from './bootstrap-policy-parts';
 import type { PolicyStatement } from './policy-document';
 
@@ -22,6 +23,8 @@ export interface PlanPermissionsProps {
   readonly stateKeyArn: string;
   /** Terraform resource types (and `data.` sources) of every environment of the account. */
   readonly resourceTypes: ReadonlySet<string>;
+  /** Entries beyond the table's files, to measure a larger app's policies (see planStatementsFor). @default none */
+  readonly extraPermissions?: PermissionTable;
 }
 
 /** The plan role's own policy: the state, and what refreshing the account's resource types reads. */
@@ -37,7 +40,7 @@ export function planRoleStatements(props: PlanPermissionsProps): PolicyStatement
       Resource: stateKeyArn,
       Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
     },
-    ...planStatementsFor(props.resourceTypes, scope),
+    ...planStatementsFor(props.resourceTypes, scope, props.extraPermissions),
   ];
 }
 

@@ -5,55 +5,50 @@ import type { PolicyStatement } from '../constructs/policy-document';
 import type { PermissionScope, PermissionTable } from './types';
 import { environmentTags, regional } from './types';
 
-/** Calls that change who owns a key or what it is: allowed only on keys that already carry the environment's tags. */
+/**
+ * Calls that change who owns a key or what it is (tags, key policy, deletion, state, description, aliases), written
+ * short because the boundary repeats them: allowed only on keys that already carry the environment's tags.
+ */
 export const KEY_OWNER_ACTIONS = [
-  'kms:TagResource',
-  'kms:UntagResource',
+  'kms:*Alias',
+  'kms:*KeyDeletion',
+  'kms:*TagResource',
+  'kms:Disable*',
   'kms:PutKeyPolicy',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:DisableKey',
-  'kms:DisableKeyRotation',
-  'kms:UpdateKeyDescription',
-  'kms:CreateAlias',
-  'kms:UpdateAlias',
-  'kms:DeleteAlias',
+  'kms:Update*',
 ];
 
 /**
  * Why the key's tags can be trusted: a role may change them, or administer a key, only on keys that already carry
  * both of its environment's tags (a key of another environment, another workload or no one fails one of the two
- * statements, since a missing tag never equals), and may never name another environment or project in a tag. So the
- * only keys it can give its tags to are the ones it creates. The statements go in the role's policy and in its
- * boundary, so each refuses on its own.
+ * statements, since a missing tag never equals), so the only keys it can give its tags are the ones it creates
+ * (kms:CreateKey and the kms:TagResource inside it, on no particular key). The statements go in the role's policy
+ * and in its boundary, so each refuses on its own.
  */
 export function keyOwnershipDenies(scope: PermissionScope): PolicyStatement[] {
   const keys = `${arnPrefix(scope.region)}:kms:*:*:key/*`;
-  const tags = Object.entries(environmentTags(scope, 'aws:ResourceTag').StringEquals ?? {});
-  const requested = Object.entries(environmentTags(scope, 'aws:RequestTag').StringEquals ?? {});
-  return [
-    ...tags.map(([key, value]) => ({
-      Sid: `DenyKeysWithout${key.split('/')[1]}Tag`,
-      Effect: 'Deny' as const,
-      Action: KEY_OWNER_ACTIONS,
-      Resource: keys,
-      Condition: { StringNotEquals: { [key]: value } },
-    })),
-    ...requested.map(([key, value]) => ({
-      Sid: `DenyTaggingAsAnother${key.split('/')[1]}`,
-      Effect: 'Deny' as const,
-      Action: ['kms:TagResource'],
-      Resource: '*',
-      Condition: { StringNotEqualsIfExists: { [key]: value } },
-    })),
-  ];
+  return Object.entries(environmentTags(scope, 'aws:ResourceTag').StringEquals ?? {}).map(([key, value]) => ({
+    Sid: `DenyKeysWithout${key.split('/')[1]}Tag`,
+    Effect: 'Deny' as const,
+    Action: KEY_OWNER_ACTIONS,
+    Resource: keys,
+    Condition: { StringNotEquals: { [key]: value } },
+  }));
+}
+
+/** The environment's tags on the key, and never another environment's or project's in a tag it writes. */
+function ownKeyConditions(scope: PermissionScope) {
+  return {
+    ...environmentTags(scope, 'aws:ResourceTag'),
+    StringEqualsIfExists: environmentTags(scope, 'aws:RequestTag').StringEquals ?? {},
+  };
 }
 
 export const kmsPermissions: PermissionTable = {
   aws_kms_key: {
     sid: 'AdministerEnvironmentKey',
     resources: (scope) => [regional(scope, 'kms', 'key/*')],
-    condition: (scope) => environmentTags(scope, 'aws:ResourceTag'),
+    condition: ownKeyConditions,
     read: [
       'kms:DescribeKey',
       'kms:GetKeyPolicy',
@@ -90,7 +85,7 @@ export const kmsPermissions: PermissionTable = {
         Sid: 'AdministerEnvironmentKey',
         Action: ['kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'],
         Resource: regional(scope, 'kms', 'key/*'),
-        Condition: environmentTags(scope, 'aws:ResourceTag'),
+        Condition: ownKeyConditions(scope),
       },
     ],
   },

@@ -1,4 +1,5 @@
 // Lambda: the environment's functions, their URLs and resource policies.
+import { arnPrefix } from '../../config/regions';
 import type { PermissionScope, PermissionTable } from './types';
 import { environmentTags, keyUseThrough, passRoleTo, regional } from './types';
 
@@ -67,10 +68,11 @@ export const lambdaPermissions: PermissionTable = {
     // the guardrails), never an account or role: nothing outside the environment gets to invoke or change it.
     dependents: (scope) => [
       {
-        Sid: 'DenyInvokePermissionsForAccounts',
+        Sid: 'DenyAccountsInFunctionPolicy',
         Effect: 'Deny',
         Action: ['lambda:AddPermission'],
-        Resource: functions(scope),
+        // Every function: the boundary repeats this statement, and a shorter pattern keeps it small.
+        Resource: `${arnPrefix(scope.region)}:lambda:*:*:function:*`,
         Condition: {
           StringNotLike: { 'lambda:Principal': '*.amazonaws.com' },
           StringNotEquals: { 'lambda:Principal': '*' },

