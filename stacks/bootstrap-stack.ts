@@ -25,7 +25,7 @@ import {
 import { planBoundaryStatements, planRoleStatements } from './constructs/bootstrap-plan-policy';
 import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
 import { GitHubRole } from './constructs/github-role';
-import { PermissionsBoundary } from './constructs/permissions-boundary';
+import { PermissionsBoundary, permissionsBoundaryStatements } from './constructs/permissions-boundary';
 import { policyDocument } from './constructs/policy-document';
 import {
   assertPolicySizes,
@@ -180,15 +180,22 @@ export class BootstrapStack extends TerraformStack {
       const branch = environments[environment.name]?.branch;
       if (!branch) throw new Error(`BootstrapStack: no delivery settings for environment ${environment.name}`);
       // The ceiling of every role the environment's stacks create: here, where only an administrator can change it.
-      const boundary = new PermissionsBoundary(this, `boundary-${environment.name}`, {
+      const boundaryProps = {
         namePrefix: `${project}-${environment.name}`,
         project,
         environmentName: environment.name,
         accountId,
         region,
         path: DELIVERY_IAM_PATH,
-      });
+      };
+      const boundary = new PermissionsBoundary(this, `boundary-${environment.name}`, boundaryProps);
       environmentBoundaryArns[environment.name] = boundary.policy.arn;
+      sizes.push({
+        name: deliveryNames.environmentBoundary(project, environment.name),
+        size: policySize(policyDocument(permissionsBoundaryStatements(boundaryProps)), referenceLengths),
+        limit: IAM_POLICY_LIMITS.managed,
+        source: 'stacks/constructs/permissions-boundary.ts',
+      });
       const deploy = new GitHubRole(this, `deploy-${environment.name}`, {
         name: deliveryNames.deployRole(project, environment.name),
         description: `cdktf deploy of ${environment.name} from the GitHub environment ${environment.name} on ${branch}`,
