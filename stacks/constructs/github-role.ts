@@ -43,7 +43,7 @@ const POLICY_CHUNK_CHARACTERS = IAM_POLICY_LIMITS.managed / 2;
 export function chunkStatements(
   statements: readonly PolicyStatement[],
   limit: number,
-  sizeOf: (statements: readonly PolicyStatement[]) => number = (list) => policySize(policyDocument(list)),
+  sizeOf: (statements: readonly PolicyStatement[]) => number,
 ): PolicyStatement[][] {
   const chunks: PolicyStatement[][] = [];
   let current: PolicyStatement[] = [];

@@ -6,7 +6,13 @@ import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { GROWTH_PERMISSIONS } from '../../bench/lib/growth-permissions';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { assertReadOnly } from '../../stacks/constructs/bootstrap-plan-policy';
-import { type PolicySize, PolicySizeError, policySize } from '../../stacks/constructs/policy-size';
+import {
+  assertPolicySizes,
+  type PolicySize,
+  PolicySizeError,
+  policySize,
+  policySizeSummary,
+} from '../../stacks/constructs/policy-size';
 import {
   assertPermissionsCover,
   deployStatementsFor,
@@ -189,6 +195,23 @@ describe('the pipeline policies, as IAM counts their size', () => {
     expect(act).toThrow(
       / {2}- longest-project-name-prod-deploy-\d is [\d,]+ of 6,144 characters \(\d+ %\), past 90 %: its statements come from \(extra entries\)/,
     );
+  });
+
+  it('says how many policies there are and which is fullest, and stops on too many managed policies too', () => {
+    const sizes: PolicySize[] = [
+      { name: 'a-plan-boundary', size: 1_000, limit: 6_144, source: 'x.ts' },
+      { name: 'a-dev-deploy-1', size: 3_072, limit: 6_144, source: 'y.ts' },
+      { name: 'a-dev-deploy', size: 10, limit: 10, unit: 'managed policies', source: 'y.ts' },
+    ];
+
+    expect(policySizeSummary(sizes)).toBe(
+      'pipeline policies: 2, the fullest a-dev-deploy-1 at 3,072 of 6,144 characters (50 %, synth stops past 90 %)',
+    );
+    expect(policySizeSummary([])).toBe('pipeline policies: none');
+    expect(() => assertPolicySizes(sizes)).toThrow(
+      '  - a-dev-deploy is 10 of 10 managed policies (100 %), past 90 %: its statements come from y.ts',
+    );
+    expect(() => assertPolicySizes(sizes.slice(0, 2))).not.toThrow();
   });
 
   it('names the file of the table that writes a statement', () => {
