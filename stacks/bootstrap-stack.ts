@@ -222,7 +222,8 @@ export class BootstrapStack extends TerraformStack {
         limit: IAM_POLICY_LIMITS.inlinePerRole,
         source: permissionSourcesOf(statements.filter(withoutResource), permissions.resourceTypes, extraPermissions),
       });
-      const noResource = 'kms:CreateKey names no resource (the key does not exist yet), so only "*" can grant it';
+      const noResource =
+        'kms:CreateKey, and the kms:TagResource KMS checks for its tags, name no resource (the key does not exist yet), so only "*" can grant them';
       suppressGuardrail(createKey, 'IamNoWildcardResources', `${noResource}; it needs this environment's request tags`);
       suppressGuardrail(
         deploy.boundary,
