@@ -6,7 +6,8 @@ import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
 import { projectConfig } from './config/environments';
 import { ConfigError, environmentList } from './config/validate';
 import { buildBootstrap } from './stacks/bootstrap-stack';
-import { assertPermissionsCover, resourceTypesIn } from './stacks/delivery-permissions';
+import { PolicySizeError, policySizeSummary } from './stacks/constructs/policy-size';
+import { assertPermissionsCover, PermissionsTableError, resourceTypesIn } from './stacks/delivery-permissions';
 import { buildGitHub } from './stacks/github-stack';
 import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
@@ -24,7 +25,8 @@ try {
   const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
   if (sample) process.stdout.write(`bootstrap and github stacks skipped: ${sample}\n`);
   else if (deliveryConfig) {
-    buildBootstrap(app, projectConfig, deliveryConfig, requested);
+    const bootstrap = buildBootstrap(app, projectConfig, deliveryConfig, requested);
+    process.stdout.write(`${policySizeSummary(bootstrap.policySizes)}\n`);
     // `github`: the repository's OIDC subject template, environments, branch policies and reviewers.
     buildGitHub(app, projectConfig, deliveryConfig);
   }
@@ -36,8 +38,14 @@ try {
   for (const stack of stacks) process.stdout.write(`wrote ${folder}/stacks/${stack.node.id}/cdk.tf.json\n`);
   process.stdout.write(`synth: ${stacks.length} stacks written to ${folder}/\n`);
 } catch (error) {
-  // Config errors and guardrail findings are for people: print the list without a stack trace and fail synth.
-  if (error instanceof ConfigError || error instanceof GuardrailsError) {
+  // Config errors, a missing permissions-table entry, an oversized pipeline policy and guardrail findings are for
+  // people: print the list (each error's first line says where to go) without a stack trace and fail synth.
+  if (
+    error instanceof ConfigError ||
+    error instanceof PermissionsTableError ||
+    error instanceof PolicySizeError ||
+    error instanceof GuardrailsError
+  ) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }

@@ -14,6 +14,7 @@ import { ensureDir, markdownTable, metLabel, projectRoot, SUMMARY_HEADERS, workD
 const FIGURES = [
   { name: 'synth', script: 'bench/synth.mjs' },
   { name: 'scale', script: 'bench/scale.mjs' },
+  { name: 'policy-sizes', script: 'bench/policy-sizes.mjs' },
   { name: 'cold-start', script: 'bench/cold-start.mjs' },
   { name: 'secret-fetches', script: 'bench/secret-fetches.mjs' },
   { name: 'verify', script: ['bench/verify.mjs', 'bench/verify.ts'] },
@@ -97,7 +98,7 @@ ${sections.join('\n\n')}
 \`\`\`sh
 npm ci
 npm run bench            # every figure, writes this file
-npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:cold-start, bench:secret-fetches, bench:verify, bench:tests, bench:first-run
+npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:policy-sizes, bench:cold-start, bench:secret-fetches, bench:verify, bench:tests, bench:first-run
 \`\`\`
 `;
 // A partial run (--only) must not replace the full results.

@@ -12,6 +12,7 @@ import { projectRoot } from './lib/measure.mjs';
 const SMOKE_RUNS = [
   ['bench/synth.mjs', '--reps', '1', '--naive-reps', '1'],
   ['bench/scale.mjs', '--reps', '1'],
+  ['bench/policy-sizes.mjs'],
   ['bench/cold-start.mjs', '--samples', '2'],
   ['bench/secret-fetches.mjs', '--invocations', '20'],
   ['bench/verify.mjs', '--slices', '1', '--slice-ms', '5'],

@@ -25,10 +25,18 @@ import {
 import { planBoundaryStatements, planRoleStatements } from './constructs/bootstrap-plan-policy';
 import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
 import { GitHubRole } from './constructs/github-role';
-import { PermissionsBoundary } from './constructs/permissions-boundary';
+import { PermissionsBoundary, permissionsBoundaryStatements } from './constructs/permissions-boundary';
 import { policyDocument } from './constructs/policy-document';
+import {
+  assertPolicySizes,
+  IAM_POLICY_LIMITS,
+  type PolicySize,
+  policySize,
+  referenceLength,
+} from './constructs/policy-size';
 import { StateBucket } from './constructs/state-bucket';
-import { resourceTypesIn } from './delivery-permissions';
+import { permissionSourcesOf, resourceTypesIn } from './delivery-permissions';
+import type { PermissionTable } from './delivery-permissions/types';
 import { buildEnvironment } from './environment';
 import { configureStack, publishOutputs } from './environment-stack';
 import { suppressGuardrail } from './guardrails';
@@ -51,6 +59,12 @@ export interface BootstrapStackProps {
   readonly environments: Readonly<Record<string, EnvironmentDelivery>>;
   /** Terraform resource types of each environment's stacks, by environment name (see resourceTypesOf). */
   readonly resourceTypes: Readonly<Record<string, ReadonlySet<string>>>;
+  /**
+   * Permissions-table entries beyond stacks/delivery-permissions/, whose types every environment is taken to use:
+   * how bench/policy-sizes.mjs and the size test measure a larger app's policies. A team's entries go in the table.
+   * @default none
+   */
+  readonly extraPermissions?: PermissionTable;
 }
 
 /** What the workflows and people need after the bootstrap (`npm run bootstrap` writes them to outputs/). */
@@ -78,10 +92,13 @@ export interface BootstrapOutputs {
  */
 export class BootstrapStack extends TerraformStack {
   readonly outputs: BootstrapOutputs;
+  /** Every pipeline policy's size as IAM will count it (synth stops past 90 % of a limit; see policy-size.ts). */
+  readonly policySizes: readonly PolicySize[];
 
   constructor(scope: Construct, props: BootstrapStackProps) {
     super(scope, BOOTSTRAP_STACK_ID);
-    const { project, target, delivery, environments, resourceTypes } = props;
+    const { project, target, delivery, environments, extraPermissions } = props;
+    const extraTypes = Object.keys(extraPermissions ?? {});
     const { accountId, region } = target;
     const settings = delivery.bootstrap;
     configureStack(this, { project, stackId: BOOTSTRAP_STACK_ID, environmentName: 'bootstrap', accountId, region });
@@ -110,17 +127,26 @@ export class BootstrapStack extends TerraformStack {
       accessLogBucket: settings.accessLogBucket,
     });
     const provider = new GitHubOidcProvider(this, 'github-oidc', { create: settings.createOidcProvider });
+    // One token each (every read of `.arn` makes a new one), so a policy's size can tell them apart.
+    const stateBucketArn = state.bucket.arn;
+    const stateKeyArn = state.key.arn;
     const statePermissions = {
       project,
       accountId,
       region,
-      stateBucketArn: state.bucket.arn,
-      stateKeyArn: state.key.arn,
+      stateBucketArn,
+      stateKeyArn,
+      extraPermissions,
+    };
+    // What the state bucket's and key's tokens count for in a policy's size once Terraform resolves them.
+    const referenceLengths = {
+      [stateBucketArn]: referenceLength('aws_s3_bucket', 'arn'),
+      [stateKeyArn]: referenceLength('aws_kms_key', 'arn'),
     };
     const typesOf = (name: string) => {
-      const types = resourceTypes[name];
+      const types = props.resourceTypes[name];
       if (!types) throw new Error(`BootstrapStack: no resource types for environment ${name}`);
-      return types;
+      return new Set([...types, ...extraTypes]);
     };
 
     const planPermissions = {
@@ -135,7 +161,11 @@ export class BootstrapStack extends TerraformStack {
       boundaryName: deliveryNames.planBoundary(project),
       boundaryStatements: planBoundaryStatements(planPermissions),
       statements: planRoleStatements(planPermissions),
+      boundarySource: 'stacks/constructs/bootstrap-plan-policy.ts',
+      statementSource: (chunk) => permissionSourcesOf(chunk, planPermissions.resourceTypes, extraPermissions),
+      referenceLengths,
     });
+    const sizes: PolicySize[] = [...plan.sizes];
 
     const deployRoleArns: Record<string, string> = {};
     const environmentBoundaryArns: Record<string, string> = {};
@@ -150,15 +180,22 @@ export class BootstrapStack extends TerraformStack {
       const branch = environments[environment.name]?.branch;
       if (!branch) throw new Error(`BootstrapStack: no delivery settings for environment ${environment.name}`);
       // The ceiling of every role the environment's stacks create: here, where only an administrator can change it.
-      const boundary = new PermissionsBoundary(this, `boundary-${environment.name}`, {
+      const boundaryProps = {
         namePrefix: `${project}-${environment.name}`,
         project,
         environmentName: environment.name,
         accountId,
         region,
         path: DELIVERY_IAM_PATH,
-      });
+      };
+      const boundary = new PermissionsBoundary(this, `boundary-${environment.name}`, boundaryProps);
       environmentBoundaryArns[environment.name] = boundary.policy.arn;
+      sizes.push({
+        name: deliveryNames.environmentBoundary(project, environment.name),
+        size: policySize(policyDocument(permissionsBoundaryStatements(boundaryProps)), referenceLengths),
+        limit: IAM_POLICY_LIMITS.managed,
+        source: 'stacks/constructs/permissions-boundary.ts',
+      });
       const deploy = new GitHubRole(this, `deploy-${environment.name}`, {
         name: deliveryNames.deployRole(project, environment.name),
         description: `cdktf deploy of ${environment.name} from the GitHub environment ${environment.name} on ${branch}`,
@@ -168,22 +205,41 @@ export class BootstrapStack extends TerraformStack {
         boundaryStatements: deployBoundaryStatements(permissions),
         statements: statements.filter((s) => !withoutResource(s)),
         maxSessionSeconds: DEPLOY_SESSION_SECONDS,
+        boundarySource: 'stacks/constructs/bootstrap-deploy-policy.ts',
+        statementSource: (chunk) => permissionSourcesOf(chunk, permissions.resourceTypes, extraPermissions),
+        referenceLengths,
       });
       // Its own inline policy, so the guardrail exception below covers this one statement and nothing else.
+      const createKeyPolicy = policyDocument(statements.filter(withoutResource));
       const createKey = new IamRolePolicy(deploy, 'create-key', {
         name: 'create-environment-key',
         role: deploy.role.name,
-        policy: policyDocument(statements.filter(withoutResource)),
+        policy: createKeyPolicy,
       });
-      const noResource = 'kms:CreateKey names no resource (the key does not exist yet), so only "*" can grant it';
+      sizes.push(...deploy.sizes, {
+        name: `${deliveryNames.deployRole(project, environment.name)}/create-environment-key`,
+        size: policySize(createKeyPolicy, referenceLengths),
+        limit: IAM_POLICY_LIMITS.inlinePerRole,
+        source: permissionSourcesOf(statements.filter(withoutResource), permissions.resourceTypes, extraPermissions),
+      });
+      const noResource =
+        'kms:CreateKey, and the kms:TagResource KMS checks for its tags, name no resource (the key does not exist yet), so only "*" can grant them';
       suppressGuardrail(createKey, 'IamNoWildcardResources', `${noResource}; it needs this environment's request tags`);
       suppressGuardrail(
         deploy.boundary,
         'IamNoWildcardResources',
         `${noResource}; the role's policy limits it by tags`,
       );
+      suppressGuardrail(
+        deploy.boundary,
+        'IamNoWildcardActions',
+        "a boundary is a ceiling: it allows the services in use on this account's resources and denies the escape routes by name, while the role's own policies list exact actions (docs/pipeline-policies.md)",
+      );
       deployRoleArns[environment.name] = deploy.role.arn;
     }
+
+    assertPolicySizes(sizes);
+    this.policySizes = sizes;
 
     this.outputs = {
       stateBucketName: state.bucket.bucket,
@@ -214,6 +270,7 @@ export function buildBootstrap(
   project: ProjectInput,
   delivery: DeliveryInput,
   requested: readonly string[] = [],
+  extraPermissions?: PermissionTable,
 ): BootstrapStack {
   const sample = sampleRepositoryProblem(delivery);
   if (sample) throw new ConfigError([sample]);
@@ -228,13 +285,20 @@ export function buildBootstrap(
   const resourceTypes = Object.fromEntries(
     target.environments.map((environment) => [environment.name, resourceTypesOf(config.name, environment)]),
   );
-  return new BootstrapStack(scope, { project: config.name, target, delivery: settings, environments, resourceTypes });
+  return new BootstrapStack(scope, {
+    project: config.name,
+    target,
+    delivery: settings,
+    environments,
+    resourceTypes,
+    extraPermissions,
+  });
 }
 
 /**
  * The Terraform resource types one environment's stacks create, found by building them in an app of their own
  * (never synthesized): the deploy role needs exactly their permissions, whichever environments synth was asked for.
- * Throws ConfigError naming any type the permissions table lacks.
+ * Throws PermissionsTableError naming any type the permissions table lacks.
  */
 export function resourceTypesOf(project: string, environment: EnvironmentConfig): ReadonlySet<string> {
   const scratch = new App({ skipValidation: true });

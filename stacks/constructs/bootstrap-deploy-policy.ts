@@ -10,7 +10,7 @@
 import { DELIVERY_IAM_PATH, environmentBoundaryArn } from '../../config/delivery';
 import { arnPrefix } from '../../config/regions';
 import { deployStatementsFor } from '../delivery-permissions';
-import { resourceCeiling } from './bootstrap-policy-parts';
+import type { PermissionTable } from '../delivery-permissions/types';
 import type { PolicyStatement } from './policy-document';
 
 /** Props of one environment's deploy permissions. */
@@ -29,15 +29,9 @@ export interface DeployPermissionsProps {
   readonly stateKeyArn: string;
   /** Terraform resource types (and `data.` sources) of the environment's stacks. */
   readonly resourceTypes: ReadonlySet<string>;
+  /** Entries beyond the table's files, to measure a larger app's policies (see deployStatementsFor). @default none */
+  readonly extraPermissions?: PermissionTable;
 }
-
-/** IAM calls that accept the iam:PermissionsBoundary condition: only allowed for roles under the env boundary. */
-const BOUNDED_ROLE_ACTIONS = [
-  'iam:CreateRole',
-  'iam:PutRolePermissionsBoundary',
-  'iam:PutRolePolicy',
-  'iam:DeleteRolePolicy',
-];
 
 /** Statement ids of calls that name no resource and so take `Resource: "*"` beyond Describe and List calls. */
 export const DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE = ['CreateEnvironmentKeyWithItsTags'];
@@ -65,7 +59,7 @@ export function deployRoleStatements(props: DeployPermissionsProps): PolicyState
       Resource: stateKeyArn,
       Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
     },
-    ...deployStatementsFor(props.resourceTypes, scope),
+    ...deployStatementsFor(props.resourceTypes, scope, props.extraPermissions),
   ];
 }
 
@@ -79,109 +73,129 @@ const DATA_READS = [
 ];
 
 /**
- * Services whose calls hold no credentials, code or data a deploy role could turn against another principal (alarms,
- * dashboards, event rules, budgets, topics): the boundary groups their actions by verb (`sns:Create*`) on this
- * account's resources.
+ * Services the boundary lists action by action, as the role's policy does: S3, whose only bucket in the ceiling is
+ * the state bucket. (IAM gets `iam:*` on the IAM resources the policy names, its own statement.)
  */
-const VERB_GROUPED_SERVICES = ['budgets', 'cloudwatch', 'events', 'sns'];
+const EXACT_SERVICES = ['s3'];
 
-/**
- * `actions` written shorter for the boundary, which is one managed policy of at most 6,144 characters that the
- * exact list of a larger app's actions outgrows: each service's Get, List and Describe calls as `service:Get*` (and
- * so on; the reads that return data are denied by name), Tag/Untag pairs as `service:*Tag...`, EC2's Egress/Ingress
- * pairs as one prefix, VERB_GROUPED_SERVICES by verb, and anything a wildcard of the list covers left out. Every
- * other write, IAM's above all, stays listed exactly.
- */
-export function collapseActions(actions: readonly string[]): string[] {
-  const all = new Set(actions);
-  const collapsed = new Set<string>();
-  for (const action of actions) {
-    const [service = '', name = ''] = action.split(':');
-    const read = /^(Get|List|Describe)/.exec(name);
-    const untagged = /^Untag(.+)$/.exec(name)?.[1] ?? /^Tag(.+)$/.exec(name)?.[1];
-    const direction = service === 'ec2' ? /^(.+)(Egress|Ingress)$/.exec(name) : null;
-    const verb = /^[A-Z][a-z]+/.exec(name)?.[0];
-    if (VERB_GROUPED_SERVICES.includes(service) && verb) collapsed.add(`${service}:${verb}*`);
-    else if (read) collapsed.add(`${service}:${read[1]}*`);
-    else if (untagged && all.has(`${service}:Tag${untagged}`) && all.has(`${service}:Untag${untagged}`)) {
-      collapsed.add(`${service}:*Tag${untagged}`);
-    } else if (
-      direction &&
-      all.has(`${service}:${direction[1]}Egress`) &&
-      all.has(`${service}:${direction[1]}Ingress`)
-    ) {
-      collapsed.add(`${service}:${direction[1]}*`);
-    } else collapsed.add(action);
-  }
-  const wildcards = [...collapsed].filter((a) => a.endsWith('*')).map((a) => a.slice(0, -1));
-  return [...collapsed].filter((a) => a.endsWith('*') || !wildcards.some((w) => a.startsWith(w))).sort();
+/** Calls that run code or open a shell with some role's credentials; the deploy role deploys code only to Lambda. */
+const RUN_CODE_ACTIONS = ['ec2:RunInstances', 'ec2:*IamInstanceProfile*', 'ssm:SendCommand', 'ssm:StartSession'];
+
+const serviceOf = (action: string) => action.split(':')[0] ?? '';
+const listOf = (value: string | readonly string[] | undefined) => (value === undefined ? [] : [value].flat());
+const actionsOf = (list: readonly PolicyStatement[]) => [...new Set(list.flatMap((s) => listOf(s.Action)))].sort();
+
+/** The boundary's Allow: `service:*` for the services in use (exact actions for EXACT_SERVICES), IAM left out. */
+export function ceilingActions(actions: readonly string[]): string[] {
+  const services = [...new Set(actions.map(serviceOf))].filter((s) => s !== 'iam');
+  const wildcards = services.filter((s) => !EXACT_SERVICES.includes(s)).map((s) => `${s}:*`);
+  const exact = actions.filter((a) => EXACT_SERVICES.includes(serviceOf(a)));
+  return [...new Set([...wildcards, ...exact])].sort();
 }
 
 /**
- * The deploy role's permissions boundary: nothing beyond the actions of its own policies, on nothing outside this
- * account (and, for EC2, the region), and explicit denies for what would let it escape the environment: the
- * pipeline's roles and policies (path /delivery/), the OIDC provider, roles without the environment boundary,
- * removing a boundary, and administering the state key.
+ * The deploy role's permissions boundary, written to stay small however many resource types the app uses (see
+ * docs/pipeline-policies.md): it allows each service the role's policy uses (`lambda:*`; S3 action by action) on
+ * this account's and region's ARNs, `iam:*` on the IAM resources the policy names (its environment's roles), and
+ * denies by name what would let the role escape its environment: the pipeline's roles and policies (path
+ * /delivery/), the OIDC provider, roles without the environment boundary or losing it, the state key, reading secret
+ * values and log events, and running code outside Lambda. The least-privilege detail stays in the role's own
+ * policies, whose Deny statements (keys that are not the environment's, function policies naming accounts) the
+ * boundary repeats, so each layer refuses on its own.
  */
 export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyStatement[] {
-  const { project, environment: env, accountId, stateBucketArn, stateKeyArn } = props;
-  const iam = (resource: string) => `${arnPrefix(props.region)}:iam::${accountId}:${resource}`;
+  const { project, environment: env, accountId, region, stateBucketArn, stateKeyArn } = props;
   const statements = deployRoleStatements(props);
-  const actionsOf = (list: PolicyStatement[]) => [...new Set(list.flatMap((s) => [s.Action].flat()))].sort();
-  // Everything is capped at this account's (and region's) ARNs; calls that name no resource keep "*": Describe and
-  // List calls as they are, others (kms:CreateKey) with the same conditions as in the policy.
-  const withoutResource = statements.filter((s) => s.Resource === '*');
+  const allows = statements.filter((s) => (s.Effect ?? 'Allow') === 'Allow');
+  // Calls that name no resource keep "*": Describe and List calls as they are, others (kms:CreateKey) with the same
+  // conditions as in the policy.
+  const scoped = allows.filter((s) => s.Resource !== '*');
+  const withoutResource = allows.filter((s) => s.Resource === '*');
   const describe = withoutResource.filter((s) => !DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE.includes(s.Sid));
   const conditioned = withoutResource.filter((s) => DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE.includes(s.Sid));
+  const iamResources = [
+    ...new Set(
+      scoped.filter((s) => listOf(s.Action).some((a) => serviceOf(a) === 'iam')).flatMap((s) => listOf(s.Resource)),
+    ),
+  ].filter((r) => r.split(':')[2] === 'iam');
+  const nonIam = scoped.filter((s) => listOf(s.Action).some((a) => serviceOf(a) !== 'iam'));
   return [
     {
-      Sid: 'CeilingIsTheDeployPolicyActionsInThisAccount',
-      Action: collapseActions(actionsOf(statements.filter((s) => s.Resource !== '*'))),
-      Resource: resourceCeiling(statements, accountId, stateBucketArn),
+      Sid: 'CeilingServicesInUse',
+      Action: ceilingActions(actionsOf(nonIam)),
+      Resource: accountCeiling(nonIam, accountId, region, stateBucketArn),
     },
-    { Sid: 'CeilingForDescribeAndListCalls', Action: actionsOf(describe), Resource: '*' },
-    ...conditioned.map((s) => ({ ...s, Sid: `CeilingFor${s.Sid}` })),
+    { Sid: 'CeilingEnvironmentRoles', Action: 'iam:*', Resource: iamResources.sort() },
+    { Sid: 'CeilingDescribeAndList', Action: readVerbs(actionsOf(describe)), Resource: '*' },
+    ...conditioned,
+    ...statements.filter((s) => s.Effect === 'Deny'),
     {
-      Sid: 'DenyChangingThePipelineItself',
+      Sid: 'DenyPipelineChanges',
       Effect: 'Deny',
       Action: 'iam:*',
-      Resource: [iam(`role${DELIVERY_IAM_PATH}*`), iam(`policy${DELIVERY_IAM_PATH}*`), iam('oidc-provider/*')],
+      // Any account's: shorter, and the same here, since IAM calls reach only the caller's account.
+      Resource: ['role', 'policy']
+        .map((kind) => iamArn(region, '*', `${kind}${DELIVERY_IAM_PATH}*`))
+        .concat(iamArn(region, '*', 'oidc-provider/*')),
     },
     {
-      Sid: 'DenyRolesWithoutEnvironmentBoundary',
-      Effect: 'Deny',
-      Action: [...BOUNDED_ROLE_ACTIONS, 'iam:AttachRolePolicy', 'iam:DetachRolePolicy'],
-      Resource: '*',
-      Condition: {
-        StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env, props.region) },
-      },
-    },
-    {
-      // The ceiling groups read calls by verb (see collapseActions); these reads return data, not metadata.
-      Sid: 'DenyReadingSecretValuesAndLogEvents',
-      Effect: 'Deny',
-      Action: [...DATA_READS],
-      Resource: '*',
-    },
-    {
-      Sid: 'DenyRemovingPermissionsBoundaries',
-      Effect: 'Deny',
-      Action: 'iam:DeleteRolePermissionsBoundary',
-      Resource: '*',
-    },
-    {
-      Sid: 'DenyAdministeringTheStateKey',
+      // Removing a boundary carries no iam:PermissionsBoundary, so the condition refuses it too.
+      Sid: 'DenyRolesWithoutBoundary',
       Effect: 'Deny',
       Action: [
-        'kms:PutKeyPolicy',
-        'kms:ScheduleKeyDeletion',
-        'kms:DisableKey',
-        'kms:DisableKeyRotation',
-        'kms:CreateGrant',
-        'kms:TagResource',
-        'kms:UntagResource',
+        'iam:CreateRole',
+        'iam:*RolePermissionsBoundary',
+        'iam:*tachRolePolicy',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
       ],
+      Resource: '*',
+      Condition: {
+        StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env, region) },
+      },
+    },
+    { Sid: 'DenyDataReads', Effect: 'Deny', Action: [...DATA_READS], Resource: '*' },
+    { Sid: 'DenyRunningCode', Effect: 'Deny', Action: RUN_CODE_ACTIONS, Resource: '*' },
+    {
+      // Tag changes and administration of the state key are refused with every key not tagged for the environment
+      // (keyOwnershipDenies, above); what is left is using it other than through S3.
+      Sid: 'DenyStateKeyOutsideS3',
+      Effect: 'Deny',
+      Action: 'kms:*',
       Resource: stateKeyArn,
+      Condition: { StringNotEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
     },
   ];
+}
+
+/** Describe and List calls as `service:Describe*` and `service:List*`: they return metadata only. */
+function readVerbs(actions: readonly string[]): string[] {
+  return [...new Set(actions.map((a) => a.replace(/:(Describe|List)[A-Za-z0-9*]*$/, ':$1*')))].sort();
+}
+
+function iamArn(region: string, accountId: string, resource: string): string {
+  return `${arnPrefix(region)}:iam::${accountId}:${resource}`;
+}
+
+/**
+ * The resources of the ceiling: every ARN of this account in the region (or global, as IAM's and budgets' are) as
+ * one `arn:<partition>:*:<region>:<account>:*` pattern (the Action list already names the services), resources
+ * outside any account as named (the region's EC2 resources, AWS-managed hosted zones), and the state bucket.
+ */
+function accountCeiling(
+  statements: readonly PolicyStatement[],
+  accountId: string,
+  region: string,
+  stateBucketArn: string,
+): string[] {
+  const ceiling = new Set<string>();
+  for (const resource of statements.flatMap((s) => listOf(s.Resource))) {
+    const arn = /^(arn:aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
+    if (arn) {
+      if (arn[4] === accountId) ceiling.add(`${arn[1]}:*:${arn[3]}:${accountId}:*`);
+    } else if (resource !== '*' && !resource.includes('${')) ceiling.add(resource);
+  }
+  const own = `${arnPrefix(region)}:*:${region}:${accountId}:*`;
+  // The bucket and its objects in one pattern (S3's actions are listed exactly, and the role's policy names the keys).
+  return [...[...ceiling].filter((r) => r !== own).sort(), own, `${stateBucketArn}*`];
 }

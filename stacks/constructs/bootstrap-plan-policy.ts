@@ -5,7 +5,7 @@
 // SecureString settings parameter, which holds non-secret settings, because Terraform refreshes a parameter by
 // reading its value.
 import { planStatementsFor } from '../delivery-permissions';
-import { resourceCeiling } from './bootstrap-policy-parts';
+import type { PermissionTable } from '../delivery-permissions/types';
 import type { PolicyStatement } from './policy-document';
 
 /** Props of the plan role's permissions (one role per account, for every environment in it). */
@@ -22,6 +22,8 @@ export interface PlanPermissionsProps {
   readonly stateKeyArn: string;
   /** Terraform resource types (and `data.` sources) of every environment of the account. */
   readonly resourceTypes: ReadonlySet<string>;
+  /** Entries beyond the table's files, to measure a larger app's policies (see planStatementsFor). @default none */
+  readonly extraPermissions?: PermissionTable;
 }
 
 /** The plan role's own policy: the state, and what refreshing the account's resource types reads. */
@@ -37,7 +39,7 @@ export function planRoleStatements(props: PlanPermissionsProps): PolicyStatement
       Resource: stateKeyArn,
       Condition: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
     },
-    ...planStatementsFor(props.resourceTypes, scope),
+    ...planStatementsFor(props.resourceTypes, scope, props.extraPermissions),
   ];
 }
 
@@ -74,4 +76,24 @@ export function planBoundaryStatements(props: PlanPermissionsProps): PolicyState
     { Sid: 'CeilingIsDescribeAndList', Action: actionsOf(statements.filter((s) => s.Resource === '*')), Resource: '*' },
     { Sid: 'DenyReadingSecretValues', Effect: 'Deny', Action: 'secretsmanager:GetSecretValue', Resource: '*' },
   ];
+}
+
+/**
+ * The resource ceiling of the plan role's boundary over `statements`: every service's ARNs of this account (and region) that the
+ * statements name, resources outside any account as named (the region's EC2 resources, AWS-managed hosted zones),
+ * and the state bucket with its objects.
+ */
+export function resourceCeiling(
+  statements: readonly PolicyStatement[],
+  accountId: string,
+  stateBucketArn: string,
+): string[] {
+  const ceiling = new Set<string>();
+  for (const resource of statements.flatMap((s) => [s.Resource ?? []].flat())) {
+    const arn = /^(arn:aws[a-z-]*):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):/.exec(resource);
+    if (arn) {
+      if (arn[4] === accountId) ceiling.add(`${arn[1]}:${arn[2]}:${arn[3]}:${accountId}:*`);
+    } else if (resource !== '*' && !resource.includes('${')) ceiling.add(resource);
+  }
+  return [...[...ceiling].sort(), stateBucketArn, `${stateBucketArn}/*`];
 }

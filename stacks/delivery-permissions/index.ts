@@ -3,7 +3,6 @@
 // stops synth, naming the type and the file to edit, so a new kind of resource is learnt at synth, not at deploy.
 import { TerraformDataSource, TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ConfigError } from '../../config/validate';
 import type { PolicyStatement } from '../constructs/policy-document';
 import { budgetsPermissions } from './budgets';
 import { cloudwatchPermissions } from './cloudwatch';
@@ -13,6 +12,7 @@ import { iamPermissions } from './iam';
 import { kmsPermissions } from './kms';
 import { lambdaPermissions } from './lambda';
 import { logsPermissions } from './logs';
+import { PermissionsTableError } from './permissions-table-error';
 import { rdsPermissions } from './rds';
 import { secretsmanagerPermissions } from './secretsmanager';
 import { snsPermissions } from './sns';
@@ -21,6 +21,7 @@ import { ssmPermissions } from './ssm';
 import { terraformPermissions } from './terraform';
 import type { PermissionScope, PermissionTable, ResourcePermissions } from './types';
 
+export { PermissionsTableError } from './permissions-table-error';
 export type { PermissionScope } from './types';
 
 /** Every file of the table, by the name the error message points to. */
@@ -73,19 +74,22 @@ export function permissionFileFor(type: string): string {
   return `${PERMISSIONS_DIR}/${service}.ts`;
 }
 
-/** The table's entries for `types`; ConfigError naming each missing type and its file. */
-function entriesFor(types: Iterable<string>): ResourcePermissions[] {
+/**
+ * The table's entries for `types`; PermissionsTableError naming each missing type. `extra` adds entries beyond the
+ * table's files: it is how the size test and bench/policy-sizes.mjs measure the policies of a larger app (a team's
+ * own entries belong in the files, where this error points).
+ */
+function entriesFor(types: Iterable<string>, extra: PermissionTable = {}): ResourcePermissions[] {
+  const table = new Map([...TABLE, ...Object.entries(extra)]);
   const sorted = [...new Set(types)].sort();
-  const missing = sorted.filter((type) => !TABLE.has(type));
+  const missing = sorted.filter((type) => !table.has(type));
   if (missing.length > 0) {
-    throw new ConfigError(
-      missing.map(
-        (type) =>
-          `the app uses ${type}, which the deploy permissions table lacks: add an entry for it to ${permissionFileFor(type)} (the IAM actions its create, read, update, delete and tag need; a new file also goes in ${PERMISSIONS_DIR}/index.ts)`,
-      ),
+    throw new PermissionsTableError(
+      missing.map((type) => ({ type, file: permissionFileFor(type) })),
+      PERMISSIONS_DIR,
     );
   }
-  return sorted.map((type) => TABLE.get(type) as ResourcePermissions);
+  return sorted.map((type) => table.get(type) as ResourcePermissions);
 }
 
 const listOf = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : [value].flat());
@@ -171,14 +175,18 @@ export function resourceTypesIn(scopes: readonly Construct[]): Set<string> {
   return types;
 }
 
-/** Throws ConfigError naming every type of `types` the table lacks, and the file to add it to. */
+/** Throws PermissionsTableError naming every type of `types` the table lacks, and the file to add it to. */
 export function assertPermissionsCover(types: Iterable<string>): void {
   entriesFor(types);
 }
 
 /** What the deploy role of `scope`'s environment needs for the resource types of its stacks. */
-export function deployStatementsFor(types: Iterable<string>, scope: PermissionScope): PolicyStatement[] {
-  const entries = entriesFor(types);
+export function deployStatementsFor(
+  types: Iterable<string>,
+  scope: PermissionScope,
+  extra: PermissionTable = {},
+): PolicyStatement[] {
+  const entries = entriesFor(types, extra);
   const lifecycle = entries.flatMap((entry): PolicyStatement[] => {
     const actions = [entry.create, entry.read, entry.update, entry.delete, entry.tag].flatMap((a) => a ?? []);
     const resources = entry.resources(scope);
@@ -190,8 +198,12 @@ export function deployStatementsFor(types: Iterable<string>, scope: PermissionSc
 }
 
 /** What the plan role needs to refresh the resource types of every environment of its account (scope `*`). */
-export function planStatementsFor(types: Iterable<string>, scope: PermissionScope): PolicyStatement[] {
-  const entries = entriesFor(types);
+export function planStatementsFor(
+  types: Iterable<string>,
+  scope: PermissionScope,
+  extra: PermissionTable = {},
+): PolicyStatement[] {
+  const entries = entriesFor(types, extra);
   const reads = entries.flatMap((entry): PolicyStatement[] => {
     const resources = entry.resources(scope);
     if (!entry.read?.length || resources.length === 0) return [];
@@ -216,4 +228,42 @@ function dropEmptyCondition(statement: PolicyStatement): PolicyStatement {
     Resource: resource.length === 1 ? (resource[0] as string) : resource,
     ...(Condition && Object.keys(Condition).length > 0 ? { Condition } : {}),
   };
+}
+
+/** A scope only for finding which file writes which Sid (the Sids do not depend on it). */
+const ANY_SCOPE: PermissionScope = {
+  project: 'p',
+  environment: 'e',
+  namePrefix: 'p-e',
+  accountId: '000000000000',
+  region: 'us-east-1',
+};
+
+/**
+ * The files of the table whose entries for `types` write `statements` (by their Sids), for an error that must say where to go; the table's
+ * folder when a Sid is not the table's (the pipeline's own state statements).
+ */
+export function permissionSourcesOf(
+  statements: readonly PolicyStatement[],
+  types: Iterable<string>,
+  extra: PermissionTable = {},
+): string {
+  const inUse = new Set(types);
+  const files = new Set<string>();
+  const tables: [string, PermissionTable][] = [...Object.entries(PERMISSION_FILES), ['(extra entries)', extra]];
+  for (const { Sid } of statements) {
+    for (const [file, table] of tables) {
+      for (const [type, entry] of Object.entries(table)) {
+        if (!inUse.has(type)) continue;
+        const sids = [
+          entry.sid,
+          `Read${entry.sid.replace(/^(Manage|Administer)/, '')}`,
+          ...(entry.readWithoutResource?.length ? ['DescribeResourcesWithoutResourceScope'] : []),
+          ...[...(entry.dependents?.(ANY_SCOPE) ?? []), ...(entry.planDependents?.(ANY_SCOPE) ?? [])].map((s) => s.Sid),
+        ];
+        if (sids.includes(Sid)) files.add(file.startsWith('(') ? file : `${PERMISSIONS_DIR}/${file}.ts`);
+      }
+    }
+  }
+  return files.size > 0 ? [...files].sort().join(', ') : `${PERMISSIONS_DIR}/`;
 }

@@ -1,4 +1,5 @@
 // Lambda: the environment's functions, their URLs and resource policies.
+import { arnPrefix } from '../../config/regions';
 import type { PermissionScope, PermissionTable } from './types';
 import { environmentTags, keyUseThrough, passRoleTo, regional } from './types';
 
@@ -63,5 +64,20 @@ export const lambdaPermissions: PermissionTable = {
     create: ['lambda:AddPermission'],
     read: ['lambda:GetPolicy'],
     delete: ['lambda:RemovePermission'],
+    // A function's policy may name AWS services and, for a function URL, `*` (guarded by the URL's auth type and
+    // the guardrails), never an account or role: nothing outside the environment gets to invoke or change it.
+    dependents: (scope) => [
+      {
+        Sid: 'DenyAccountsInFunctionPolicy',
+        Effect: 'Deny',
+        Action: ['lambda:AddPermission'],
+        // Every function: the boundary repeats this statement, and a shorter pattern keeps it small.
+        Resource: `${arnPrefix(scope.region)}:lambda:*:*:function:*`,
+        Condition: {
+          StringNotLike: { 'lambda:Principal': '*.amazonaws.com' },
+          StringNotEquals: { 'lambda:Principal': '*' },
+        },
+      },
+    ],
   },
 };

@@ -1,6 +1,6 @@
 // Evaluates one request the way AWS would, with @cloud-copilot/iam-simulate: the principal's identity policies and
 // permissions boundary, and the resource's policy (key policy, secret policy) when the app defines one.
-import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { runSimulation, type Simulation, type WildcardSimulationResourceResult } from '@cloud-copilot/iam-simulate';
 import type { EnvironmentModel, PolicyDocument } from './iam-model';
 
 /** Someone making a request: an app role, or a principal the test defines (an administrator, another account). */
@@ -71,12 +71,30 @@ function forSimulation(policy: PolicyDocument): PolicyDocument {
   };
 }
 
+/** True for calls that add or remove tags (`kms:TagResource`, `iam:UntagRole`, `ec2:CreateTags`...). */
+export function changesTags(action: string): boolean {
+  const name = action.split(':')[1] ?? '';
+  return /^(Tag|Untag)/.test(name) || /^(Create|Delete)Tags$/.test(name);
+}
+
+/**
+ * A request on the literal resource `*` matches only statements whose Resource is `*`: the simulator evaluates each
+ * resource pattern the policies name, and only the `*` pattern's result is the request's (none: nothing allows it).
+ */
+function wildcardDecision(results: readonly WildcardSimulationResourceResult[]): Decision {
+  const own = results.find((r) => r.resourcePattern === '*');
+  return own ? (own.analysis.result as Decision) : 'ImplicitlyDenied';
+}
+
 /** The decision AWS would make for one request; a simulation that does not validate (typo, wrong key) fails. */
 export async function decide(environments: readonly EnvironmentModel[], request: AccessRequest): Promise<Decision> {
   const { principal, action, resource } = request;
   const accountId = resource.split(':')[4] || principal.accountId;
   const resourcePolicy = request.resourcePolicy ?? resourcePolicyOf(environments, resource);
-  const keyTags = environments.find((env) => env.key.arn === resource)?.key.tags ?? {};
+  // A request that changes tags is judged on the tags the resource carries before it and the ones it asks for: the
+  // case gives both (aws:ResourceTag/..., aws:RequestTag/...), so the model's tags, which such an attack would
+  // replace, are never injected for it.
+  const keyTags = changesTags(action) ? {} : (environments.find((env) => env.key.arn === resource)?.key.tags ?? {});
   const context: Record<string, string> = {
     'aws:PrincipalArn': principal.arn,
     'aws:PrincipalAccount': principal.accountId,
@@ -104,6 +122,9 @@ export async function decide(environments: readonly EnvironmentModel[], request:
   if (result.resultType === 'error') {
     throw new Error(`invalid simulation of ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
   }
+  // A call on no particular resource (the kms:TagResource KMS checks inside CreateKey) is judged by the statements
+  // that cover every resource of the action.
+  if (result.resultType === 'wildcard' && resource === '*') return wildcardDecision(result.results);
   if (result.resultType !== 'single')
     throw new Error(`expected one resource, got a wildcard simulation for ${resource}`);
   const ignored = result.result.ignoredContextKeys ?? [];

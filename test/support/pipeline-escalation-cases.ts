@@ -115,6 +115,57 @@ function chainedRequests(
   ];
 }
 
+/** AWS's default key policy: the account root may do everything, so IAM policies alone decide. */
+export function defaultKeyPolicy(accountId: string): PolicyDocument {
+  return document({
+    Sid: 'Enable IAM User Permissions',
+    Effect: 'Allow',
+    Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+    Action: 'kms:*',
+    Resource: '*',
+  });
+}
+
+/** A KMS key a deploy role must not take: its ARN, the tags it carries and its key policy. */
+interface ForeignKey {
+  readonly arn: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly policy: PolicyDocument;
+}
+
+/**
+ * Keys of `env`'s account that are not `env`'s: every other environment's key there (the shared-account case),
+ * another workload's key tagged with the same environment name, and an untagged key, both with AWS's default key
+ * policy (which leaves the decision to IAM policies).
+ */
+function foreignKeys(world: EscalationWorld, env: EnvironmentModel): ForeignKey[] {
+  const key = (id: string) => `arn:aws:kms:${env.region}:${env.accountId}:key/${id}`;
+  return [
+    ...world.account.environments
+      .filter((other) => other.name !== env.name)
+      .map((other) => ({ arn: other.key.arn, tags: other.key.tags, policy: other.key.policy })),
+    {
+      arn: key('0a0b0c0d-1111-2222-3333-444455556666'),
+      tags: { Project: 'payroll', Environment: env.name },
+      policy: defaultKeyPolicy(env.accountId),
+    },
+    { arn: key('0a0b0c0d-7777-8888-9999-000011112222'), tags: {}, policy: defaultKeyPolicy(env.accountId) },
+  ];
+}
+
+/** The request context of a call on a resource carrying `tags` (aws:ResourceTag/...). */
+function resourceTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([tag, value]) => [`aws:ResourceTag/${tag}`, value]));
+}
+
+/** The request tags that would make a resource look like `env`'s. */
+function environmentRequestTags(world: EscalationWorld, env: EnvironmentModel): Record<string, string> {
+  return { 'aws:RequestTag/Project': world.account.project, 'aws:RequestTag/Environment': env.name };
+}
+
+/** An account outside the project. */
+const OUTSIDE_ACCOUNT = '999999999999';
+
 const POLICY_CHANGES = [
   'iam:CreatePolicyVersion',
   'iam:SetDefaultPolicyVersion',
@@ -315,6 +366,96 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
     },
   },
   {
+    method: 'tag or untag a KMS key it does not own',
+    how: "kms:TagResource with its own environment's tags, and kms:UntagResource, on every other environment's key of its account, another workload's key and an untagged key (each request carries the key's current tags only); kms:CreateKey and its kms:TagResource with another environment's or project's tags",
+    roles: 'deploy',
+    expected: 'denied',
+    requests: (world) =>
+      ownEnvironments(world).flatMap((env) =>
+        foreignKeys(world, env)
+          .flatMap((key) => [
+            ...calls(
+              world.role,
+              ['kms:TagResource'],
+              key.arn,
+              { ...resourceTags(key.tags), ...environmentRequestTags(world, env) },
+              key.policy,
+            ),
+            ...calls(world.role, ['kms:UntagResource'], key.arn, resourceTags(key.tags), key.policy),
+          ])
+          .concat(
+            // A new key (the kms:TagResource inside CreateKey) named for another environment or project.
+            [
+              { 'aws:RequestTag/Project': world.account.project, 'aws:RequestTag/Environment': `${env.name}x` },
+              { 'aws:RequestTag/Project': 'payroll', 'aws:RequestTag/Environment': env.name },
+            ].flatMap((tags) => calls(world.role, ['kms:CreateKey', 'kms:TagResource'], '*', tags)),
+          ),
+      ),
+  },
+  {
+    method: 'administer a KMS key it does not own',
+    how: "kms:PutKeyPolicy, ScheduleKeyDeletion, DisableKey, UpdateKeyDescription, CreateAlias, UpdateAlias on every other environment's key of its account, another workload's key and an untagged key",
+    roles: 'deploy and plan',
+    expected: 'denied',
+    requests: (world) =>
+      ownEnvironments(world).flatMap((env) =>
+        foreignKeys(world, env).flatMap((key) =>
+          calls(
+            world.role,
+            [
+              'kms:PutKeyPolicy',
+              'kms:ScheduleKeyDeletion',
+              'kms:DisableKey',
+              'kms:UpdateKeyDescription',
+              'kms:CreateAlias',
+              'kms:UpdateAlias',
+            ],
+            key.arn,
+            resourceTags(key.tags),
+            key.policy,
+          ),
+        ),
+      ),
+  },
+  {
+    method: 'let another account in',
+    how: 'lambda:AddPermission for another account on its own functions; iam:UpdateAssumeRolePolicy, kms:PutKeyPolicy, secretsmanager:PutResourcePolicy, lambda:AddPermission on the roles, keys, secrets and functions of every other environment, the pipeline roles and the state key',
+    roles: 'deploy and plan',
+    expected: 'denied',
+    requests: (world) => {
+      const { role, account } = world;
+      const others = otherEnvironments(world);
+      return [
+        ...ownEnvironments(world).flatMap((env) =>
+          Object.values(env.functions).flatMap((fn) =>
+            [OUTSIDE_ACCOUNT, `arn:aws:iam::${OUTSIDE_ACCOUNT}:root`].flatMap((principal) =>
+              calls(role, ['lambda:AddPermission'], fn.arn, { 'lambda:Principal': principal }),
+            ),
+          ),
+        ),
+        ...[...others.flatMap((env) => Object.values(env.roles)), ...world.accounts.flatMap((a) => a.roles)].flatMap(
+          (target) => calls(role, ['iam:UpdateAssumeRolePolicy'], target.arn),
+        ),
+        ...others.flatMap((env) => [
+          ...calls(role, ['kms:PutKeyPolicy'], env.key.arn, resourceTags(env.key.tags), env.key.policy),
+          ...Object.values(env.secrets).flatMap((secret) =>
+            calls(role, ['secretsmanager:PutResourcePolicy'], secret.arn),
+          ),
+          ...Object.values(env.functions).flatMap((fn) =>
+            calls(role, ['lambda:AddPermission'], fn.arn, { 'lambda:Principal': OUTSIDE_ACCOUNT }),
+          ),
+        ]),
+        ...calls(
+          role,
+          ['kms:PutKeyPolicy'],
+          account.stateKeyArn,
+          resourceTags(account.stateKeyTags),
+          account.stateKeyPolicy,
+        ),
+      ];
+    },
+  },
+  {
     method: "change the state bucket's policy, versioning, encryption or lifecycle, or delete it or old versions",
     how: 's3:PutBucketPolicy, DeleteBucketPolicy, PutBucketVersioning, PutEncryptionConfiguration, PutLifecycleConfiguration, PutBucketPublicAccessBlock, PutBucketOwnershipControls, PutBucketAcl, DeleteBucket; s3:DeleteObjectVersion on state objects',
     roles: 'deploy and plan',
@@ -511,7 +652,7 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
   },
   {
     method: 'positive control: do its job',
-    how: 'deploy role: iam:CreateRole `<prefix>-x` under the environment boundary, s3:PutObject on its own state, lambda:UpdateFunctionCode on its functions; plan role: s3:GetObject on every state object, kms:Decrypt of state through S3 and of function settings through Lambda',
+    how: "deploy role: iam:CreateRole `<prefix>-x` under the environment boundary, s3:PutObject on its own state, lambda:UpdateFunctionCode on its functions, kms:CreateKey with its environment's tags (and the kms:TagResource KMS checks for them), kms:TagResource, UntagResource, PutKeyPolicy, ScheduleKeyDeletion on its own key; plan role: s3:GetObject on every state object, kms:Decrypt of state through S3 and of function settings through Lambda",
     roles: 'deploy and plan',
     expected: 'allowed',
     requests: (world) => {
@@ -548,6 +689,16 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
         ...calls(role, ['s3:PutObject'], state(env)),
         ...Object.values(env.functions).flatMap((fn) => calls(role, ['lambda:UpdateFunctionCode'], fn.arn)),
         ...decryptState,
+        // A new environment key: CreateKey carries the tags, and KMS checks kms:TagResource for them on no
+        // particular key (the key does not exist yet).
+        ...calls(role, ['kms:CreateKey', 'kms:TagResource'], '*', environmentRequestTags(world, env)),
+        // Its own key, which already carries its tags: retag and administer it.
+        ...calls(
+          role,
+          ['kms:TagResource', 'kms:UntagResource', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion'],
+          env.key.arn,
+          { ...resourceTags(env.key.tags), ...environmentRequestTags(world, env) },
+        ),
       ]);
     },
   },

