@@ -204,6 +204,12 @@ export function createHandlerFromEnv(
       client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
+      onRefused: ({ stage, reason }) =>
+        logger.error('database secret refused; requests get 503 until it can be read again', {
+          reason: 'secret_refused',
+          stage,
+          errorName: reason,
+        }),
     }),
     parameters: new ParameterCache({
       client: tracer.captureAWSv3Client(new SSMClient({})),
