@@ -1,4 +1,4 @@
-// npm run webhook-secret -- <env> set | show | rotate | set-github-token [--no-assume-role]
+// npm run webhook-secret -- <env> set | show | rotate | set-github-token | revoke-previous [--no-assume-role]
 // The operator's path for the webhook signing secret (see README, "Webhook signing secret"):
 //   set               reads the sender's new value from standard input (never argv, never echoed) and makes it
 //                     AWSCURRENT; the previous value stays accepted for webhook.previousSecretGraceHours.
@@ -7,6 +7,9 @@
 //                     GitHub). Other generated secrets: stores a new random value as AWSCURRENT; paste it into the
 //                     sender (show) within the grace. Refused for provider-issued secrets (get one from the sender).
 //   set-github-token  reads the GitHub token the rotation uses from standard input (with webhook.githubHook only).
+//   revoke-previous   removes the AWSPREVIOUS label (and a stale AWSPENDING one), so the old value stops being
+//                     accepted within one secret cache window instead of at the end of the grace. Refused while a
+//                     rotation is in flight. See docs/runbook-signing-secret-leaked.md.
 // Credentials: the default provider chain, then the environment's `<prefix>-webhook-secret-operator` role (which
 // only webhook.operatorPrincipals may assume); --no-assume-role uses the current credentials as they are.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -16,16 +19,18 @@ import {
   PutSecretValueCommand,
   RotateSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { projectConfig } from '../config/environments';
 import { arnPrefix } from '../config/regions';
 import type { EnvironmentConfig } from '../config/types';
 import { selectEnvironments, validateProject } from '../config/validate';
+import { DEFAULT_SECRET_CACHE_TTL_SECONDS } from '../functions/shared/env';
 import { InvalidSigningSecretError } from '../functions/webhook/errors';
 import { SCHEMES } from '../functions/webhook/schemes';
 
-export const COMMANDS = ['set', 'show', 'rotate', 'set-github-token'] as const;
+export const COMMANDS = ['set', 'show', 'rotate', 'set-github-token', 'revoke-previous'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** A usage or set-up problem; its message says what to do. */
@@ -72,6 +77,14 @@ export function targetsOf(project: string, environment: EnvironmentConfig): Secr
     operatorRoleArn: `${arnPrefix(environment.region)}:iam::${environment.accountId}:role/${project}-${environment.name}-webhook-secret-operator`,
   };
 }
+
+/**
+ * An AWSPENDING version younger than this is taken for a rotation in flight: a rotation's four steps take
+ * seconds to minutes, and Secrets Manager gives up retrying a failed one well within an hour. An older one was
+ * left by a rotation that failed, and only keeps a value acceptable (the webhook accepts a pending value
+ * within the grace).
+ */
+export const STALE_PENDING_AFTER_MS = 3_600_000;
 
 /** The value typed or piped in, without the one line ending a terminal or `echo` adds. */
 export function valueFromInput(input: string): string {
@@ -121,6 +134,8 @@ export interface RunOptions {
   readonly out: (text: string) => void;
   /** Everything said to the operator. */
   readonly say: (text: string) => void;
+  /** Epoch milliseconds now, to tell a rotation in flight from a stale AWSPENDING. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Runs one command; throws WebhookSecretError with what to do when it cannot. */
@@ -221,7 +236,61 @@ export async function runWebhookSecret(options: RunOptions): Promise<void> {
       say(`token stored (version ${out.VersionId}); the next rotation uses it.`);
       return;
     }
+    case 'revoke-previous': {
+      await revokePrevious(client, targets.signingSecretId, environment.name, (options.now ?? Date.now)(), say);
+      return;
+    }
   }
+}
+
+/**
+ * Removes AWSPREVIOUS, and a stale AWSPENDING (one on a version that is not AWSCURRENT, with no rotation in
+ * flight), with UpdateSecretVersionStage. Without rotation configured nothing moves AWSPENDING, so any such
+ * label is stale. With rotation (a GitHub hook) an AWSPENDING younger than STALE_PENDING_AFTER_MS is a rotation
+ * in flight: the value being replaced is still AWSCURRENT and becomes AWSPREVIOUS when it finishes, so the
+ * command refuses and changes nothing; run it again once the rotation is done.
+ */
+async function revokePrevious(
+  client: SecretsManagerLike,
+  secretId: string,
+  envName: string,
+  nowMs: number,
+  say: (text: string) => void,
+): Promise<void> {
+  const described = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
+  const stagesOf = Object.entries(described.VersionIdsToStages ?? {});
+  const holding = (stage: string) => stagesOf.find(([, stages]) => stages.includes(stage))?.[0];
+  const current = holding('AWSCURRENT');
+  const previous = holding('AWSPREVIOUS');
+  const pending = holding('AWSPENDING');
+  const offCurrentPending = pending !== undefined && pending !== current ? pending : undefined;
+  if (offCurrentPending !== undefined && described.RotationEnabled === true) {
+    // Only a rotating secret can have a rotation in flight; its operator may read it (it is generated).
+    const created = (await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: offCurrentPending })))
+      .CreatedDate;
+    const ageMs = created === undefined ? Number.POSITIVE_INFINITY : nowMs - new Date(created).getTime();
+    if (ageMs < STALE_PENDING_AFTER_MS) {
+      throw new WebhookSecretError(
+        `${secretId}: a rotation is in flight (AWSPENDING on version ${offCurrentPending}, created ${Math.round(ageMs / 60_000)} min ago); the value it replaces is still AWSCURRENT. Nothing was changed: wait for the rotation to finish, then run npm run webhook-secret -- ${envName} revoke-previous again`,
+      );
+    }
+  }
+  const removals = [
+    ...(previous === undefined ? [] : [{ stage: 'AWSPREVIOUS', versionId: previous }]),
+    ...(offCurrentPending === undefined ? [] : [{ stage: 'AWSPENDING', versionId: offCurrentPending }]),
+  ];
+  for (const { stage, versionId } of removals) {
+    await client.send(
+      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: stage, RemoveFromVersionId: versionId }),
+    );
+  }
+  say(
+    `${
+      removals.length === 0
+        ? 'nothing to revoke: no AWSPREVIOUS and no stale AWSPENDING label.'
+        : `removed ${removals.map(({ stage, versionId }) => `${stage} from version ${versionId}`).join(' and ')}.`
+    } Only AWSCURRENT (version ${current}) is accepted now; warm functions stop accepting a removed value within one secret cache window (SECRET_CACHE_TTL_SECONDS, ${DEFAULT_SECRET_CACHE_TTL_SECONDS} s by default). If AWSCURRENT is the leaked value, rotate first.`,
+  );
 }
 
 /** Standard input as one string: muted prompt on a terminal (the value is never echoed), else everything piped in. */

@@ -251,6 +251,8 @@ export class SecretsStack extends EnvironmentStack {
       'secretsmanager:PutSecretValue',
       ...(webhook.secretSource === 'generated' ? ['secretsmanager:GetSecretValue'] : []),
       ...(hook === undefined ? [] : ['secretsmanager:RotateSecret']),
+      // revoke-previous: takes AWSPREVIOUS (and a stale AWSPENDING) off, so a leaked old value stops verifying.
+      'secretsmanager:UpdateSecretVersionStage',
     ];
     const tokenActions = ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'];
     const operatorFor = (actions: string[]) =>
@@ -311,7 +313,8 @@ export class SecretsStack extends EnvironmentStack {
       const signingArn = signing.secret.arn;
       const operatorRole = new BoundedRole(this, 'webhook-secret-operator', {
         name: `${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`,
-        description: 'Sets, shows or rotates the webhook signing secret (npm run webhook-secret), and nothing else',
+        description:
+          'Sets, shows, rotates or revokes the webhook signing secret (npm run webhook-secret), and nothing else',
         assumedBy: { awsPrincipals: webhook.operatorPrincipals },
         permissionsBoundaryArn: props.security.permissionsBoundaryArn,
         statements: [
