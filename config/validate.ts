@@ -389,6 +389,13 @@ function validateWebhook(
         `${field}.apiUrl "${apiUrl}" must be an https URL without a trailing slash (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)`,
       );
     }
+    if (merged.previousSecretGraceHours === 0) {
+      // The grace also bounds how long AWSPENDING is accepted: GitHub signs with the new value as soon as the
+      // rotation has set it on the hook, before it becomes AWSCURRENT.
+      problems.push(
+        `${at('webhook.previousSecretGraceHours')} is 0, but webhook.githubHook rotates the secret: GitHub signs with the pending value before the rotation makes it current, so every delivery in between would fail. Set at least 1 (hours), or remove githubHook`,
+      );
+    }
     githubHook = { kind, target, hookId: hook.hookId as number, apiUrl };
   }
 

@@ -169,6 +169,26 @@ describe('validateProject', () => {
     expect(problems).toContain('webhook.githubHook.apiUrl "http://github.example/" must be an https URL');
   });
 
+  it('refuses previousSecretGraceHours 0 with a GitHub hook: the pending value must verify during a rotation', () => {
+    const hook = { kind: 'repository', target: 'acme/payments', hookId: 42 } as const;
+
+    const refused = problemsWith('test', { webhook: { githubHook: hook, previousSecretGraceHours: 0 } });
+    const withoutHook = () =>
+      validateProject({
+        ...project,
+        environments: {
+          ...project.environments,
+          test: { ...project.environments.test, webhook: { previousSecretGraceHours: 0 } },
+        },
+      } as ProjectInput);
+
+    expect(refused).toContain(
+      'webhook.previousSecretGraceHours is 0, but webhook.githubHook rotates the secret: GitHub signs with the pending value',
+    );
+    expect(refused).toContain('Set at least 1 (hours), or remove githubHook');
+    expect(withoutHook).not.toThrow();
+  });
+
   it('accepts an organization hook and defaults the API URL to api.github.com', () => {
     const config = validateProject({
       ...project,
