@@ -1,5 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AWS_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { type Clock, systemClock } from '../shared/clock';
 import { ConfigurationError, ParameterUnavailableError, SecretUnavailableError } from '../shared/errors';
 import {
@@ -201,7 +202,7 @@ export function createHandlerFromEnv(
   return createHandler({
     config,
     secrets: new SecretCache({
-      client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+      client: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
       onRefused: ({ stage, reason }) =>
@@ -212,7 +213,7 @@ export function createHandlerFromEnv(
         }),
     }),
     parameters: new ParameterCache({
-      client: tracer.captureAWSv3Client(new SSMClient({})),
+      client: tracer.captureAWSv3Client(new SSMClient(AWS_CLIENT_OPTIONS)),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
     }),
