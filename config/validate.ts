@@ -8,6 +8,7 @@ import {
   DEFAULT_WEBHOOK_SECRET_SOURCE,
   type EnvironmentConfig,
   type GithubHookTarget,
+  type HumanTrust,
   LOG_RETENTION_DAYS,
   type ProjectConfig,
   REQUIRED_VPC_ENDPOINTS,
@@ -95,10 +96,18 @@ const DEFAULT_WEBHOOK = {
   reservedConcurrency: 10,
   previousSecretGraceHours: 24,
   operatorPrincipals: [],
+  // Source identity by default: npm run webhook-secret sets it, and CloudTrail then names the person behind every
+  // change to the secret. MFA is opt-in: Identity Center and SAML sessions (MFA at the identity provider) never
+  // carry aws:MultiFactorAuthPresent, so requiring it by default would lock out the usual way people reach AWS.
+  operatorTrust: { requireMfa: false, requireSourceIdentity: true },
 } as const satisfies Omit<WebhookSettings, 'secretSource'>;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-const DEFAULT_API: ApiSettings = { reservedConcurrency: 5, invokerTrustedPrincipals: [] };
+const DEFAULT_API: ApiSettings = {
+  reservedConcurrency: 5,
+  invokerTrustedPrincipals: [],
+  invokerTrust: { requireMfa: false, requireSourceIdentity: false },
+};
 const DEFAULT_SECRETS: SecretsSettings = { rotationDays: 30, recoveryWindowDays: 7 };
 const DEFAULT_DATABASE: DatabaseSettings = {
   enabled: false,
@@ -187,7 +196,16 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
 
   const webhook = validateWebhook(input.webhook, at, problems);
 
-  const api = { ...DEFAULT_API, ...input.api } as ApiSettings;
+  const api = {
+    ...DEFAULT_API,
+    ...input.api,
+    invokerTrust: validateHumanTrust(
+      input.api?.invokerTrust,
+      DEFAULT_API.invokerTrust,
+      at('api.invokerTrust'),
+      problems,
+    ),
+  } as ApiSettings;
   checkInteger(at('api.reservedConcurrency'), api.reservedConcurrency, 1, 1000, problems);
   for (const principal of api.invokerTrustedPrincipals) {
     if (!IAM_PRINCIPAL_ARN.test(principal)) {
@@ -399,6 +417,13 @@ function validateWebhook(
     githubHook = { kind, target, hookId: hook.hookId as number, apiUrl };
   }
 
+  const operatorTrust = validateHumanTrust(
+    input?.operatorTrust,
+    DEFAULT_WEBHOOK.operatorTrust,
+    at('webhook.operatorTrust'),
+    problems,
+  );
+
   return {
     scheme,
     toleranceSeconds: merged.toleranceSeconds,
@@ -407,8 +432,24 @@ function validateWebhook(
     secretSource,
     previousSecretGraceHours: merged.previousSecretGraceHours,
     operatorPrincipals,
+    operatorTrust,
     ...(githubHook === undefined ? {} : { githubHook }),
   } as WebhookSettings;
+}
+
+function validateHumanTrust(
+  input: Partial<HumanTrust> | undefined,
+  defaults: HumanTrust,
+  field: string,
+  problems: string[],
+): HumanTrust {
+  const trust = { ...defaults, ...input };
+  for (const key of ['requireMfa', 'requireSourceIdentity'] as const) {
+    if (typeof trust[key] !== 'boolean') {
+      problems.push(`${field}.${key} ${String(trust[key])} must be true or false`);
+    }
+  }
+  return trust;
 }
 
 function checkInteger(field: string, value: unknown, min: number, max: number, problems: string[], extra = ''): void {

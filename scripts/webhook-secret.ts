@@ -11,7 +11,8 @@
 //                     accepted within one secret cache window instead of at the end of the grace. Refused while a
 //                     rotation is in flight. See docs/runbook-signing-secret-leaked.md.
 // Credentials: the default provider chain, then the environment's `<prefix>-webhook-secret-operator` role (which
-// only webhook.operatorPrincipals may assume); --no-assume-role uses the current credentials as they are.
+// only webhook.operatorPrincipals may assume), with the source identity and MFA webhook.operatorTrust requires
+// (--mfa-serial=ARN names the device; the code is asked for); --no-assume-role uses the current credentials as they are.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   DescribeSecretCommand,
@@ -21,6 +22,7 @@ import {
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { projectConfig } from '../config/environments';
 import { arnPrefix } from '../config/regions';
@@ -36,19 +38,27 @@ export type Command = (typeof COMMANDS)[number];
 /** A usage or set-up problem; its message says what to do. */
 export class WebhookSecretError extends Error {}
 
-const USAGE = `usage: npm run webhook-secret -- <env> ${COMMANDS.join('|')} [--no-assume-role]`;
+const USAGE = `usage: npm run webhook-secret -- <env> ${COMMANDS.join('|')} [--no-assume-role] [--mfa-serial=ARN]`;
 
 export interface WebhookSecretArgs {
   readonly env: string;
   readonly command: Command;
   readonly assumeRole: boolean;
+  /** --mfa-serial=ARN: the MFA device to assume the operator role with (webhook.operatorTrust.requireMfa). */
+  readonly mfaSerial?: string;
 }
 
 /** Parses `<env> <command> [--no-assume-role]`. A value on the command line is refused: it would end up in the shell history. */
 export function parseWebhookSecretArgs(argv: readonly string[]): WebhookSecretArgs {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
   const options = argv.filter((arg) => arg.startsWith('--'));
-  const unknown = options.filter((option) => option !== '--no-assume-role');
+  const unknown = options.filter((option) => option !== '--no-assume-role' && !option.startsWith('--mfa-serial='));
+  const mfaSerial = options.find((option) => option.startsWith('--mfa-serial='))?.slice('--mfa-serial='.length);
+  if (mfaSerial !== undefined && !MFA_SERIAL.test(mfaSerial)) {
+    throw new WebhookSecretError(
+      `--mfa-serial=${mfaSerial} is not an MFA device ARN (e.g. arn:aws:iam::111111111111:mfa/alice)\n${USAGE}`,
+    );
+  }
   if (unknown.length > 0) throw new WebhookSecretError(`unknown option ${unknown[0]}\n${USAGE}`);
   const [env, command, ...rest] = positional;
   if (env === undefined || command === undefined) throw new WebhookSecretError(USAGE);
@@ -60,7 +70,30 @@ export function parseWebhookSecretArgs(argv: readonly string[]): WebhookSecretAr
       `unexpected argument after ${command}: values are read from standard input, never from the command line\n${USAGE}`,
     );
   }
-  return { env, command: command as Command, assumeRole: !options.includes('--no-assume-role') };
+  return {
+    env,
+    command: command as Command,
+    assumeRole: !options.includes('--no-assume-role'),
+    ...(mfaSerial === undefined ? {} : { mfaSerial }),
+  };
+}
+
+const MFA_SERIAL = /^arn:aws[a-z-]*:iam::\d{12}:(mfa|u2f)\/[\w+=,.@/-]+$/;
+
+/**
+ * The source identity the command sets when it assumes the operator role: who the caller is, from its ARN (an IAM
+ * user's name, or an assumed role's session name, which Identity Center sets to the user name). CloudTrail records
+ * it on every call made with the session. STS takes 2 to 64 of [A-Za-z0-9_+=,.@-].
+ */
+export function sourceIdentityOf(callerArn: string): string {
+  const resource = callerArn.split(':').slice(5).join(':');
+  const parts = resource.split('/');
+  const who = (resource.startsWith('assumed-role/') ? parts[2] : parts.at(-1)) ?? '';
+  const cleaned = who.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  if (cleaned.length < 2) {
+    throw new WebhookSecretError(`cannot derive a source identity from the caller ${callerArn}`);
+  }
+  return cleaned;
 }
 
 /** Names of what the command touches in one environment. */
@@ -332,6 +365,35 @@ async function readStdin(prompt: string): Promise<string> {
   });
 }
 
+/** The operator role's credentials, with what its trust requires (webhook.operatorTrust): a source identity, MFA. */
+async function operatorCredentials(args: WebhookSecretArgs, environment: EnvironmentConfig, targets: SecretTargets) {
+  const trust = environment.webhook.operatorTrust;
+  if (trust.requireMfa && args.mfaSerial === undefined) {
+    throw new WebhookSecretError(
+      `${environment.name}: the operator role requires MFA (webhook.operatorTrust.requireMfa): add --mfa-serial=<your MFA device ARN>`,
+    );
+  }
+  let sourceIdentity: string | undefined;
+  if (trust.requireSourceIdentity) {
+    const sts = new STSClient({ region: environment.region });
+    try {
+      sourceIdentity = sourceIdentityOf((await sts.send(new GetCallerIdentityCommand({}))).Arn ?? '');
+    } finally {
+      sts.destroy();
+    }
+  }
+  return fromTemporaryCredentials({
+    params: {
+      RoleArn: targets.operatorRoleArn,
+      RoleSessionName: `webhook-secret-${args.command}`,
+      ...(sourceIdentity === undefined ? {} : { SourceIdentity: sourceIdentity }),
+      ...(args.mfaSerial === undefined ? {} : { SerialNumber: args.mfaSerial }),
+    },
+    ...(args.mfaSerial === undefined ? {} : { mfaCodeProvider: () => readStdin(`MFA code for ${args.mfaSerial}: `) }),
+    clientConfig: { region: environment.region },
+  });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const args = parseWebhookSecretArgs(argv);
   const config = validateProject(projectConfig);
@@ -340,14 +402,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const targets = targetsOf(config.name, environment);
   const client = new SecretsManagerClient({
     region: environment.region,
-    ...(args.assumeRole
-      ? {
-          credentials: fromTemporaryCredentials({
-            params: { RoleArn: targets.operatorRoleArn, RoleSessionName: `webhook-secret-${args.command}` },
-            clientConfig: { region: environment.region },
-          }),
-        }
-      : {}),
+    ...(args.assumeRole ? { credentials: await operatorCredentials(args, environment, targets) } : {}),
   });
   try {
     await runWebhookSecret({

@@ -316,6 +316,7 @@ export class SecretsStack extends EnvironmentStack {
         description:
           'Sets, shows, rotates or revokes the webhook signing secret (npm run webhook-secret), and nothing else',
         assumedBy: { awsPrincipals: webhook.operatorPrincipals },
+        humanTrust: webhook.operatorTrust,
         permissionsBoundaryArn: props.security.permissionsBoundaryArn,
         statements: [
           { Sid: 'ManageWebhookSigningSecret', Action: signingActions, Resource: signingArn },
