@@ -2,9 +2,13 @@
 // that creates the state bucket, GitHub's OIDC provider and the roles. The settings to edit are at the top; the
 // types, validation and the names the bootstrap stack and the workflows share are below.
 
+import { type KeyTable, unknownKeyProblems } from './known-keys';
 import { arnPrefix } from './regions';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 import { ConfigError } from './validate';
+
+/** The file the delivery settings live in: ConfigErrors about them name it in their header. */
+export const DELIVERY_FILE = 'config/delivery.ts';
 
 /**
  * The repository that deploys this project. Set it to `undefined` to synthesize without a bootstrap stack.
@@ -118,6 +122,24 @@ const DEFAULT_BOOTSTRAP: BootstrapSettings = {
   remoteState: false,
 };
 
+/** Which keys `deliveryConfig` may use: a misspelled one (`brnach`) would otherwise be dropped silently. */
+const DELIVERY_KEYS: KeyTable<Omit<DeliveryInput, 'environments'>> & { readonly environments: true } = {
+  github: { owner: true, repository: true, subjectFormat: true, ownerId: true, repositoryId: true },
+  bootstrap: {
+    noncurrentVersionDays: true,
+    noncurrentVersionsKept: true,
+    accessLogBucket: true,
+    createOidcProvider: true,
+    remoteState: true,
+  },
+  // A map by environment name: each entry's keys are checked against ENVIRONMENT_DELIVERY_KEYS.
+  environments: true,
+};
+const ENVIRONMENT_DELIVERY_KEYS: KeyTable<EnvironmentDeliveryInput> = {
+  branch: true,
+  reviewers: { users: true, teams: true },
+};
+
 // GitHub: 1-39 alphanumerics or single inner dashes; repository names: letters, digits, '.', '_', '-'.
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPOSITORY = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
@@ -134,9 +156,14 @@ const RESERVED_ENVIRONMENT_NAMES = ['bootstrap'];
 
 /** Validates the delivery settings and applies defaults; throws ConfigError listing every problem. */
 export function validateDelivery(input: DeliveryInput): DeliveryConfig {
-  const problems: string[] = [];
-  const github = input.github ?? ({} as GitHubSettings);
   const at = (field: string) => `delivery ${field}`;
+  const problems: string[] = unknownKeyProblems(input, DELIVERY_KEYS, at);
+  for (const [name, settings] of Object.entries(input.environments ?? {})) {
+    problems.push(
+      ...unknownKeyProblems(settings, ENVIRONMENT_DELIVERY_KEYS, (field) => at(`environments.${name}.${field}`)),
+    );
+  }
+  const github = input.github ?? ({} as GitHubSettings);
 
   if (typeof github.owner !== 'string' || !OWNER.test(github.owner)) {
     problems.push(
@@ -200,7 +227,7 @@ export function validateDelivery(input: DeliveryInput): DeliveryConfig {
     }
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, DELIVERY_FILE);
   return { github: { ...github }, bootstrap, environments };
 }
 
@@ -253,7 +280,7 @@ export function environmentDelivery(
     }
     result[environment.name] = { branch: settings.branch ?? DEFAULT_BRANCH, reviewers };
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, DELIVERY_FILE);
   return result;
 }
 

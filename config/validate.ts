@@ -38,8 +38,12 @@ export interface ProjectInput {
 
 /** Thrown when the configuration is invalid; lists every problem, each naming its field and the fix. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration (config/environments.ts):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: readonly string[],
+    /** The file to edit, named in the header. */
+    readonly file = 'config/environments.ts',
+  ) {
+    super(`invalid configuration (${file}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }

@@ -15,7 +15,7 @@ function assumableByPrincipals(stacks: Readonly<Record<string, StackJson>>): Map
   const roles = new Map<string, TrustStatement[]>();
   for (const stack of Object.values(stacks)) {
     for (const role of Object.values(resourcesOf(stack, 'aws_iam_role'))) {
-      const statements = (policyOf(role.assume_role_policy).Statement as TrustStatement[]).filter(
+      const statements = (policyOf(role.assume_role_policy).Statement as unknown as TrustStatement[]).filter(
         (s) => s.Principal?.AWS !== undefined,
       );
       if (statements.length > 0) roles.set(String(role.name), statements);

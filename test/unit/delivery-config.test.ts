@@ -84,6 +84,44 @@ describe('validateDelivery', () => {
   });
 });
 
+describe('unknown keys in config/delivery.ts', () => {
+  it('refuses a misspelled key anywhere, naming where it is, what was meant and the file', () => {
+    // Arrange: `brnach` would otherwise be dropped and the environment deploy from main.
+    const input = {
+      github: { ...GITHUB, repositry: 'infra' },
+      bootstrap: { remoteStat: true },
+      environments: { dev: { brnach: 'release', reviewers: { user: ['alice'] } } },
+      enviroments: {},
+    } as unknown as DeliveryInput;
+
+    // Act
+    const act = () => validateDelivery(input);
+
+    // Assert
+    expect(act).toThrow('invalid configuration (config/delivery.ts):');
+    expect(problemsOf(act)).toEqual([
+      'delivery github.repositry is not a known setting (did you mean "github.repository"?); known here: owner, repository, subjectFormat, ownerId, repositoryId',
+      'delivery bootstrap.remoteStat is not a known setting (did you mean "bootstrap.remoteState"?); known here: noncurrentVersionDays, noncurrentVersionsKept, accessLogBucket, createOidcProvider, remoteState',
+      'delivery enviroments is not a known setting (did you mean "environments"?); known here: github, bootstrap, environments',
+      'delivery environments.dev.brnach is not a known setting (did you mean "branch"?); known here: branch, reviewers',
+      'delivery environments.dev.reviewers.user is not a known setting (did you mean "reviewers.users"?); known here: users, teams',
+    ]);
+  });
+
+  it('names config/delivery.ts, not config/environments.ts, for a production environment without reviewers', () => {
+    const project = validateProject({
+      name: 'acme',
+      environments: {
+        prod: environment('222222222222', { production: true, alarms: { emails: ['oncall@example.com'] } }),
+      },
+    });
+
+    expect(() => environmentDelivery(project, validateDelivery({ github: GITHUB }))).toThrow(
+      'invalid configuration (config/delivery.ts):',
+    );
+  });
+});
+
 describe('delivery settings per environment', () => {
   const project = validateProject({
     name: 'acme',
