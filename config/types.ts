@@ -152,7 +152,7 @@ export interface EnvironmentConfig {
   readonly azCount: number;
   /** Interface endpoints to create; must include the ones in REQUIRED_VPC_ENDPOINTS. */
   readonly vpcEndpoints: readonly VpcEndpointService[];
-  /** Retention of every log group of the environment, in days. */
+  /** Retention of every log group of the environment, in days (at least 365 in production). @default 365 in production, else 30 */
   readonly logRetentionDays: number;
   /** KMS key deletion window in days (7 to 30; always 30 in production). */
   readonly keyDeletionWindowDays: number;

@@ -93,6 +93,20 @@ export function cidrProblem(cidr: string): string | undefined {
   return `has host bits set: the network of that /${read.prefix} is ${dotted}/${read.prefix}`;
 }
 
+/** Days a production environment keeps its logs at least: checkov's CKV_AWS_338 (one year). */
+export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
+
+/**
+ * How each check the scanner applies to production environments only (the `.checkov-skips.yaml` entries with
+ * `production: false`) is already met at synth, so a production environment never first fails at `npm run scan`.
+ * A test keeps this table and the skips file in step.
+ */
+export const PRODUCTION_RULES: Readonly<Record<string, string>> = {
+  CKV_AWS_338: `logRetentionDays at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS}: validated here, naming the field`,
+  CKV_AWS_157: 'the database is Multi-AZ wherever production is true (stacks/secrets-stack.ts): no field to get wrong',
+  CKV_AWS_293: 'the database has deletion protection wherever production is true (stacks/secrets-stack.ts)',
+};
+
 const DEFAULT_WEBHOOK = {
   scheme: 'github',
   toleranceSeconds: 300,
@@ -178,10 +192,14 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
     problems.push(`${at('vpcEndpoints')} lists a service twice; list each once`);
   }
 
-  const logRetentionDays = input.logRetentionDays ?? 30;
+  const logRetentionDays = input.logRetentionDays ?? (production ? PRODUCTION_MIN_LOG_RETENTION_DAYS : 30);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
     problems.push(
       `${at('logRetentionDays')} ${logRetentionDays} is not a CloudWatch retention (use one of ${LOG_RETENTION_DAYS.join(', ')})`,
+    );
+  } else if (production && logRetentionDays < PRODUCTION_MIN_LOG_RETENTION_DAYS) {
+    problems.push(
+      `${at('logRetentionDays')} ${logRetentionDays} is under a year, but a production environment keeps its logs at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days (checkov CKV_AWS_338): set logRetentionDays: ${PRODUCTION_MIN_LOG_RETENTION_DAYS} or more, or remove the field to get ${PRODUCTION_MIN_LOG_RETENTION_DAYS}`,
     );
   }
 
