@@ -18,9 +18,10 @@ export const deliveryConfig: DeliveryInput | undefined = {
   github: {
     owner: 'acme',
     repository: 'secure-serverless-cdktf',
-    // Repositories created (or renamed) since 15 July 2026 get immutable, id-based `sub` claims: use
-    // subjectFormat: 'immutable-id' with ownerId and repositoryId (`gh api repos/OWNER/REPO --jq '.owner.id, .id'`).
-    subjectFormat: 'name',
+    // GitHub gives repositories created, renamed or transferred since 15 July 2026 immutable, id-based `sub` claims
+    // (`repo:OWNER@OWNER_ID/REPO@REPO_ID:...`), and that is the default here (subjectFormat 'immutable-id'): add
+    // ownerId and repositoryId from `gh api repos/OWNER/REPO --jq '.owner.id, .id'`. An older repository that has
+    // not opted in (Settings > Actions > OIDC) sets subjectFormat: 'name' instead. docs/github-oidc-subjects.md
   },
   // Per environment: the only branch whose jobs may assume its deploy role (default main), and for production
   // environments the people or teams who approve each deploy (GitHub logins and team slugs of the owner).
@@ -32,6 +33,15 @@ export const deliveryConfig: DeliveryInput | undefined = {
 /** The two `sub` claim formats GitHub issues for a workflow job. */
 export const SUBJECT_FORMATS = ['name', 'immutable-id'] as const;
 export type SubjectFormat = (typeof SUBJECT_FORMATS)[number];
+
+/** What a user writes under `github`: GitHubSettings with the subject format optional. */
+export type GitHubInput = Omit<GitHubSettings, 'subjectFormat'> & { readonly subjectFormat?: SubjectFormat };
+
+/**
+ * The subject format when none is set: GitHub's default for every repository created, renamed or transferred on
+ * github.com since 15 July 2026, which is what a fork or copy of this template made today is.
+ */
+export const DEFAULT_SUBJECT_FORMAT: SubjectFormat = 'immutable-id';
 
 /** The repository whose workflows may assume the pipeline roles. */
 export interface GitHubSettings {
@@ -91,7 +101,7 @@ export interface EnvironmentDelivery {
 
 /** What a user writes in `deliveryConfig`. */
 export interface DeliveryInput {
-  readonly github: GitHubSettings;
+  readonly github: GitHubInput;
   readonly bootstrap?: Partial<BootstrapSettings>;
   /** Branch and reviewers by environment name; environments not listed deploy from `main` without reviewers. */
   readonly environments?: Readonly<Record<string, EnvironmentDeliveryInput>>;
@@ -163,7 +173,7 @@ export function validateDelivery(input: DeliveryInput): DeliveryConfig {
       ...unknownKeyProblems(settings, ENVIRONMENT_DELIVERY_KEYS, (field) => at(`environments.${name}.${field}`)),
     );
   }
-  const github = input.github ?? ({} as GitHubSettings);
+  const github: GitHubSettings = { subjectFormat: DEFAULT_SUBJECT_FORMAT, ...(input.github ?? ({} as GitHubInput)) };
 
   if (typeof github.owner !== 'string' || !OWNER.test(github.owner)) {
     problems.push(
@@ -184,7 +194,7 @@ export function validateDelivery(input: DeliveryInput): DeliveryConfig {
     const value = github[field];
     if (github.subjectFormat === 'immutable-id' && value === undefined) {
       problems.push(
-        `${at(`github.${field}`)} is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
+        `${at(`github.${field}`)} is required with subjectFormat "immutable-id"${input.github?.subjectFormat === undefined ? ' (the default: GitHub gives repositories created or renamed since 15 July 2026 id-based subjects)' : ''} (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`; an older repository that has not opted in sets subjectFormat: "name")`,
       );
     } else if (value !== undefined && (typeof value !== 'string' || !NUMERIC_ID.test(value))) {
       problems.push(`${at(`github.${field}`)} "${String(value)}" must be GitHub's numeric id, as a string`);

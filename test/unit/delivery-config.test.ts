@@ -55,9 +55,22 @@ describe('validateDelivery', () => {
     const problems = problemsOf(() => validateDelivery({ github: { ...GITHUB, subjectFormat: 'immutable-id' } }));
 
     expect(problems).toEqual([
-      `delivery github.ownerId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
-      `delivery github.repositoryId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
+      `delivery github.ownerId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`; an older repository that has not opted in sets subjectFormat: "name")`,
+      `delivery github.repositoryId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`; an older repository that has not opted in sets subjectFormat: "name")`,
     ]);
+  });
+
+  it('defaults to the id-based subjects GitHub gives repositories made since 15 July 2026, and fails closed without the ids', () => {
+    const { subjectFormat: _, ...unset } = GITHUB;
+
+    const problems = problemsOf(() => validateDelivery({ github: unset }));
+    const withIds = validateDelivery({ github: { ...unset, ownerId: '123456', repositoryId: '789012' } });
+
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain(
+      'delivery github.ownerId is required with subjectFormat "immutable-id" (the default: GitHub gives repositories created or renamed since 15 July 2026 id-based subjects)',
+    );
+    expect(withIds.github.subjectFormat).toBe('immutable-id');
   });
 
   it('names each wrong field and the fix', () => {

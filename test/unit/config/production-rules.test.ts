@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
+  type EnvironmentInput,
   PRODUCTION_MIN_LOG_RETENTION_DAYS,
   PRODUCTION_RULES,
   type ProjectInput,
@@ -22,10 +23,10 @@ const productionOnly = [...new Set(skips.filter((s) => s.when?.production === fa
 
 /** The multi-account fixture with `uat` (logRetentionDays 30, alarm email set) marked production. */
 function uatAsProduction(extra: Record<string, unknown> = {}): ProjectInput {
-  const uat = multiAccount.project.environments.uat;
+  const uat = multiAccount.project.environments.uat as EnvironmentInput;
   return {
     ...multiAccount.project,
-    environments: { ...multiAccount.project.environments, uat: { ...uat, production: true, ...extra } as typeof uat },
+    environments: { ...multiAccount.project.environments, uat: { ...uat, production: true, ...extra } },
   };
 }
 
@@ -44,7 +45,7 @@ describe('rules production environments must meet', () => {
   });
 
   it('gives a production environment a year of logs when the field is left out, and leaves others at 30 days', () => {
-    const uat = { ...multiAccount.project.environments.uat };
+    const uat = { ...multiAccount.project.environments.uat } as EnvironmentInput;
     delete (uat as { logRetentionDays?: number }).logRetentionDays;
     const project = uatAsProduction({ logRetentionDays: undefined });
     const config = validateProject(project);
