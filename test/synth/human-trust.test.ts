@@ -1,6 +1,9 @@
 // Roles people assume (the webhook-secret operator, the API invoker) can require MFA and a source identity
 // (webhook.operatorTrust, api.invokerTrust); the operator role requires a source identity by default.
+import { TerraformStack, Testing } from 'cdktf';
 import type { EnvironmentInput, ProjectInput } from '../../config/validate';
+import { BoundedRole } from '../../stacks/constructs/bounded-role';
+import { ConstructPropsError } from '../../stacks/constructs/construct-error';
 import { allFeatures } from '../fixtures';
 import { policyOf, resourcesOf, type StackJson, synthFixtureOnce, synthProject } from '../support/synth';
 
@@ -72,5 +75,19 @@ describe('trust of roles people assume', () => {
         );
       }
     }
+  });
+
+  it('refuses MFA or source-identity conditions on a role a service assumes, naming the construct', () => {
+    const build = () =>
+      new BoundedRole(new TerraformStack(Testing.app(), 'trust'), 'service-role', {
+        name: 'acme-dev-x',
+        description: 'x',
+        assumedBy: { service: 'lambda.amazonaws.com' },
+        humanTrust: { requireMfa: true, requireSourceIdentity: false },
+        permissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/b',
+      });
+
+    expect(build).toThrow(ConstructPropsError);
+    expect(build).toThrow(/service-role.*humanTrust applies to roles people assume/);
   });
 });
