@@ -252,6 +252,7 @@ export class SecretsStack extends EnvironmentStack {
       ...(webhook.secretSource === 'generated' ? ['secretsmanager:GetSecretValue'] : []),
       ...(hook === undefined ? [] : ['secretsmanager:RotateSecret']),
       // revoke-previous: takes AWSPREVIOUS (and a stale AWSPENDING) off, so a leaked old value stops verifying.
+      // Moving labels gives the role nothing PutSecretValue does not: it can already make any value AWSCURRENT.
       'secretsmanager:UpdateSecretVersionStage',
     ];
     const tokenActions = ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'];
