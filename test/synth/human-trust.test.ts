@@ -5,6 +5,8 @@ import type { EnvironmentInput, ProjectInput } from '../../config/validate';
 import { BoundedRole } from '../../stacks/constructs/bounded-role';
 import { ConstructPropsError } from '../../stacks/constructs/construct-error';
 import { allFeatures } from '../fixtures';
+import type { PolicyDocument } from '../support/iam-model';
+import { decide } from '../support/iam-simulator';
 import { policyOf, resourcesOf, type StackJson, synthFixtureOnce, synthProject } from '../support/synth';
 
 interface TrustStatement {
@@ -89,5 +91,34 @@ describe('trust of roles people assume', () => {
 
     expect(build).toThrow(ConstructPropsError);
     expect(build).toThrow(/service-role.*humanTrust applies to roles people assume/);
+  });
+
+  it('lets an operator principal assume the operator role only with a source identity (IAM simulator)', async () => {
+    // Arrange: the synthesized trust policy, evaluated as the role's resource policy.
+    const stack = Object.values(synthFixtureOnce(allFeatures).stacks).find((st) =>
+      Object.values(resourcesOf(st, 'aws_iam_role')).some((r) => String(r.name).endsWith('-webhook-secret-operator')),
+    );
+    const role = Object.values(resourcesOf(stack, 'aws_iam_role')).find((r) =>
+      String(r.name).endsWith('-webhook-secret-operator'),
+    );
+    const trust = policyOf(role?.assume_role_policy) as unknown as PolicyDocument;
+    const operatorArn = [(trust.Statement[0] as TrustStatement).Principal?.AWS].flat()[0] as string;
+    const accountId = operatorArn.split(':')[4] as string;
+    const assume = (context: Record<string, string>) =>
+      decide([], {
+        principal: { arn: operatorArn, accountId, identityPolicies: [] },
+        action: 'sts:AssumeRole',
+        resource: `arn:aws:iam::${accountId}:role/${String(role?.name)}`,
+        context,
+        resourcePolicy: trust,
+      });
+
+    // Act
+    const without = await assume({});
+    const withIdentity = await assume({ 'sts:SourceIdentity': 'alice' });
+
+    // Assert
+    expect(without).not.toBe('Allowed');
+    expect(withIdentity).toBe('Allowed');
   });
 });
