@@ -102,7 +102,7 @@ describe('trust of roles people assume', () => {
       String(r.name).endsWith('-webhook-secret-operator'),
     );
     const trust = policyOf(role?.assume_role_policy) as unknown as PolicyDocument;
-    const operatorArn = [(trust.Statement[0] as TrustStatement).Principal?.AWS].flat()[0] as string;
+    const operatorArn = [(trust.Statement[0] as unknown as TrustStatement).Principal?.AWS].flat()[0] as string;
     const accountId = operatorArn.split(':')[4] as string;
     const assume = (context: Record<string, string>) =>
       decide([], {
