@@ -21,7 +21,8 @@ export const AWS_CLIENT_OPTIONS = {
   requestHandler: {
     connectionTimeout: AWS_CALL_LIMITS.connectionTimeoutMs,
     requestTimeout: AWS_CALL_LIMITS.requestTimeoutMs,
-    // Without it the SDK only logs a warning when requestTimeout passes, and keeps waiting.
+    // Without it the SDK only logs a warning when requestTimeout passes, and keeps waiting. (The SDK is the Lambda
+    // runtime's, not bundled: one too old to know this option treats requestTimeout as a socket timeout that throws.)
     throwOnRequestTimeout: true,
   },
 } as const;
