@@ -2,9 +2,13 @@
 // that creates the state bucket, GitHub's OIDC provider and the roles. The settings to edit are at the top; the
 // types, validation and the names the bootstrap stack and the workflows share are below.
 
+import { type KeyTable, unknownKeyProblems } from './known-keys';
 import { arnPrefix } from './regions';
 import type { EnvironmentConfig, ProjectConfig } from './types';
 import { ConfigError } from './validate';
+
+/** The file the delivery settings live in: ConfigErrors about them name it in their header. */
+export const DELIVERY_FILE = 'config/delivery.ts';
 
 /**
  * The repository that deploys this project. Set it to `undefined` to synthesize without a bootstrap stack.
@@ -14,9 +18,10 @@ export const deliveryConfig: DeliveryInput | undefined = {
   github: {
     owner: 'acme',
     repository: 'secure-serverless-cdktf',
-    // Repositories created (or renamed) since 15 July 2026 get immutable, id-based `sub` claims: use
-    // subjectFormat: 'immutable-id' with ownerId and repositoryId (`gh api repos/OWNER/REPO --jq '.owner.id, .id'`).
-    subjectFormat: 'name',
+    // GitHub gives repositories created, renamed or transferred since 15 July 2026 immutable, id-based `sub` claims
+    // (`repo:OWNER@OWNER_ID/REPO@REPO_ID:...`), and that is the default here (subjectFormat 'immutable-id'): add
+    // ownerId and repositoryId from `gh api repos/OWNER/REPO --jq '.owner.id, .id'`. An older repository that has
+    // not opted in (Settings > Actions > OIDC) sets subjectFormat: 'name' instead. docs/github-oidc-subjects.md
   },
   // Per environment: the only branch whose jobs may assume its deploy role (default main), and for production
   // environments the people or teams who approve each deploy (GitHub logins and team slugs of the owner).
@@ -28,6 +33,15 @@ export const deliveryConfig: DeliveryInput | undefined = {
 /** The two `sub` claim formats GitHub issues for a workflow job. */
 export const SUBJECT_FORMATS = ['name', 'immutable-id'] as const;
 export type SubjectFormat = (typeof SUBJECT_FORMATS)[number];
+
+/** What a user writes under `github`: GitHubSettings with the subject format optional. */
+export type GitHubInput = Omit<GitHubSettings, 'subjectFormat'> & { readonly subjectFormat?: SubjectFormat };
+
+/**
+ * The subject format when none is set: GitHub's default for every repository created, renamed or transferred on
+ * github.com since 15 July 2026, which is what a fork or copy of this template made today is.
+ */
+export const DEFAULT_SUBJECT_FORMAT: SubjectFormat = 'immutable-id';
 
 /** The repository whose workflows may assume the pipeline roles. */
 export interface GitHubSettings {
@@ -87,7 +101,7 @@ export interface EnvironmentDelivery {
 
 /** What a user writes in `deliveryConfig`. */
 export interface DeliveryInput {
-  readonly github: GitHubSettings;
+  readonly github: GitHubInput;
   readonly bootstrap?: Partial<BootstrapSettings>;
   /** Branch and reviewers by environment name; environments not listed deploy from `main` without reviewers. */
   readonly environments?: Readonly<Record<string, EnvironmentDeliveryInput>>;
@@ -118,6 +132,24 @@ const DEFAULT_BOOTSTRAP: BootstrapSettings = {
   remoteState: false,
 };
 
+/** Which keys `deliveryConfig` may use: a misspelled one (`brnach`) would otherwise be dropped silently. */
+const DELIVERY_KEYS: KeyTable<Omit<DeliveryInput, 'environments'>> & { readonly environments: true } = {
+  github: { owner: true, repository: true, subjectFormat: true, ownerId: true, repositoryId: true },
+  bootstrap: {
+    noncurrentVersionDays: true,
+    noncurrentVersionsKept: true,
+    accessLogBucket: true,
+    createOidcProvider: true,
+    remoteState: true,
+  },
+  // A map by environment name: each entry's keys are checked against ENVIRONMENT_DELIVERY_KEYS.
+  environments: true,
+};
+const ENVIRONMENT_DELIVERY_KEYS: KeyTable<EnvironmentDeliveryInput> = {
+  branch: true,
+  reviewers: { users: true, teams: true },
+};
+
 // GitHub: 1-39 alphanumerics or single inner dashes; repository names: letters, digits, '.', '_', '-'.
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPOSITORY = /^(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
@@ -134,9 +166,14 @@ const RESERVED_ENVIRONMENT_NAMES = ['bootstrap'];
 
 /** Validates the delivery settings and applies defaults; throws ConfigError listing every problem. */
 export function validateDelivery(input: DeliveryInput): DeliveryConfig {
-  const problems: string[] = [];
-  const github = input.github ?? ({} as GitHubSettings);
   const at = (field: string) => `delivery ${field}`;
+  const problems: string[] = unknownKeyProblems(input, DELIVERY_KEYS, at);
+  for (const [name, settings] of Object.entries(input.environments ?? {})) {
+    problems.push(
+      ...unknownKeyProblems(settings, ENVIRONMENT_DELIVERY_KEYS, (field) => at(`environments.${name}.${field}`)),
+    );
+  }
+  const github: GitHubSettings = { subjectFormat: DEFAULT_SUBJECT_FORMAT, ...(input.github ?? ({} as GitHubInput)) };
 
   if (typeof github.owner !== 'string' || !OWNER.test(github.owner)) {
     problems.push(
@@ -157,7 +194,7 @@ export function validateDelivery(input: DeliveryInput): DeliveryConfig {
     const value = github[field];
     if (github.subjectFormat === 'immutable-id' && value === undefined) {
       problems.push(
-        `${at(`github.${field}`)} is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
+        `${at(`github.${field}`)} is required with subjectFormat "immutable-id"${input.github?.subjectFormat === undefined ? ' (the default: GitHub gives repositories created or renamed since 15 July 2026 id-based subjects)' : ''} (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`; an older repository that has not opted in sets subjectFormat: "name")`,
       );
     } else if (value !== undefined && (typeof value !== 'string' || !NUMERIC_ID.test(value))) {
       problems.push(`${at(`github.${field}`)} "${String(value)}" must be GitHub's numeric id, as a string`);
@@ -200,7 +237,7 @@ export function validateDelivery(input: DeliveryInput): DeliveryConfig {
     }
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, DELIVERY_FILE);
   return { github: { ...github }, bootstrap, environments };
 }
 
@@ -253,7 +290,7 @@ export function environmentDelivery(
     }
     result[environment.name] = { branch: settings.branch ?? DEFAULT_BRANCH, reviewers };
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(problems, DELIVERY_FILE);
   return result;
 }
 

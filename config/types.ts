@@ -68,6 +68,19 @@ export interface WebhookSettings {
    * signing secret, and nothing else on it. @default none (then nobody can set or show the value)
    */
   readonly operatorPrincipals: readonly string[];
+  /**
+   * What the operator role's trust requires of whoever assumes it (docs/ACCESS.md, "People who assume roles").
+   * @default { requireMfa: false, requireSourceIdentity: true }
+   */
+  readonly operatorTrust: HumanTrust;
+}
+
+/** Conditions on assuming a role that people assume (the webhook-secret operator, the API invoker). */
+export interface HumanTrust {
+  /** AssumeRole only with MFA (`aws:MultiFactorAuthPresent`); absent from Identity Center and SAML sessions. */
+  readonly requireMfa: boolean;
+  /** AssumeRole only with a source identity (`sts:SourceIdentity`), which CloudTrail records on every later call. */
+  readonly requireSourceIdentity: boolean;
 }
 
 /** API (private VPC function behind an IAM-authenticated URL) settings. */
@@ -76,6 +89,11 @@ export interface ApiSettings {
   readonly reservedConcurrency: number;
   /** IAM principal ARNs allowed to assume the invoker role. Empty: only this account's administrators can grant it. */
   readonly invokerTrustedPrincipals: readonly string[];
+  /**
+   * What the invoker role's trust requires of whoever assumes it; callers are often services, which have no MFA.
+   * @default { requireMfa: false, requireSourceIdentity: false }
+   */
+  readonly invokerTrust: HumanTrust;
 }
 
 /** Secrets and rotation settings. */
@@ -134,7 +152,7 @@ export interface EnvironmentConfig {
   readonly azCount: number;
   /** Interface endpoints to create; must include the ones in REQUIRED_VPC_ENDPOINTS. */
   readonly vpcEndpoints: readonly VpcEndpointService[];
-  /** Retention of every log group of the environment, in days. */
+  /** Retention of every log group of the environment, in days (at least 365 in production). @default 365 in production, else 30 */
   readonly logRetentionDays: number;
   /** KMS key deletion window in days (7 to 30; always 30 in production). */
   readonly keyDeletionWindowDays: number;

@@ -8,6 +8,7 @@ import {
   DEFAULT_WEBHOOK_SECRET_SOURCE,
   type EnvironmentConfig,
   type GithubHookTarget,
+  type HumanTrust,
   LOG_RETENTION_DAYS,
   type ProjectConfig,
   REQUIRED_VPC_ENDPOINTS,
@@ -37,8 +38,12 @@ export interface ProjectInput {
 
 /** Thrown when the configuration is invalid; lists every problem, each naming its field and the fix. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`invalid configuration (config/environments.ts):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: readonly string[],
+    /** The file to edit, named in the header. */
+    readonly file = 'config/environments.ts',
+  ) {
+    super(`invalid configuration (${file}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -88,6 +93,20 @@ export function cidrProblem(cidr: string): string | undefined {
   return `has host bits set: the network of that /${read.prefix} is ${dotted}/${read.prefix}`;
 }
 
+/** Days a production environment keeps its logs at least: checkov's CKV_AWS_338 (one year). */
+export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
+
+/**
+ * How each check the scanner applies to production environments only (the `.checkov-skips.yaml` entries with
+ * `production: false`) is already met at synth, so a production environment never first fails at `npm run scan`.
+ * A test keeps this table and the skips file in step.
+ */
+export const PRODUCTION_RULES: Readonly<Record<string, string>> = {
+  CKV_AWS_338: `logRetentionDays at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS}: validated here, naming the field`,
+  CKV_AWS_157: 'the database is Multi-AZ wherever production is true (stacks/secrets-stack.ts): no field to get wrong',
+  CKV_AWS_293: 'the database has deletion protection wherever production is true (stacks/secrets-stack.ts)',
+};
+
 const DEFAULT_WEBHOOK = {
   scheme: 'github',
   toleranceSeconds: 300,
@@ -95,10 +114,18 @@ const DEFAULT_WEBHOOK = {
   reservedConcurrency: 10,
   previousSecretGraceHours: 24,
   operatorPrincipals: [],
+  // Source identity by default: npm run webhook-secret sets it, and CloudTrail then names the person behind every
+  // change to the secret. MFA is opt-in: Identity Center and SAML sessions (MFA at the identity provider) never
+  // carry aws:MultiFactorAuthPresent, so requiring it by default would lock out the usual way people reach AWS.
+  operatorTrust: { requireMfa: false, requireSourceIdentity: true },
 } as const satisfies Omit<WebhookSettings, 'secretSource'>;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
-const DEFAULT_API: ApiSettings = { reservedConcurrency: 5, invokerTrustedPrincipals: [] };
+const DEFAULT_API: ApiSettings = {
+  reservedConcurrency: 5,
+  invokerTrustedPrincipals: [],
+  invokerTrust: { requireMfa: false, requireSourceIdentity: false },
+};
 const DEFAULT_SECRETS: SecretsSettings = { rotationDays: 30, recoveryWindowDays: 7 };
 const DEFAULT_DATABASE: DatabaseSettings = {
   enabled: false,
@@ -165,10 +192,14 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
     problems.push(`${at('vpcEndpoints')} lists a service twice; list each once`);
   }
 
-  const logRetentionDays = input.logRetentionDays ?? 30;
+  const logRetentionDays = input.logRetentionDays ?? (production ? PRODUCTION_MIN_LOG_RETENTION_DAYS : 30);
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
     problems.push(
       `${at('logRetentionDays')} ${logRetentionDays} is not a CloudWatch retention (use one of ${LOG_RETENTION_DAYS.join(', ')})`,
+    );
+  } else if (production && logRetentionDays < PRODUCTION_MIN_LOG_RETENTION_DAYS) {
+    problems.push(
+      `${at('logRetentionDays')} ${logRetentionDays} is under a year, but a production environment keeps its logs at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days (checkov CKV_AWS_338): set logRetentionDays: ${PRODUCTION_MIN_LOG_RETENTION_DAYS} or more, or remove the field to get ${PRODUCTION_MIN_LOG_RETENTION_DAYS}`,
     );
   }
 
@@ -187,7 +218,16 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
 
   const webhook = validateWebhook(input.webhook, at, problems);
 
-  const api = { ...DEFAULT_API, ...input.api } as ApiSettings;
+  const api = {
+    ...DEFAULT_API,
+    ...input.api,
+    invokerTrust: validateHumanTrust(
+      input.api?.invokerTrust,
+      DEFAULT_API.invokerTrust,
+      at('api.invokerTrust'),
+      problems,
+    ),
+  } as ApiSettings;
   checkInteger(at('api.reservedConcurrency'), api.reservedConcurrency, 1, 1000, problems);
   for (const principal of api.invokerTrustedPrincipals) {
     if (!IAM_PRINCIPAL_ARN.test(principal)) {
@@ -389,8 +429,22 @@ function validateWebhook(
         `${field}.apiUrl "${apiUrl}" must be an https URL without a trailing slash (https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server)`,
       );
     }
+    if (merged.previousSecretGraceHours === 0) {
+      // The grace also bounds how long AWSPENDING is accepted: GitHub signs with the new value as soon as the
+      // rotation has set it on the hook, before it becomes AWSCURRENT.
+      problems.push(
+        `${at('webhook.previousSecretGraceHours')} is 0, but webhook.githubHook rotates the secret: GitHub signs with the pending value before the rotation makes it current, so every delivery in between would fail. Set at least 1 (hours), or remove githubHook`,
+      );
+    }
     githubHook = { kind, target, hookId: hook.hookId as number, apiUrl };
   }
+
+  const operatorTrust = validateHumanTrust(
+    input?.operatorTrust,
+    DEFAULT_WEBHOOK.operatorTrust,
+    at('webhook.operatorTrust'),
+    problems,
+  );
 
   return {
     scheme,
@@ -400,8 +454,24 @@ function validateWebhook(
     secretSource,
     previousSecretGraceHours: merged.previousSecretGraceHours,
     operatorPrincipals,
+    operatorTrust,
     ...(githubHook === undefined ? {} : { githubHook }),
   } as WebhookSettings;
+}
+
+function validateHumanTrust(
+  input: Partial<HumanTrust> | undefined,
+  defaults: HumanTrust,
+  field: string,
+  problems: string[],
+): HumanTrust {
+  const trust = { ...defaults, ...input };
+  for (const key of ['requireMfa', 'requireSourceIdentity'] as const) {
+    if (typeof trust[key] !== 'boolean') {
+      problems.push(`${field}.${key} ${String(trust[key])} must be true or false`);
+    }
+  }
+  return trust;
 }
 
 function checkInteger(field: string, value: unknown, min: number, max: number, problems: string[], extra = ''): void {

@@ -1,4 +1,4 @@
-// npm run webhook-secret -- <env> set | show | rotate | set-github-token [--no-assume-role]
+// npm run webhook-secret -- <env> set | show | rotate | set-github-token | revoke-previous [--no-assume-role]
 // The operator's path for the webhook signing secret (see README, "Webhook signing secret"):
 //   set               reads the sender's new value from standard input (never argv, never echoed) and makes it
 //                     AWSCURRENT; the previous value stays accepted for webhook.previousSecretGraceHours.
@@ -7,8 +7,12 @@
 //                     GitHub). Other generated secrets: stores a new random value as AWSCURRENT; paste it into the
 //                     sender (show) within the grace. Refused for provider-issued secrets (get one from the sender).
 //   set-github-token  reads the GitHub token the rotation uses from standard input (with webhook.githubHook only).
+//   revoke-previous   removes the AWSPREVIOUS label (and a stale AWSPENDING one), so the old value stops being
+//                     accepted within one secret cache window instead of at the end of the grace. Refused while a
+//                     rotation is in flight. See docs/runbook-signing-secret-leaked.md.
 // Credentials: the default provider chain, then the environment's `<prefix>-webhook-secret-operator` role (which
-// only webhook.operatorPrincipals may assume); --no-assume-role uses the current credentials as they are.
+// only webhook.operatorPrincipals may assume), with the source identity and MFA webhook.operatorTrust requires
+// (--mfa-serial=ARN names the device; the code is asked for); --no-assume-role uses the current credentials as they are.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   DescribeSecretCommand,
@@ -16,34 +20,45 @@ import {
   PutSecretValueCommand,
   RotateSecretCommand,
   SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import { projectConfig } from '../config/environments';
 import { arnPrefix } from '../config/regions';
 import type { EnvironmentConfig } from '../config/types';
 import { selectEnvironments, validateProject } from '../config/validate';
+import { DEFAULT_SECRET_CACHE_TTL_SECONDS } from '../functions/shared/env';
 import { InvalidSigningSecretError } from '../functions/webhook/errors';
 import { SCHEMES } from '../functions/webhook/schemes';
 
-export const COMMANDS = ['set', 'show', 'rotate', 'set-github-token'] as const;
+export const COMMANDS = ['set', 'show', 'rotate', 'set-github-token', 'revoke-previous'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** A usage or set-up problem; its message says what to do. */
 export class WebhookSecretError extends Error {}
 
-const USAGE = `usage: npm run webhook-secret -- <env> ${COMMANDS.join('|')} [--no-assume-role]`;
+const USAGE = `usage: npm run webhook-secret -- <env> ${COMMANDS.join('|')} [--no-assume-role] [--mfa-serial=ARN]`;
 
 export interface WebhookSecretArgs {
   readonly env: string;
   readonly command: Command;
   readonly assumeRole: boolean;
+  /** --mfa-serial=ARN: the MFA device to assume the operator role with (webhook.operatorTrust.requireMfa). */
+  readonly mfaSerial?: string;
 }
 
 /** Parses `<env> <command> [--no-assume-role]`. A value on the command line is refused: it would end up in the shell history. */
 export function parseWebhookSecretArgs(argv: readonly string[]): WebhookSecretArgs {
   const positional = argv.filter((arg) => !arg.startsWith('--'));
   const options = argv.filter((arg) => arg.startsWith('--'));
-  const unknown = options.filter((option) => option !== '--no-assume-role');
+  const unknown = options.filter((option) => option !== '--no-assume-role' && !option.startsWith('--mfa-serial='));
+  const mfaSerial = options.find((option) => option.startsWith('--mfa-serial='))?.slice('--mfa-serial='.length);
+  if (mfaSerial !== undefined && !MFA_SERIAL.test(mfaSerial)) {
+    throw new WebhookSecretError(
+      `--mfa-serial=${mfaSerial} is not an MFA device ARN (e.g. arn:aws:iam::111111111111:mfa/alice)\n${USAGE}`,
+    );
+  }
   if (unknown.length > 0) throw new WebhookSecretError(`unknown option ${unknown[0]}\n${USAGE}`);
   const [env, command, ...rest] = positional;
   if (env === undefined || command === undefined) throw new WebhookSecretError(USAGE);
@@ -55,7 +70,30 @@ export function parseWebhookSecretArgs(argv: readonly string[]): WebhookSecretAr
       `unexpected argument after ${command}: values are read from standard input, never from the command line\n${USAGE}`,
     );
   }
-  return { env, command: command as Command, assumeRole: !options.includes('--no-assume-role') };
+  return {
+    env,
+    command: command as Command,
+    assumeRole: !options.includes('--no-assume-role'),
+    ...(mfaSerial === undefined ? {} : { mfaSerial }),
+  };
+}
+
+const MFA_SERIAL = /^arn:aws[a-z-]*:iam::\d{12}:(mfa|u2f)\/[\w+=,.@/-]+$/;
+
+/**
+ * The source identity the command sets when it assumes the operator role: who the caller is, from its ARN (an IAM
+ * user's name, or an assumed role's session name, which Identity Center sets to the user name). CloudTrail records
+ * it on every call made with the session. STS takes 2 to 64 of [A-Za-z0-9_+=,.@-].
+ */
+export function sourceIdentityOf(callerArn: string): string {
+  const resource = callerArn.split(':').slice(5).join(':');
+  const parts = resource.split('/');
+  const who = (resource.startsWith('assumed-role/') ? parts[2] : parts.at(-1)) ?? '';
+  const cleaned = who.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  if (cleaned.length < 2) {
+    throw new WebhookSecretError(`cannot derive a source identity from the caller ${callerArn}`);
+  }
+  return cleaned;
 }
 
 /** Names of what the command touches in one environment. */
@@ -72,6 +110,14 @@ export function targetsOf(project: string, environment: EnvironmentConfig): Secr
     operatorRoleArn: `${arnPrefix(environment.region)}:iam::${environment.accountId}:role/${project}-${environment.name}-webhook-secret-operator`,
   };
 }
+
+/**
+ * An AWSPENDING version younger than this is taken for a rotation in flight: a rotation's four steps take
+ * seconds to minutes, and Secrets Manager gives up retrying a failed one well within an hour. An older one was
+ * left by a rotation that failed, and only keeps a value acceptable (the webhook accepts a pending value
+ * within the grace).
+ */
+export const STALE_PENDING_AFTER_MS = 3_600_000;
 
 /** The value typed or piped in, without the one line ending a terminal or `echo` adds. */
 export function valueFromInput(input: string): string {
@@ -121,6 +167,8 @@ export interface RunOptions {
   readonly out: (text: string) => void;
   /** Everything said to the operator. */
   readonly say: (text: string) => void;
+  /** Epoch milliseconds now, to tell a rotation in flight from a stale AWSPENDING. @default Date.now */
+  readonly now?: () => number;
 }
 
 /** Runs one command; throws WebhookSecretError with what to do when it cannot. */
@@ -221,7 +269,61 @@ export async function runWebhookSecret(options: RunOptions): Promise<void> {
       say(`token stored (version ${out.VersionId}); the next rotation uses it.`);
       return;
     }
+    case 'revoke-previous': {
+      await revokePrevious(client, targets.signingSecretId, environment.name, (options.now ?? Date.now)(), say);
+      return;
+    }
   }
+}
+
+/**
+ * Removes AWSPREVIOUS, and a stale AWSPENDING (one on a version that is not AWSCURRENT, with no rotation in
+ * flight), with UpdateSecretVersionStage. Without rotation configured nothing moves AWSPENDING, so any such
+ * label is stale. With rotation (a GitHub hook) an AWSPENDING younger than STALE_PENDING_AFTER_MS is a rotation
+ * in flight: the value being replaced is still AWSCURRENT and becomes AWSPREVIOUS when it finishes, so the
+ * command refuses and changes nothing; run it again once the rotation is done.
+ */
+async function revokePrevious(
+  client: SecretsManagerLike,
+  secretId: string,
+  envName: string,
+  nowMs: number,
+  say: (text: string) => void,
+): Promise<void> {
+  const described = await client.send(new DescribeSecretCommand({ SecretId: secretId }));
+  const stagesOf = Object.entries(described.VersionIdsToStages ?? {});
+  const holding = (stage: string) => stagesOf.find(([, stages]) => stages.includes(stage))?.[0];
+  const current = holding('AWSCURRENT');
+  const previous = holding('AWSPREVIOUS');
+  const pending = holding('AWSPENDING');
+  const offCurrentPending = pending !== undefined && pending !== current ? pending : undefined;
+  if (offCurrentPending !== undefined && described.RotationEnabled === true) {
+    // Only a rotating secret can have a rotation in flight; its operator may read it (it is generated).
+    const created = (await client.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: offCurrentPending })))
+      .CreatedDate;
+    const ageMs = created === undefined ? Number.POSITIVE_INFINITY : nowMs - new Date(created).getTime();
+    if (ageMs < STALE_PENDING_AFTER_MS) {
+      throw new WebhookSecretError(
+        `${secretId}: a rotation is in flight (AWSPENDING on version ${offCurrentPending}, created ${Math.round(ageMs / 60_000)} min ago); the value it replaces is still AWSCURRENT. Nothing was changed: wait for the rotation to finish, then run npm run webhook-secret -- ${envName} revoke-previous again`,
+      );
+    }
+  }
+  const removals = [
+    ...(previous === undefined ? [] : [{ stage: 'AWSPREVIOUS', versionId: previous }]),
+    ...(offCurrentPending === undefined ? [] : [{ stage: 'AWSPENDING', versionId: offCurrentPending }]),
+  ];
+  for (const { stage, versionId } of removals) {
+    await client.send(
+      new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: stage, RemoveFromVersionId: versionId }),
+    );
+  }
+  say(
+    `${
+      removals.length === 0
+        ? 'nothing to revoke: no AWSPREVIOUS and no stale AWSPENDING label.'
+        : `removed ${removals.map(({ stage, versionId }) => `${stage} from version ${versionId}`).join(' and ')}.`
+    } Only AWSCURRENT (version ${current}) is accepted now; warm functions stop accepting a removed value within one secret cache window (SECRET_CACHE_TTL_SECONDS, ${DEFAULT_SECRET_CACHE_TTL_SECONDS} s by default). If AWSCURRENT is the leaked value, rotate first.`,
+  );
 }
 
 /** Standard input as one string: muted prompt on a terminal (the value is never echoed), else everything piped in. */
@@ -263,6 +365,35 @@ async function readStdin(prompt: string): Promise<string> {
   });
 }
 
+/** The operator role's credentials, with what its trust requires (webhook.operatorTrust): a source identity, MFA. */
+async function operatorCredentials(args: WebhookSecretArgs, environment: EnvironmentConfig, targets: SecretTargets) {
+  const trust = environment.webhook.operatorTrust;
+  if (trust.requireMfa && args.mfaSerial === undefined) {
+    throw new WebhookSecretError(
+      `${environment.name}: the operator role requires MFA (webhook.operatorTrust.requireMfa): add --mfa-serial=<your MFA device ARN>`,
+    );
+  }
+  let sourceIdentity: string | undefined;
+  if (trust.requireSourceIdentity) {
+    const sts = new STSClient({ region: environment.region });
+    try {
+      sourceIdentity = sourceIdentityOf((await sts.send(new GetCallerIdentityCommand({}))).Arn ?? '');
+    } finally {
+      sts.destroy();
+    }
+  }
+  return fromTemporaryCredentials({
+    params: {
+      RoleArn: targets.operatorRoleArn,
+      RoleSessionName: `webhook-secret-${args.command}`,
+      ...(sourceIdentity === undefined ? {} : { SourceIdentity: sourceIdentity }),
+      ...(args.mfaSerial === undefined ? {} : { SerialNumber: args.mfaSerial }),
+    },
+    ...(args.mfaSerial === undefined ? {} : { mfaCodeProvider: () => readStdin(`MFA code for ${args.mfaSerial}: `) }),
+    clientConfig: { region: environment.region },
+  });
+}
+
 async function main(argv: readonly string[]): Promise<void> {
   const args = parseWebhookSecretArgs(argv);
   const config = validateProject(projectConfig);
@@ -271,14 +402,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const targets = targetsOf(config.name, environment);
   const client = new SecretsManagerClient({
     region: environment.region,
-    ...(args.assumeRole
-      ? {
-          credentials: fromTemporaryCredentials({
-            params: { RoleArn: targets.operatorRoleArn, RoleSessionName: `webhook-secret-${args.command}` },
-            clientConfig: { region: environment.region },
-          }),
-        }
-      : {}),
+    ...(args.assumeRole ? { credentials: await operatorCredentials(args, environment, targets) } : {}),
   });
   try {
     await runWebhookSecret({

@@ -107,6 +107,7 @@ export class AppStack extends EnvironmentStack {
       trustConditions: listed
         ? undefined
         : { ArnLike: { 'aws:PrincipalArn': `${arnPrefix(region)}:iam::${accountId}:role/${this.namePrefix}-*` } },
+      humanTrust: api.invokerTrust,
       permissionsBoundaryArn: props.security.permissionsBoundaryArn,
     });
     privateApi.grantInvokeUrl(invoker, 'Api');

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import {
   type BootstrapTarget,
   bootstrapTargets,
+  DELIVERY_FILE,
   DELIVERY_IAM_PATH,
   type DeliveryConfig,
   type DeliveryInput,
@@ -273,7 +274,7 @@ export function buildBootstrap(
   extraPermissions?: PermissionTable,
 ): BootstrapStack {
   const sample = sampleRepositoryProblem(delivery);
-  if (sample) throw new ConfigError([sample]);
+  if (sample) throw new ConfigError([sample], DELIVERY_FILE);
   const config = validateProject(project);
   const settings = validateDelivery(delivery);
   const environments = environmentDelivery(config, settings);

@@ -8,6 +8,7 @@ import { RepositoryEnvironmentDeploymentPolicy } from '@cdktf/provider-github/li
 import { LocalBackend, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import {
+  DELIVERY_FILE,
   type DeliveryInput,
   type EnvironmentDelivery,
   environmentDelivery,
@@ -91,7 +92,7 @@ export class GitHubStack extends TerraformStack {
  */
 export function buildGitHub(scope: Construct, project: ProjectInput, delivery: DeliveryInput): GitHubStack {
   const sample = sampleRepositoryProblem(delivery);
-  if (sample) throw new ConfigError([sample]);
+  if (sample) throw new ConfigError([sample], DELIVERY_FILE);
   const config = validateProject(project);
   const settings = validateDelivery(delivery);
   return new GitHubStack(scope, {

@@ -251,6 +251,9 @@ export class SecretsStack extends EnvironmentStack {
       'secretsmanager:PutSecretValue',
       ...(webhook.secretSource === 'generated' ? ['secretsmanager:GetSecretValue'] : []),
       ...(hook === undefined ? [] : ['secretsmanager:RotateSecret']),
+      // revoke-previous: takes AWSPREVIOUS (and a stale AWSPENDING) off, so a leaked old value stops verifying.
+      // Moving labels gives the role nothing PutSecretValue does not: it can already make any value AWSCURRENT.
+      'secretsmanager:UpdateSecretVersionStage',
     ];
     const tokenActions = ['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue'];
     const operatorFor = (actions: string[]) =>
@@ -311,8 +314,10 @@ export class SecretsStack extends EnvironmentStack {
       const signingArn = signing.secret.arn;
       const operatorRole = new BoundedRole(this, 'webhook-secret-operator', {
         name: `${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`,
-        description: 'Sets, shows or rotates the webhook signing secret (npm run webhook-secret), and nothing else',
+        description:
+          'Sets, shows, rotates or revokes the webhook signing secret (npm run webhook-secret), and nothing else',
         assumedBy: { awsPrincipals: webhook.operatorPrincipals },
+        humanTrust: webhook.operatorTrust,
         permissionsBoundaryArn: props.security.permissionsBoundaryArn,
         statements: [
           { Sid: 'ManageWebhookSigningSecret', Action: signingActions, Resource: signingArn },

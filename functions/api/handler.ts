@@ -1,5 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { AWS_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { type Clock, systemClock } from '../shared/clock';
 import { ConfigurationError, ParameterUnavailableError, SecretUnavailableError } from '../shared/errors';
 import {
@@ -201,12 +202,18 @@ export function createHandlerFromEnv(
   return createHandler({
     config,
     secrets: new SecretCache({
-      client: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+      client: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
+      onRefused: ({ stage, reason }) =>
+        logger.error('database secret refused; requests get 503 until it can be read again', {
+          reason: 'secret_refused',
+          stage,
+          errorName: reason,
+        }),
     }),
     parameters: new ParameterCache({
-      client: tracer.captureAWSv3Client(new SSMClient({})),
+      client: tracer.captureAWSv3Client(new SSMClient(AWS_CLIENT_OPTIONS)),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
     }),

@@ -9,7 +9,7 @@ export interface GithubRotationConfig {
   readonly target: string;
   /** GITHUB_HOOK_ID: the hook's numeric id. */
   readonly hookId: number;
-  /** GITHUB_API_URL: the REST API root, without a trailing slash. @default https://api.github.com */
+  /** GITHUB_API_URL: the https REST API root, without a trailing slash. @default https://api.github.com */
   readonly apiUrl: string;
   /** GITHUB_TOKEN_SECRET_ARN: the secret holding a fine-grained token with webhook write access. */
   readonly tokenSecretArn: string;
@@ -34,9 +34,10 @@ export function readGithubRotationConfig(env: Env): GithubRotationConfig {
     throw new ConfigurationError(`environment variable GITHUB_HOOK_ID="${hookIdText}" must be a positive whole number`);
   }
   const apiUrl = (env.GITHUB_API_URL ?? '').trim() || 'https://api.github.com';
-  if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(apiUrl) || apiUrl.endsWith('/')) {
+  // https only, as config/validate.ts requires: the token travels in every request's Authorization header.
+  if (!/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(apiUrl) || apiUrl.endsWith('/')) {
     throw new ConfigurationError(
-      `environment variable GITHUB_API_URL="${apiUrl}" must be a URL without a trailing slash`,
+      `environment variable GITHUB_API_URL="${apiUrl}" must be an https URL without a trailing slash`,
     );
   }
   return { kind, target, hookId, apiUrl, tokenSecretArn: requiredString(env, 'GITHUB_TOKEN_SECRET_ARN') };

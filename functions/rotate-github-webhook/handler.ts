@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AWS_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
 import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
@@ -60,7 +61,11 @@ function handlerFromEnv(): RotationHandler {
       throw error;
     };
   }
-  return createHandler({ secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})), config, logger });
+  return createHandler({
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
+    config,
+    logger,
+  });
 }
 
 export const handler = traceHandler(handlerFromEnv());

@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AWS_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { type ConnectOptions, caBundlePath, loadCaBundle, sqlState } from '../shared/postgres';
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
@@ -38,7 +39,7 @@ export function createHandler(deps: PostgresRotationHandlerDeps): RotationHandle
 // all or none) pin the target; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
 export const handler = traceHandler(
   createHandler({
-    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
     connectOptions: {
       ca: loadCaBundle(caBundlePath(process.env)),
       applicationName: 'rotate-postgres',

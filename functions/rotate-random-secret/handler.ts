@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { AWS_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { createRotationHandler, type RotationHandler } from '../shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger, type RotationLogger } from '../shared/rotation/rotation-logger';
 import { type SecretsManagerSender, SecretVersions } from '../shared/rotation/secret-versions';
@@ -25,7 +26,7 @@ export function createHandler(deps: RandomSecretHandlerDeps): RotationHandler {
 // Created once per cold start; the SDK reads AWS_REGION and AWS_ENDPOINT_URL(_SECRETS_MANAGER) itself.
 export const handler = traceHandler(
   createHandler({
-    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    secretsManager: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
     format: readValueFormat(process.env),
     logger: powertoolsRotationLogger(),
   }),

@@ -9,7 +9,7 @@ export type KmsDecrypter = Pick<KMSClient, 'send'>;
 export class EncryptedValueError extends FunctionError {}
 
 export interface EncryptedEnvironmentOptions {
-  /** KMS client, created once per cold start as `tracer.captureAWSv3Client(new KMSClient({}))` (shared/tracing.ts). */
+  /** KMS client, created once per cold start as `tracer.captureAWSv3Client(new KMSClient(AWS_CLIENT_OPTIONS))` (shared/tracing.ts). */
   readonly kms: KmsDecrypter;
   /** Where the ciphertexts are (process.env in Lambda). */
   readonly env: Env;

@@ -1,7 +1,8 @@
 import { GetSecretValueCommand, type GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
+import { classifyAwsError } from './aws-errors';
 import type { Clock } from './clock';
 import { SecretUnavailableError } from './errors';
-import { type StaleServed, TtlCache } from './ttl-cache';
+import { type LoadRefused, type StaleServed, TtlCache } from './ttl-cache';
 
 /** The staging labels Secrets Manager moves during a rotation. */
 export type SecretStage = 'AWSCURRENT' | 'AWSPENDING' | 'AWSPREVIOUS';
@@ -50,7 +51,10 @@ export interface SecretSource {
 
 /** Seconds a failed fetch is remembered: during an outage, one Secrets Manager call per stage per this interval. */
 export const DEFAULT_FAILURE_TTL_SECONDS = 5;
-/** Seconds after its fetch that a value may still be used when every refresh fails (Secrets Manager outage). */
+/**
+ * Seconds after its fetch that a value may still be used while every refresh fails with throttling, a server
+ * fault or a network error (a Secrets Manager outage). A refusal ends the value at once (see SecretCache).
+ */
 export const DEFAULT_MAX_STALE_SECONDS = 3600;
 
 export interface SecretCacheOptions {
@@ -69,14 +73,22 @@ export interface SecretCacheOptions {
     readonly ageSeconds: number;
     readonly error: unknown;
   }) => void;
+  /**
+   * Told once per window and stage when Secrets Manager refuses a value (access denied, the secret deleted or
+   * scheduled for deletion, its KMS key disabled or deleted, decryption failed), e.g. to log why requests now
+   * fail. `reason` is the SDK error's name, never its message or the secret. @default nothing
+   */
+  readonly onRefused?: (event: { readonly stage: SecretStage; readonly reason: string }) => void;
 }
 
 /**
  * Secret values cached per secret id AND staging label. Powertools' SecretsProvider keys its cache by id
  * alone, so AWSPREVIOUS would come back as the cached AWSCURRENT value; this cache keeps the stages apart
  * and remembers that AWSPREVIOUS does not exist, so a secret never rotated costs one call per window, not
- * one per request. During a Secrets Manager outage a failed fetch is remembered for a few seconds, and a
- * value whose refresh fails is served for up to `maxStaleSeconds` after its fetch.
+ * one per request. A failed fetch is remembered for a few seconds. Only throttling, a server fault or a
+ * network error leaves the last value in use (for up to `maxStaleSeconds` after its fetch); a refusal ends it
+ * when its window ends, so revoking access, deleting the secret or disabling its key stops a warm function
+ * within one window.
  */
 export class SecretCache implements SecretSource {
   private readonly cache: TtlCache<SecretVersion | undefined>;
@@ -85,6 +97,7 @@ export class SecretCache implements SecretSource {
   constructor(options: SecretCacheOptions) {
     this.client = options.client;
     const onStale = options.onStale;
+    const onRefused = options.onRefused;
     this.cache = new TtlCache(options.ttlSeconds, options.clock, {
       failureTtlSeconds: Math.min(options.failureTtlSeconds ?? DEFAULT_FAILURE_TTL_SECONDS, options.ttlSeconds),
       maxStaleSeconds: options.ttlSeconds === 0 ? 0 : (options.maxStaleSeconds ?? DEFAULT_MAX_STALE_SECONDS),
@@ -93,6 +106,12 @@ export class SecretCache implements SecretSource {
         : {
             onStale: (event: StaleServed) =>
               onStale({ stage: stageOf(event.key), ageSeconds: event.ageSeconds, error: event.error }),
+          }),
+      isTransient: isTransientFailure,
+      ...(onRefused === undefined
+        ? {}
+        : {
+            onRefused: (event: LoadRefused) => onRefused({ stage: stageOf(event.key), reason: reasonOf(event.error) }),
           }),
     });
   }
@@ -153,4 +172,19 @@ function stageOf(key: string): SecretStage {
 // Matched by name: the SDK is external to the bundle, and a second copy of its classes would defeat instanceof.
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ResourceNotFoundException';
+}
+
+/** A fetch failure that may leave the last value in use: only an SDK failure that is not the service's refusal. */
+function isTransientFailure(error: unknown): boolean {
+  return (
+    error instanceof SecretUnavailableError &&
+    error.cause !== undefined &&
+    classifyAwsError(error.cause) === 'transient'
+  );
+}
+
+/** The name of the SDK error under a fetch failure (or of the failure itself): safe to log, unlike a message. */
+function reasonOf(error: unknown): string {
+  const cause = error instanceof SecretUnavailableError && error.cause !== undefined ? error.cause : error;
+  return cause instanceof Error ? cause.name : typeof cause;
 }

@@ -23,7 +23,7 @@ let unavailable = false;
 const pendingClients: object[] = [];
 
 /**
- * What the functions call at cold start: `tracer.captureAWSv3Client(new SecretsManagerClient({}))`, as with
+ * What the functions call at cold start: `tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS))`, as with
  * Powertools, so that each call of the client becomes a subsegment. The client is returned unchanged and the
  * X-Ray middleware is added to it when the tracer loads, before any traced call.
  */

@@ -16,6 +16,20 @@ export interface TtlCacheOptions {
   readonly maxStaleSeconds?: number;
   /** Called each time a stale value is served because a refresh failed (at most once per window and key). */
   readonly onStale?: (event: StaleServed) => void;
+  /**
+   * Whether a failed load may leave the last value in use (`maxStaleSeconds`). A failure it rejects ends the
+   * value at once: the next calls get the error until a load succeeds.
+   * @default every failure (the value is kept through any error)
+   */
+  readonly isTransient?: (error: unknown) => boolean;
+  /** Called when a load fails with a failure `isTransient` rejects, at most once per window and key. */
+  readonly onRefused?: (event: LoadRefused) => void;
+}
+
+/** What `onRefused` is told: which key, and the failure that ended (or refused) its value. */
+export interface LoadRefused {
+  readonly key: string;
+  readonly error: unknown;
 }
 
 /** What `onStale` is told: which key, how old the served value is, and why the refresh failed. */
@@ -53,6 +67,8 @@ export class TtlCache<V> {
   private readonly loading = new Map<string, Promise<V>>();
   /** Bumped by delete(), so a load that started before it cannot store its (possibly outdated) result. */
   private readonly generations = new Map<string, number>();
+  /** When onRefused was last called per key, so a revoked value is reported once per window, not per call. */
+  private readonly refusedReportedAt = new Map<string, number>();
   private readonly ttlMs: number;
   private readonly failureTtlMs: number;
   private readonly maxStaleMs: number;
@@ -90,6 +106,8 @@ export class TtlCache<V> {
       (value) => {
         if (current()) {
           const at = this.clock.now();
+          // A success closes the episode: a later refusal is news again.
+          this.refusedReportedAt.delete(key);
           this.entries.set(key, { kind: 'value', value, loadedAt: at, checkedAt: at, expiresAt: at + this.ttlMs });
         }
         return value;
@@ -100,7 +118,11 @@ export class TtlCache<V> {
         }
         const at = this.clock.now();
         const last = this.entries.get(key);
-        if (last?.kind === 'value' && at - last.loadedAt < this.maxStaleMs) {
+        const transient = this.options.isTransient?.(error) ?? true;
+        if (!transient) {
+          this.reportRefused(key, error, at);
+        }
+        if (transient && last?.kind === 'value' && at - last.loadedAt < this.maxStaleMs) {
           // Serve what we had for one more window (never past the stale bound), and say so once per window.
           this.entries.set(key, {
             ...last,
@@ -125,6 +147,15 @@ export class TtlCache<V> {
     });
     this.loading.set(key, settled);
     return settled;
+  }
+
+  private reportRefused(key: string, error: unknown, at: number): void {
+    const reported = this.refusedReportedAt.get(key);
+    if (reported !== undefined && at - reported < this.ttlMs) {
+      return;
+    }
+    this.refusedReportedAt.set(key, at);
+    this.options.onRefused?.({ key, error });
   }
 
   /**

@@ -113,7 +113,9 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
 /**
  * The cache the production handler reads the signing secret through: one fetch per stage per window, failed
  * fetches remembered for a few seconds, and a warning per window while a failing refresh leaves it using the
- * last value read (for up to DEFAULT_MAX_STALE_SECONDS after that read).
+ * last value read (for up to DEFAULT_MAX_STALE_SECONDS after that read; only on throttling, server faults and
+ * network errors), and an error per window once Secrets Manager refuses the secret (revoked, deleted, key
+ * disabled): then every delivery gets 503.
  */
 export function signingSecretCache(
   client: SecretsManagerReader,
@@ -132,6 +134,13 @@ export function signingSecretCache(
         stage,
         ageSeconds,
         errorName: error instanceof Error ? error.name : typeof error,
+      }),
+    onRefused: ({ stage, reason }) =>
+      logger.error('signing secret refused; deliveries get 503 until it can be read again', {
+        reason: 'secret_refused',
+        scheme: config.scheme,
+        stage,
+        errorName: reason,
       }),
   });
 }

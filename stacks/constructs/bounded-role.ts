@@ -2,6 +2,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Lazy } from 'cdktf';
 import { Construct } from 'constructs';
+import type { HumanTrust } from '../../config/types';
 import { ConstructPropsError } from './construct-error';
 import type { IGrantable } from './grants';
 import { type PolicyConditions, type PolicyStatement, policyDocument } from './policy-document';
@@ -16,6 +17,12 @@ export interface BoundedRoleProps {
   readonly assumedBy: { readonly service: string } | { readonly awsPrincipals: readonly string[] };
   /** Conditions on the trust statement (aws:SourceAccount, aws:SourceArn, ...). @default none */
   readonly trustConditions?: PolicyConditions;
+  /**
+   * For a role people assume (AWS principals only): MFA and/or a source identity to require. The trust then also
+   * allows sts:SetSourceIdentity, without which a session that carries a source identity cannot assume the role.
+   * @default none (a service role, or principals that are not people)
+   */
+  readonly humanTrust?: HumanTrust;
   /** ARN of the permissions boundary policy. */
   readonly permissionsBoundaryArn: string;
   /**
@@ -35,6 +42,12 @@ export class BoundedRole extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: BoundedRoleProps) {
     super(scope, id);
+    if (props.humanTrust !== undefined && 'service' in props.assumedBy) {
+      throw new ConstructPropsError(
+        this,
+        'humanTrust applies to roles people assume (awsPrincipals), not to a service',
+      );
+    }
     const principal =
       'service' in props.assumedBy ? { Service: props.assumedBy.service } : { AWS: [...props.assumedBy.awsPrincipals] };
     this.role = new IamRole(this, 'role', {
@@ -46,8 +59,8 @@ export class BoundedRole extends Construct implements IGrantable {
         {
           Sid: 'TrustedPrincipalAssumesRole',
           Principal: principal,
-          Action: 'sts:AssumeRole',
-          Condition: props.trustConditions,
+          Action: props.humanTrust === undefined ? 'sts:AssumeRole' : ['sts:AssumeRole', 'sts:SetSourceIdentity'],
+          Condition: withHumanTrust(props.trustConditions, props.humanTrust),
         },
       ]),
     });
@@ -80,4 +93,21 @@ export class BoundedRole extends Construct implements IGrantable {
     }
     this.statements.push(statement);
   }
+}
+
+/** `conditions` plus what `trust` requires: MFA on the AssumeRole request, a source identity on the session. */
+export function withHumanTrust(
+  conditions: PolicyConditions | undefined,
+  trust: HumanTrust | undefined,
+): PolicyConditions | undefined {
+  const added: Record<string, Record<string, string | boolean | readonly string[]>> = {};
+  if (trust?.requireMfa === true) added.Bool = { 'aws:MultiFactorAuthPresent': 'true' };
+  // Present whenever a source identity is set on this request or carried by the calling session.
+  if (trust?.requireSourceIdentity === true) added.StringLike = { 'sts:SourceIdentity': '*' };
+  if (Object.keys(added).length === 0) return conditions;
+  const merged: Record<string, Record<string, string | boolean | readonly string[]>> = {};
+  for (const source of [conditions ?? {}, added]) {
+    for (const [operator, entries] of Object.entries(source)) merged[operator] = { ...merged[operator], ...entries };
+  }
+  return merged;
 }

@@ -60,11 +60,11 @@ export const ec2Permissions: PermissionTable = {
     delete: ['ec2:DeleteVpcEndpoints'],
     // Interface endpoints with private DNS associate the VPC with the AWS-managed private hosted zone of the
     // service, which IAM authorizes as route53:AssociateVPCWithHostedZone on the caller.
-    dependents: () => [
+    dependents: (scope) => [
       {
         Sid: 'AssociatePrivateDnsOfEndpoints',
         Action: ['route53:AssociateVPCWithHostedZone'],
-        Resource: 'arn:aws:route53:::hostedzone/*',
+        Resource: `${arnPrefix(scope.region)}:route53:::hostedzone/*`,
       },
     ],
   }),

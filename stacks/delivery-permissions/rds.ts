@@ -7,6 +7,12 @@ import { keyUseThrough, regional } from './types';
 const TAGS = ['rds:AddTagsToResource', 'rds:RemoveTagsFromResource'];
 const READ = ['rds:ListTagsForResource'];
 const DESCRIBE = ['rds:Describe*'];
+/** The tag RDS puts on the master secret it manages names this environment's instance. */
+const ownMasterSecret = (scope: PermissionScope) => ({
+  StringEquals: {
+    'aws:ResourceTag/aws:rds:primaryDBInstanceArn': regional(scope, 'rds', `db:${scope.namePrefix}-db`),
+  },
+});
 const group = (kind: string) => (scope: PermissionScope) => [regional(scope, 'rds', `${kind}:${scope.namePrefix}-*`)];
 
 export const rdsPermissions: PermissionTable = {
@@ -34,22 +40,29 @@ export const rdsPermissions: PermissionTable = {
         Resource: `${arnPrefix(scope.region)}:iam::${scope.accountId}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`,
         Condition: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } },
       },
-      // RDS names the master secret it manages `rds!db-<id>`: every RDS-managed secret of the account, metadata only.
+      // RDS names the master secret it manages `rds!db-<id>` and creates it (with the caller's permissions) tagged
+      // `aws:rds:primaryDBInstanceArn` = its instance. Only AWS can set `aws:` tags, so a secret carrying this
+      // environment's instance ARN is this environment's: every call on an existing secret is limited to it, and
+      // one environment's deploy role cannot rotate, update or delete another's in a shared account. Creating
+      // (and tagging during CreateSecret, before any resource tag exists) reaches no existing value.
       {
-        Sid: 'LetRdsManageItsMasterSecret',
-        Action: [
-          'secretsmanager:CreateSecret',
-          'secretsmanager:DescribeSecret',
-          'secretsmanager:UpdateSecret',
-          'secretsmanager:RotateSecret',
-          'secretsmanager:TagResource',
-          'secretsmanager:DeleteSecret',
-        ],
+        Sid: 'LetRdsCreateItsMasterSecret',
+        Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
         Resource: regional(scope, 'secretsmanager', 'secret:rds!db-*'),
       },
       {
-        // The secrets stack puts a resource policy on this environment's master secret only: RDS tags the secret it
-        // manages with its instance's ARN, so another environment's master secret in the account stays out of reach.
+        Sid: 'LetRdsManageItsMasterSecret',
+        Action: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:UpdateSecret',
+          'secretsmanager:RotateSecret',
+          'secretsmanager:DeleteSecret',
+        ],
+        Resource: regional(scope, 'secretsmanager', 'secret:rds!db-*'),
+        Condition: ownMasterSecret(scope),
+      },
+      {
+        // The secrets stack puts a resource policy on this environment's master secret only.
         Sid: 'PolicyOnOwnMasterSecret',
         Action: [
           'secretsmanager:GetResourcePolicy',
@@ -58,15 +71,7 @@ export const rdsPermissions: PermissionTable = {
           'secretsmanager:ValidateResourcePolicy',
         ],
         Resource: regional(scope, 'secretsmanager', 'secret:rds!db-*'),
-        Condition: {
-          StringEquals: {
-            'secretsmanager:ResourceTag/aws:rds:primaryDBInstanceArn': regional(
-              scope,
-              'rds',
-              `db:${scope.namePrefix}-db`,
-            ),
-          },
-        },
+        Condition: ownMasterSecret(scope),
       },
       keyUseThrough(scope, 'rds', ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:CreateGrant']),
       keyUseThrough(scope, 'secretsmanager', ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*']),

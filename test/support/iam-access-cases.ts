@@ -265,8 +265,8 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   },
   {
     who: 'webhook secret operator role (`<prefix>-webhook-secret-operator`)',
-    what: 'set and show the signing secret (npm run webhook-secret -- <env> set | show)',
-    how: 'secretsmanager:DescribeSecret, PutSecretValue, GetSecretValue + kms:GenerateDataKey/Decrypt via Secrets Manager',
+    what: 'set, show and revoke the signing secret (npm run webhook-secret -- <env> set | show | revoke-previous)',
+    how: 'secretsmanager:DescribeSecret, PutSecretValue, UpdateSecretVersionStage, GetSecretValue + kms:GenerateDataKey/Decrypt via Secrets Manager',
     expected: 'allowed',
     needsFeature: 'webhook-operators',
     requests: ({ env }) => {
@@ -274,7 +274,7 @@ export const ACCESS_CASES: readonly AccessCase[] = [
       const secret = secretArn(env, WEBHOOK_SECRET);
       return [
         ...readSecret(operator, env, secret),
-        ...['DescribeSecret', 'PutSecretValue'].map((action) => ({
+        ...['DescribeSecret', 'PutSecretValue', 'UpdateSecretVersionStage'].map((action) => ({
           principal: operator,
           action: `secretsmanager:${action}`,
           resource: secret,
@@ -307,8 +307,8 @@ export const ACCESS_CASES: readonly AccessCase[] = [
   },
   {
     who: 'webhook secret operator role (`<prefix>-webhook-secret-operator`)',
-    what: 'read the GitHub token, the database credential or the settings, or move staging labels by hand',
-    how: 'GetSecretValue on the token and credential, ssm:GetParameter, UpdateSecretVersionStage on the signing secret',
+    what: 'read the GitHub token, the database credential or the settings, or move their staging labels',
+    how: 'GetSecretValue and UpdateSecretVersionStage on the token and credential, ssm:GetParameter',
     expected: 'denied',
     needsFeature: 'webhook-operators',
     requests: ({ env }) => {
@@ -317,21 +317,18 @@ export const ACCESS_CASES: readonly AccessCase[] = [
         .filter((secret) => !secret.name.endsWith(`/${WEBHOOK_SECRET}`))
         .map((secret) => secret.arn);
       return [
-        ...secrets.map((secret) => ({
-          principal: operator,
-          action: 'secretsmanager:GetSecretValue',
-          resource: secret,
-        })),
+        ...secrets.flatMap((secret) =>
+          ['secretsmanager:GetSecretValue', 'secretsmanager:UpdateSecretVersionStage'].map((action) => ({
+            principal: operator,
+            action,
+            resource: secret,
+          })),
+        ),
         ...Object.values(env.parameters).map((parameter) => ({
           principal: operator,
           action: 'ssm:GetParameter',
           resource: parameter,
         })),
-        {
-          principal: operator,
-          action: 'secretsmanager:UpdateSecretVersionStage',
-          resource: secretArn(env, WEBHOOK_SECRET),
-        },
       ];
     },
   },

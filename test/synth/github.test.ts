@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
+import { validateDelivery } from '../../config/delivery';
 import { githubSubject } from '../../stacks/constructs/github-oidc';
 import { buildGitHub } from '../../stacks/github-stack';
 import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
@@ -37,7 +38,7 @@ describe.each([singleAccount, multiAccount, allFeatures])('github stack ($name)'
     const template = onlyResource(stack, 'github_actions_repository_oidc_subject_claim_customization_template');
 
     expect(template).toMatchObject({ repository, use_default: false, include_claim_keys: ['repo', 'context', 'ref'] });
-    expect(githubSubject(fixture.delivery.github, { environment: 'x', branch: 'main' })).toMatch(
+    expect(githubSubject(validateDelivery(fixture.delivery).github, { environment: 'x', branch: 'main' })).toMatch(
       /^repo:[^:]+:environment:x:ref:refs\/heads\/main$/,
     );
   });

@@ -281,7 +281,7 @@ describe('the webhook signing secret, by where its value comes from', () => {
     expect(operators?.Action).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:PutSecretValue']);
   });
 
-  it('admits the operator role for exactly set, show and rotate on the GitHub signing secret', () => {
+  it('admits the operator role for exactly set, show, rotate and revoke-previous on the GitHub signing secret', () => {
     const [signingKey] = secretNamed(prod, '/webhook-signing-secret') ?? [];
     const statements = policyFor(prod, signingKey ?? '');
 
@@ -294,6 +294,7 @@ describe('the webhook signing secret, by where its value comes from', () => {
         'secretsmanager:PutSecretValue',
         'secretsmanager:GetSecretValue',
         'secretsmanager:RotateSecret',
+        'secretsmanager:UpdateSecretVersionStage',
       ],
       Resource: '*',
     });
@@ -318,7 +319,7 @@ describe('the webhook signing secret, by where its value comes from', () => {
     }
   });
 
-  it('a generated Standard Webhooks secret: no rotation; operators set, show and rotate by hand, but not RotateSecret', () => {
+  it('a generated Standard Webhooks secret: no rotation; operators set, show, rotate and revoke by hand, but not RotateSecret', () => {
     const [signingKey] = secretNamed(stage, '/webhook-signing-secret') ?? [];
     const operators = policyFor(stage, signingKey ?? '').find((s) => s.Sid === 'OperatorsManageTheValue');
 
@@ -326,6 +327,7 @@ describe('the webhook signing secret, by where its value comes from', () => {
       'secretsmanager:DescribeSecret',
       'secretsmanager:PutSecretValue',
       'secretsmanager:GetSecretValue',
+      'secretsmanager:UpdateSecretVersionStage',
     ]);
   });
 

@@ -55,9 +55,22 @@ describe('validateDelivery', () => {
     const problems = problemsOf(() => validateDelivery({ github: { ...GITHUB, subjectFormat: 'immutable-id' } }));
 
     expect(problems).toEqual([
-      `delivery github.ownerId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
-      `delivery github.repositoryId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`)`,
+      `delivery github.ownerId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`; an older repository that has not opted in sets subjectFormat: "name")`,
+      `delivery github.repositoryId is required with subjectFormat "immutable-id" (find it with \`gh api repos/OWNER/REPO --jq '.owner.id, .id'\`; an older repository that has not opted in sets subjectFormat: "name")`,
     ]);
+  });
+
+  it('defaults to the id-based subjects GitHub gives repositories made since 15 July 2026, and fails closed without the ids', () => {
+    const { subjectFormat: _, ...unset } = GITHUB;
+
+    const problems = problemsOf(() => validateDelivery({ github: unset }));
+    const withIds = validateDelivery({ github: { ...unset, ownerId: '123456', repositoryId: '789012' } });
+
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toContain(
+      'delivery github.ownerId is required with subjectFormat "immutable-id" (the default: GitHub gives repositories created or renamed since 15 July 2026 id-based subjects)',
+    );
+    expect(withIds.github.subjectFormat).toBe('immutable-id');
   });
 
   it('names each wrong field and the fix', () => {
@@ -81,6 +94,44 @@ describe('validateDelivery', () => {
       'delivery bootstrap.accessLogBucket "Logs_Bucket" is not a valid S3 bucket name (or remove it to turn access logging off)',
       'delivery bootstrap.remoteState must be true or false',
     ]);
+  });
+});
+
+describe('unknown keys in config/delivery.ts', () => {
+  it('refuses a misspelled key anywhere, naming where it is, what was meant and the file', () => {
+    // Arrange: `brnach` would otherwise be dropped and the environment deploy from main.
+    const input = {
+      github: { ...GITHUB, repositry: 'infra' },
+      bootstrap: { remoteStat: true },
+      environments: { dev: { brnach: 'release', reviewers: { user: ['alice'] } } },
+      enviroments: {},
+    } as unknown as DeliveryInput;
+
+    // Act
+    const act = () => validateDelivery(input);
+
+    // Assert
+    expect(act).toThrow('invalid configuration (config/delivery.ts):');
+    expect(problemsOf(act)).toEqual([
+      'delivery github.repositry is not a known setting (did you mean "github.repository"?); known here: owner, repository, subjectFormat, ownerId, repositoryId',
+      'delivery bootstrap.remoteStat is not a known setting (did you mean "bootstrap.remoteState"?); known here: noncurrentVersionDays, noncurrentVersionsKept, accessLogBucket, createOidcProvider, remoteState',
+      'delivery enviroments is not a known setting (did you mean "environments"?); known here: github, bootstrap, environments',
+      'delivery environments.dev.brnach is not a known setting (did you mean "branch"?); known here: branch, reviewers',
+      'delivery environments.dev.reviewers.user is not a known setting (did you mean "reviewers.users"?); known here: users, teams',
+    ]);
+  });
+
+  it('names config/delivery.ts, not config/environments.ts, for a production environment without reviewers', () => {
+    const project = validateProject({
+      name: 'acme',
+      environments: {
+        prod: environment('222222222222', { production: true, alarms: { emails: ['oncall@example.com'] } }),
+      },
+    });
+
+    expect(() => environmentDelivery(project, validateDelivery({ github: GITHUB }))).toThrow(
+      'invalid configuration (config/delivery.ts):',
+    );
   });
 });
 

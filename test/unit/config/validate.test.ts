@@ -40,6 +40,7 @@ describe('validateProject', () => {
       secretSource: 'generated',
       previousSecretGraceHours: 24,
       operatorPrincipals: [],
+      operatorTrust: { requireMfa: false, requireSourceIdentity: true },
     });
     expect(live?.webhook.reservedConcurrency).toBe(40);
   });
@@ -167,6 +168,35 @@ describe('validateProject', () => {
     expect(problems).toContain('webhook.githubHook.target "no-slash" must be owner/repo');
     expect(problems).toContain("webhook.githubHook.hookId 0 must be the hook's numeric id");
     expect(problems).toContain('webhook.githubHook.apiUrl "http://github.example/" must be an https URL');
+  });
+
+  it('defaults the operator trust to a source identity without MFA, and refuses a value that is not true or false', () => {
+    const config = validateProject(project);
+    const refused = problemsWith('test', { webhook: { operatorTrust: { requireMfa: 'yes' } } });
+
+    expect(config.environments[0]?.webhook.operatorTrust).toEqual({ requireMfa: false, requireSourceIdentity: true });
+    expect(config.environments[0]?.api.invokerTrust).toEqual({ requireMfa: false, requireSourceIdentity: false });
+    expect(refused).toContain('webhook.operatorTrust.requireMfa yes must be true or false');
+  });
+
+  it('refuses previousSecretGraceHours 0 with a GitHub hook: the pending value must verify during a rotation', () => {
+    const hook = { kind: 'repository', target: 'acme/payments', hookId: 42 } as const;
+
+    const refused = problemsWith('test', { webhook: { githubHook: hook, previousSecretGraceHours: 0 } });
+    const withoutHook = () =>
+      validateProject({
+        ...project,
+        environments: {
+          ...project.environments,
+          test: { ...project.environments.test, webhook: { previousSecretGraceHours: 0 } },
+        },
+      } as ProjectInput);
+
+    expect(refused).toContain(
+      'webhook.previousSecretGraceHours is 0, but webhook.githubHook rotates the secret: GitHub signs with the pending value',
+    );
+    expect(refused).toContain('Set at least 1 (hours), or remove githubHook');
+    expect(withoutHook).not.toThrow();
   });
 
   it('accepts an organization hook and defaults the API URL to api.github.com', () => {

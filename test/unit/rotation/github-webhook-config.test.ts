@@ -35,7 +35,11 @@ describe('readGithubRotationConfig', () => {
     [{ GITHUB_HOOK_TARGET: 'acme' }, 'GITHUB_HOOK_TARGET="acme" must be owner/repo'],
     [{ GITHUB_HOOK_ID: '0' }, 'GITHUB_HOOK_ID="0" must be a positive whole number'],
     [{ GITHUB_HOOK_ID: '12a' }, 'GITHUB_HOOK_ID="12a" must be a positive whole number'],
-    [{ GITHUB_API_URL: 'https://api.github.com/' }, 'must be a URL without a trailing slash'],
+    [{ GITHUB_API_URL: 'https://api.github.com/' }, 'must be an https URL without a trailing slash'],
+    [
+      { GITHUB_API_URL: 'http://github.example.com/api/v3' },
+      'GITHUB_API_URL="http://github.example.com/api/v3" must be an https URL',
+    ],
     [{ GITHUB_TOKEN_SECRET_ARN: '' }, 'GITHUB_TOKEN_SECRET_ARN is required'],
   ])('names the variable to fix: %j', (patch, message) => {
     expect(() => readGithubRotationConfig({ ...base, ...patch })).toThrow(ConfigurationError);

@@ -301,4 +301,112 @@ describe('SecretCache', () => {
 
     expect(calls.map((c) => c.VersionStage)).toEqual(['AWSCURRENT', 'AWSPREVIOUS', 'AWSCURRENT']);
   });
+
+  describe('after a refresh fails', () => {
+    /** SDK-shaped errors: a name, and the service's answer where there was one. */
+    function sdkError(name: string, fields: Record<string, unknown> = {}): Error {
+      return Object.assign(new Error('message text is never read'), { name, ...fields });
+    }
+
+    const transient: Array<[string, Error]> = [
+      ['throttling', sdkError('ThrottlingException', { $fault: 'client', $metadata: { httpStatusCode: 400 } })],
+      ['HTTP 429', sdkError('SomethingNew', { $fault: 'client', $metadata: { httpStatusCode: 429 } })],
+      ['a 5xx answer', sdkError('InternalServiceError', { $fault: 'server', $metadata: { httpStatusCode: 500 } })],
+      ['a server fault of a new name', sdkError('Unheard', { $fault: 'server', $metadata: { httpStatusCode: 503 } })],
+      ['a request timeout', sdkError('TimeoutError')],
+      ['a reset connection', sdkError('Error', { code: 'ECONNRESET' })],
+      ['an unresolvable endpoint', sdkError('Error', { code: 'ENOTFOUND' })],
+    ];
+    const refused: Array<[string, Error]> = [
+      ['access denied', sdkError('AccessDeniedException', { $fault: 'client', $metadata: { httpStatusCode: 400 } })],
+      [
+        'a deleted secret',
+        sdkError('ResourceNotFoundException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
+      ],
+      [
+        'a secret scheduled for deletion',
+        sdkError('InvalidRequestException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
+      ],
+      ['a failed decryption', sdkError('DecryptionFailure', { $fault: 'client', $metadata: { httpStatusCode: 400 } })],
+      [
+        'a disabled key',
+        sdkError('KMSInvalidStateException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
+      ],
+      ['a deleted key', sdkError('KMSNotFoundException', { $fault: 'client', $metadata: { httpStatusCode: 400 } })],
+      [
+        'access denied to the key',
+        sdkError('KMSAccessDeniedException', { $fault: 'client', $metadata: { httpStatusCode: 400 } }),
+      ],
+      ['an unknown failure without an answer', sdkError('Error')],
+    ];
+
+    async function warmThenFail(error: Error) {
+      const table: Record<string, string | Error> = { [`${ARN}/AWSCURRENT`]: 'leaked' };
+      const { client } = fakeClient(table);
+      const clock = clockAt(0);
+      const refusals: Array<{ stage: string; reason: string }> = [];
+      const cache = new SecretCache({ client, ttlSeconds: 300, clock, onRefused: (event) => refusals.push(event) });
+      await cache.getSecretString(ARN, 'AWSCURRENT');
+      table[`${ARN}/AWSCURRENT`] = error;
+      clock.advance(299_999);
+      const insideWindow = await cache.getSecretString(ARN, 'AWSCURRENT');
+      clock.advance(1);
+      const afterWindow = await cache.getSecretString(ARN, 'AWSCURRENT').catch((failure: unknown) => failure);
+      return { insideWindow, afterWindow, refusals, clock, cache };
+    }
+
+    it.each(transient)('keeps serving the last value through %s', async (_, error) => {
+      const { insideWindow, afterWindow, refusals } = await warmThenFail(error);
+
+      expect(insideWindow).toBe('leaked');
+      expect(afterWindow).toBe('leaked');
+      expect(refusals).toEqual([]);
+    });
+
+    it.each(refused)('stops serving the last value when its window ends after %s', async (_, error) => {
+      const { insideWindow, afterWindow, refusals } = await warmThenFail(error);
+
+      expect(insideWindow).toBe('leaked');
+      expect(afterWindow).toBeInstanceOf(SecretUnavailableError);
+      expect((afterWindow as Error).cause).toBe(error);
+      expect(refusals).toEqual([{ stage: 'AWSCURRENT', reason: error.name }]);
+    });
+
+    it('reports a refusal once per window however many requests fail, and never the message', async () => {
+      // Arrange
+      const denied = sdkError('AccessDeniedException', { $fault: 'client', $metadata: { httpStatusCode: 400 } });
+      const { refusals, clock, cache } = await warmThenFail(denied);
+
+      // Act: 100 requests over the rest of the window, then one in the next window.
+      for (let request = 0; request < 100; request += 1) {
+        clock.advance(2_990);
+        await cache.getSecretString(ARN, 'AWSCURRENT').catch(() => undefined);
+      }
+      clock.advance(10_000);
+      await cache.getSecretString(ARN, 'AWSCURRENT').catch(() => undefined);
+
+      // Assert
+      expect(refusals).toEqual([
+        { stage: 'AWSCURRENT', reason: 'AccessDeniedException' },
+        { stage: 'AWSCURRENT', reason: 'AccessDeniedException' },
+      ]);
+      expect(JSON.stringify(refusals)).not.toContain('message text');
+    });
+
+    it('serves again as soon as access comes back', async () => {
+      const table: Record<string, string | Error> = { [`${ARN}/AWSCURRENT`]: 'v1' };
+      const { client } = fakeClient(table);
+      const clock = clockAt(0);
+      const cache = new SecretCache({ client, ttlSeconds: 300, clock });
+      await cache.getSecretString(ARN, 'AWSCURRENT');
+      table[`${ARN}/AWSCURRENT`] = sdkError('AccessDeniedException');
+      clock.advance(300_000);
+      await cache.getSecretString(ARN, 'AWSCURRENT').catch(() => undefined);
+
+      table[`${ARN}/AWSCURRENT`] = 'v2';
+      clock.advance(DEFAULT_FAILURE_TTL_SECONDS * 1000);
+
+      expect(await cache.getSecretString(ARN, 'AWSCURRENT')).toBe('v2');
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
   checkSigningValue,
   generatedValue,
   parseWebhookSecretArgs,
+  sourceIdentityOf,
   targetsOf,
   valueFromInput,
   WebhookSecretError,
@@ -86,5 +87,35 @@ describe('what the commands work on', () => {
     ['stage', 'not-a-whsec-value!'],
   ])('refuses to store %s value %j the webhook would refuse, saying nothing was stored', (name, value) => {
     expect(() => checkSigningValue(named(name), value)).toThrow(/refused: .*nothing was stored/);
+  });
+});
+
+describe('assuming the operator role as webhook.operatorTrust requires', () => {
+  it('reads --mfa-serial and refuses what is not an MFA device ARN', () => {
+    expect(parseWebhookSecretArgs(['prod', 'rotate', '--mfa-serial=arn:aws:iam::111111111111:mfa/alice'])).toEqual({
+      env: 'prod',
+      command: 'rotate',
+      assumeRole: true,
+      mfaSerial: 'arn:aws:iam::111111111111:mfa/alice',
+    });
+    expect(() => parseWebhookSecretArgs(['prod', 'rotate', '--mfa-serial=123456'])).toThrow(
+      /--mfa-serial=123456 is not an MFA device ARN/,
+    );
+  });
+
+  it.each([
+    ['arn:aws:iam::111111111111:user/alice', 'alice'],
+    ['arn:aws:iam::111111111111:user/ops/bob', 'bob'],
+    [
+      'arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123456789abcdef/carol@example.com',
+      'carol@example.com',
+    ],
+    ['arn:aws-cn:sts::111111111111:assumed-role/ci/run:42 #7', 'run-42--7'],
+  ])('names the person behind %s as %s', (arn, identity) => {
+    expect(sourceIdentityOf(arn)).toBe(identity);
+  });
+
+  it('keeps a source identity within the 64 characters STS takes', () => {
+    expect(sourceIdentityOf(`arn:aws:iam::111111111111:user/${'x'.repeat(80)}`)).toHaveLength(64);
   });
 });
