@@ -1,5 +1,5 @@
 import type { AppLogger } from '../../../functions/shared/logger';
-import { createHandler } from '../../../functions/webhook/handler';
+import { createHandler, createHandlerFromEnv } from '../../../functions/webhook/handler';
 import { capturingLogger } from '../shared/capture-logs';
 import { MemoryLedger, MemoryQueue } from './delivery-fakes';
 import { FakeSecrets, urlEvent, webhookConfig } from './fakes';
@@ -245,5 +245,28 @@ describe('webhook delivery refusals', () => {
       .find((l) => l.message === 'webhook accepted');
     expect(accepted).toMatchObject({ deliveryId: 'evt_1', delivery: 'queued', eventType: 'charge.succeeded' });
     expect(capture.lines().join('\n')).not.toContain('body-7f3a');
+  });
+});
+
+describe('webhook delivery configuration', () => {
+  it('answers 500 naming the missing variable when only WEBHOOK_QUEUE_URL is set', async () => {
+    const capture = capturingLogger();
+    let status: number;
+    try {
+      const handler = createHandlerFromEnv(
+        {
+          WEBHOOK_SCHEME: 'github',
+          WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:1:secret:x',
+          WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/q',
+        },
+        capture.logger,
+      );
+      status = (await handler(urlEvent({ body: 'x' }))).statusCode;
+    } finally {
+      capture.restore();
+    }
+
+    expect(status).toBe(500);
+    expect(capture.lines().join('\n')).toContain('WEBHOOK_DELIVERIES_TABLE');
   });
 });
