@@ -167,7 +167,11 @@ export function productionDelivery(config: DeliveryConfig): Delivery {
     queue: new SqsDeliveryQueue({
       client: lazy(() => {
         const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
-        return tracer.captureAWSv3Client(new SQSClient(REQUEST_PATH_CLIENT_CONFIG));
+        // The endpoint the SDK resolves (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the regional one) wins over
+        // the queue URL's host, so the standard endpoint variables are honoured; in AWS the two are the same host.
+        return tracer.captureAWSv3Client(
+          new SQSClient({ ...REQUEST_PATH_CLIENT_CONFIG, useQueueUrlAsEndpoint: false }),
+        );
       }),
       queueUrl: config.queueUrl,
     }),
