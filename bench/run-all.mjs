@@ -17,6 +17,7 @@ const FIGURES = [
   { name: 'cold-start', script: 'bench/cold-start.mjs' },
   { name: 'secret-fetches', script: 'bench/secret-fetches.mjs' },
   { name: 'verify', script: ['bench/verify.mjs', 'bench/verify.ts'] },
+  { name: 'delivery', script: 'bench/delivery.mjs' },
   { name: 'tests', script: 'bench/tests.mjs' },
   { name: 'first-run', script: 'bench/first-run.mjs' },
   // Last and longest (minutes): the stacks applied and destroyed against moto; needs terraform on PATH.
