@@ -142,6 +142,23 @@ describe('webhook consumer', () => {
     );
   });
 
+  it('passes the Lambda context on, so an invocation that times out frees its in-progress records', async () => {
+    const { seen, handlers } = recordingHandlers();
+    const handler = createHandler({ config, persistenceStore: new MemoryPersistenceLayer(), logger: silent, handlers });
+    const context = { awsRequestId: 'r-1', functionName: 'consumer', getRemainingTimeInMillis: () => 30_000 };
+
+    const response = await handler({ Records: [record('m-1', { id: 'a' })] }, context);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('builds the DynamoDB persistence layer from the environment', () => {
+    expect(
+      typeof createHandlerFromEnv({ WEBHOOK_DELIVERIES_TABLE: 'deliveries', AWS_REGION: 'eu-west-1' }, silent),
+    ).toBe('function');
+  });
+
   it('fails every record, naming the variable, when WEBHOOK_DELIVERIES_TABLE is unset', async () => {
     const capture = capturingLogger();
     let outcome: unknown;
