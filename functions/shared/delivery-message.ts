@@ -20,6 +20,13 @@ export interface DeliveryMessage {
   readonly bodyBase64?: string;
 }
 
+/** How long a delivery id is remembered by default (WEBHOOK_DEDUPE_SECONDS): 30 days, the replay window. */
+export const DEFAULT_DEDUPE_SECONDS = 30 * 86_400;
+/** The shortest window accepted: a minute. */
+export const MIN_DEDUPE_SECONDS = 60;
+/** The longest: a year. Nothing needs longer, and the table should not grow without end. */
+export const MAX_DEDUPE_SECONDS = 365 * 86_400;
+
 /** The largest message SQS accepts: 1 MiB, counted as the UTF-8 bytes of the body plus its attributes. */
 export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
 

@@ -1,3 +1,4 @@
+import { DEFAULT_DEDUPE_SECONDS, MAX_DEDUPE_SECONDS, MIN_DEDUPE_SECONDS } from '../shared/delivery-message';
 import { type Env, integerSetting, requiredString } from '../shared/env';
 
 /** Settings of the consumer, read once per cold start. */
@@ -11,6 +12,10 @@ export interface ConsumerConfig {
 export function readConsumerConfig(env: Env): ConsumerConfig {
   return {
     tableName: requiredString(env, 'WEBHOOK_DELIVERIES_TABLE'),
-    dedupeSeconds: integerSetting(env, 'WEBHOOK_DEDUPE_SECONDS', { fallback: 30 * 86_400, min: 60, max: 365 * 86_400 }),
+    dedupeSeconds: integerSetting(env, 'WEBHOOK_DEDUPE_SECONDS', {
+      fallback: DEFAULT_DEDUPE_SECONDS,
+      min: MIN_DEDUPE_SECONDS,
+      max: MAX_DEDUPE_SECONDS,
+    }),
   };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_DEDUPE_SECONDS, MAX_DEDUPE_SECONDS, MIN_DEDUPE_SECONDS } from '../shared/delivery-message';
 import { type Env, integerSetting, optionalString, requiredString, secretCacheTtlSeconds } from '../shared/env';
 import { ConfigurationError } from '../shared/errors';
 import { SCHEME_NAMES, type SchemeName } from './schemes/scheme';
@@ -32,11 +33,6 @@ export interface DeliveryConfig {
   /** WEBHOOK_DEDUPE_SECONDS: how long a delivery id is remembered (the replay window). @default 30 days */
   readonly dedupeSeconds: number;
 }
-
-/** 30 days: GitHub lets a delivery be redelivered for a few days; a month covers it with room. */
-export const DEFAULT_DEDUPE_SECONDS = 30 * 86_400;
-/** A year: DynamoDB's TTL ignores expirations more than five years in the past, and nothing needs longer. */
-export const MAX_DEDUPE_SECONDS = 365 * 86_400;
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 262_144;
@@ -96,7 +92,7 @@ export function readDeliveryConfig(env: Env): DeliveryConfig | undefined {
     tableName,
     dedupeSeconds: integerSetting(env, 'WEBHOOK_DEDUPE_SECONDS', {
       fallback: DEFAULT_DEDUPE_SECONDS,
-      min: 60,
+      min: MIN_DEDUPE_SECONDS,
       max: MAX_DEDUPE_SECONDS,
     }),
   };

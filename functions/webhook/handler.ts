@@ -44,7 +44,8 @@ export type WebhookHandler = (event: FunctionUrlEvent, context?: LambdaContextLi
 
 /**
  * A function URL handler that verifies the request's signature before anything else, then, with delivery on,
- * records the sender's delivery id and queues the request (deliver.ts) before it answers 2xx. It never throws: every failure becomes a status code and one log line without secret, signature or body.
+ * records the sender's delivery id and queues the request (deliver.ts) before it answers 2xx. It never throws:
+ * every failure becomes a status code and one log line without secret, signature or body.
  */
 export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const { config, clock, logger } = deps;
@@ -149,10 +150,10 @@ function arrivalMs(timeEpochMs: number | undefined, clock: Clock): number {
 }
 
 /**
- * The production delivery parts. The SQS and DynamoDB clients (and their packages, by a plain require) are created on the first
- * request that verified, not at init: loading their SDK packages would add about half again to every cold start's init
- * (bench/RESULTS.md, "Cold start"), and a request that fails verification never needs them. Both honour the
- * standard AWS_ENDPOINT_URL* variables (the SDK reads them).
+ * The production delivery parts. The SQS and DynamoDB clients (and their packages, by a plain require) are
+ * created on the first request that verified, not at init: loading them would add about half again to every
+ * cold start's init (bench/RESULTS.md, "Cold start"), and a request that fails verification never needs them.
+ * Both honour the standard AWS_ENDPOINT_URL* variables (the SDK reads them).
  */
 export function productionDelivery(config: DeliveryConfig): Delivery {
   return {
