@@ -24,8 +24,8 @@ export interface DeliveryMessage {
 export const DEFAULT_DEDUPE_SECONDS = 30 * 86_400;
 /** The shortest window accepted: a minute. */
 export const MIN_DEDUPE_SECONDS = 60;
-/** The longest: a year. Nothing needs longer, and the table should not grow without end. */
-export const MAX_DEDUPE_SECONDS = 365 * 86_400;
+/** The longest: ten years, a bound on typos rather than a policy (the config's dedupeDays decides). */
+export const MAX_DEDUPE_SECONDS = 3650 * 86_400;
 
 /** The largest message SQS accepts: 1 MiB, counted as the UTF-8 bytes of the body plus its attributes. */
 export const SQS_MAX_MESSAGE_BYTES = 1_048_576;
