@@ -98,7 +98,7 @@ ${sections.join('\n\n')}
 \`\`\`sh
 npm ci
 npm run bench            # every figure, writes this file
-npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:cold-start, bench:secret-fetches, bench:verify, bench:tests, bench:first-run
+npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:cold-start, bench:secret-fetches, bench:verify, bench:delivery, bench:tests, bench:first-run
 \`\`\`
 `;
 // A partial run (--only) must not replace the full results.
