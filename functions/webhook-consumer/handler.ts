@@ -76,7 +76,18 @@ export function createHandler(deps: ConsumerDeps): ConsumerHandler {
   const processor = new BatchProcessor(EventType.SQS);
 
   async function processRecord(record: SqsRecord): Promise<void> {
-    const delivery = decodeDeliveryMessage(record.body);
+    let delivery: ReceivedDelivery;
+    try {
+      delivery = decodeDeliveryMessage(record.body);
+    } catch (error) {
+      // Retried like any failure, then dead-lettered, where it can be looked at; its content is not logged.
+      logger.error('queue message is not a webhook delivery', {
+        outcome: 'failed',
+        reason: 'invalid_message',
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+      throw error;
+    }
     try {
       await handleOnce({ key: `${delivery.scheme}#${delivery.deliveryId}`, delivery });
     } catch (error) {
