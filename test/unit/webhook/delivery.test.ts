@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { decodeDeliveryMessage } from '../../../functions/shared/delivery-message';
 import type { AppLogger } from '../../../functions/shared/logger';
 import { createHandler, createHandlerFromEnv } from '../../../functions/webhook/handler';
 import { capturingLogger } from '../shared/capture-logs';
@@ -268,5 +270,30 @@ describe('webhook delivery configuration', () => {
 
     expect(status).toBe(500);
     expect(capture.lines().join('\n')).toContain('WEBHOOK_DELIVERIES_TABLE');
+  });
+});
+
+describe('webhook delivery, any body', () => {
+  it('queues exactly the signed bytes, once per delivery id, whatever they are', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.stringMatching(/^[\x21-\x7e]{1,40}$/),
+        async (bytes, deliveryId) => {
+          const { handler, queue, request } = setUp('github');
+          const body = Buffer.from(bytes);
+
+          const first = await handler(request(body, { 'x-github-delivery': deliveryId }));
+          const again = await handler(request(body, { 'x-github-delivery': deliveryId }));
+
+          expect([first.statusCode, again.statusCode]).toEqual([200, 200]);
+          expect(queue.messages).toHaveLength(1);
+          const delivered = decodeDeliveryMessage(queue.messages[0] as string);
+          expect(delivered.deliveryId).toBe(deliveryId);
+          expect(delivered.body.equals(body)).toBe(true);
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });
