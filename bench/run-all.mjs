@@ -18,6 +18,7 @@ const FIGURES = [
   { name: 'cold-start', script: 'bench/cold-start.mjs' },
   { name: 'secret-fetches', script: 'bench/secret-fetches.mjs' },
   { name: 'verify', script: ['bench/verify.mjs', 'bench/verify.ts'] },
+  { name: 'delivery', script: 'bench/delivery.mjs' },
   { name: 'tests', script: 'bench/tests.mjs' },
   { name: 'first-run', script: 'bench/first-run.mjs' },
   // Last and longest (minutes): the stacks applied and destroyed against moto; needs terraform on PATH.
@@ -98,7 +99,7 @@ ${sections.join('\n\n')}
 \`\`\`sh
 npm ci
 npm run bench            # every figure, writes this file
-npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:policy-sizes, bench:cold-start, bench:secret-fetches, bench:verify, bench:tests, bench:first-run
+npm run bench:synth      # or any one figure: bench:synth, bench:scale, bench:policy-sizes, bench:cold-start, bench:secret-fetches, bench:verify, bench:delivery, bench:tests, bench:first-run
 \`\`\`
 `;
 // A partial run (--only) must not replace the full results.

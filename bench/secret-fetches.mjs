@@ -99,6 +99,9 @@ function countCalls(proxy) {
 async function coldStart(emulator, { bundle, secretArn, ttlSeconds, batches, beforeBatch }) {
   emulator.proxy.reset();
   const env = functionEnv('webhook', {
+    // Delivery off: this figure counts Secrets Manager calls (bench/delivery.mjs measures delivery).
+    WEBHOOK_QUEUE_URL: '',
+    WEBHOOK_DELIVERIES_TABLE: '',
     WEBHOOK_SECRET_ARN: secretArn,
     SECRET_CACHE_TTL_SECONDS: String(ttlSeconds),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.proxy.endpoint,

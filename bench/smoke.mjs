@@ -16,6 +16,7 @@ const SMOKE_RUNS = [
   ['bench/cold-start.mjs', '--samples', '2'],
   ['bench/secret-fetches.mjs', '--invocations', '20'],
   ['bench/verify.mjs', '--slices', '1', '--slice-ms', '5'],
+  ['bench/delivery.mjs', '--requests', '10', '--max-seconds', '10'],
 ];
 
 // Without BENCH_JSON a script only prints its figures (bench/lib/measure.mjs, report).

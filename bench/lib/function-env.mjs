@@ -24,6 +24,14 @@ const perFunction = {
     WEBHOOK_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme-bench-webhook-AbCdEf`,
     WEBHOOK_TOLERANCE_SECONDS: '300',
     WEBHOOK_MAX_BODY_BYTES: '262144',
+    // Delivery on, as by default (config webhook.delivery): the SQS and DynamoDB clients are part of the webhook.
+    WEBHOOK_QUEUE_URL: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/acme-bench-webhook-deliveries`,
+    WEBHOOK_DELIVERIES_TABLE: 'acme-bench-webhook-deliveries',
+    WEBHOOK_DEDUPE_SECONDS: String(30 * 86_400),
+  },
+  'webhook-consumer': {
+    WEBHOOK_DELIVERIES_TABLE: 'acme-bench-webhook-deliveries',
+    WEBHOOK_DEDUPE_SECONDS: String(30 * 86_400),
   },
   api: {
     DB_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme-bench-db-app-AbCdEf`,

@@ -28,6 +28,12 @@ export interface LogFields {
   readonly errorName?: string;
   /** PostgreSQL SQLSTATE of a database error. */
   readonly sqlState?: string;
+  /** A webhook sender's delivery id (GitHub X-GitHub-Delivery, ...): an identifier, never a signature. */
+  readonly deliveryId?: string;
+  /** A webhook sender's event type, e.g. push. */
+  readonly eventType?: string | null;
+  /** The webhook's delivery result: queued, duplicate, queued-unrecorded. */
+  readonly delivery?: string;
 }
 
 /** The logging surface the functions use. */

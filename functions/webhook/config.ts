@@ -1,4 +1,5 @@
-import { type Env, integerSetting, requiredString, secretCacheTtlSeconds } from '../shared/env';
+import { DEFAULT_DEDUPE_SECONDS, MAX_DEDUPE_SECONDS, MIN_DEDUPE_SECONDS } from '../shared/delivery-message';
+import { type Env, integerSetting, optionalString, requiredString, secretCacheTtlSeconds } from '../shared/env';
 import { ConfigurationError } from '../shared/errors';
 import { SCHEME_NAMES, type SchemeName } from './schemes/scheme';
 
@@ -19,6 +20,18 @@ export interface WebhookConfig {
    * AWSPREVIOUS (or a rotation's AWSPENDING) is still accepted. @default 86400 (24 h, Stripe's longest roll)
    */
   readonly previousSecretGraceSeconds: number;
+  /** Where verified deliveries go; undefined when delivery is turned off (verify and acknowledge only). */
+  readonly delivery?: DeliveryConfig;
+}
+
+/** The queue and dedupe table of webhook delivery (config `webhook.delivery`). */
+export interface DeliveryConfig {
+  /** WEBHOOK_QUEUE_URL: the SQS queue every verified, first-seen delivery is sent to. */
+  readonly queueUrl: string;
+  /** WEBHOOK_DELIVERIES_TABLE: the DynamoDB table delivery ids are recorded in. */
+  readonly tableName: string;
+  /** WEBHOOK_DEDUPE_SECONDS: how long a delivery id is remembered (the replay window). @default 30 days */
+  readonly dedupeSeconds: number;
 }
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -53,6 +66,34 @@ export function readWebhookConfig(env: Env): WebhookConfig {
       fallback: DEFAULT_PREVIOUS_SECRET_GRACE_SECONDS,
       min: 0,
       max: MAX_PREVIOUS_SECRET_GRACE_SECONDS,
+    }),
+    delivery: readDeliveryConfig(env),
+  };
+}
+
+/**
+ * The delivery settings: both WEBHOOK_QUEUE_URL and WEBHOOK_DELIVERIES_TABLE, or neither (delivery off). One
+ * without the other is a half-applied configuration, refused rather than guessed at.
+ */
+export function readDeliveryConfig(env: Env): DeliveryConfig | undefined {
+  const queueUrl = optionalString(env, 'WEBHOOK_QUEUE_URL');
+  const tableName = optionalString(env, 'WEBHOOK_DELIVERIES_TABLE');
+  if (queueUrl === undefined && tableName === undefined) {
+    return undefined;
+  }
+  if (queueUrl === undefined || tableName === undefined) {
+    const missing = queueUrl === undefined ? 'WEBHOOK_QUEUE_URL' : 'WEBHOOK_DELIVERIES_TABLE';
+    throw new ConfigurationError(
+      `environment variable ${missing} is required when the other of WEBHOOK_QUEUE_URL and WEBHOOK_DELIVERIES_TABLE is set`,
+    );
+  }
+  return {
+    queueUrl,
+    tableName,
+    dedupeSeconds: integerSetting(env, 'WEBHOOK_DEDUPE_SECONDS', {
+      fallback: DEFAULT_DEDUPE_SECONDS,
+      min: MIN_DEDUPE_SECONDS,
+      max: MAX_DEDUPE_SECONDS,
     }),
   };
 }

@@ -12,6 +12,18 @@ export class BodyTooLargeError extends WebhookError {}
 /** Required headers are missing or unreadable, or the body is not valid base64/UTF-16 (400). */
 export class MalformedRequestError extends WebhookError {}
 
+/** A verified request carries no usable delivery id, so it cannot be deduplicated (400, nothing stored). */
+export class DeliveryIdMissingError extends MalformedRequestError {}
+
+/** The queue message for the request would exceed SQS's 1 MiB (413, refused before anything is stored). */
+export class MessageTooLargeError extends BodyTooLargeError {}
+
+/** The message could not be put on the queue; the delivery id was released so a retry gets through (503). */
+export class QueueUnavailableError extends WebhookError {}
+
+/** Another request holds a fresh claim on the same delivery id and has not queued it yet (503, retry later). */
+export class DeliveryInProgressError extends WebhookError {}
+
 /** The request is well formed but not authentic or not fresh (401, one fixed body for all subclasses). */
 export abstract class VerificationFailedError extends WebhookError {}
 

@@ -7,11 +7,17 @@ import {
   lowerCaseHeaders,
   requestMethod,
 } from '../shared/http';
+import { lazy } from '../shared/lazy';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
 import { misconfiguredHandler } from '../shared/misconfigured-handler';
+import { REQUEST_PATH_CLIENT_CONFIG } from '../shared/sdk-timeouts';
 import { SecretCache, type SecretSource, type SecretStage, type SecretsManagerReader } from '../shared/secret-cache';
 import { traceHandler, tracer } from '../shared/tracing';
-import { readWebhookConfig, type WebhookConfig } from './config';
+import { type DeliveryConfig, readWebhookConfig, type WebhookConfig } from './config';
+import { type Delivery, type DeliveryOutcome, deliver } from './deliver';
+import { deliveryFacts } from './delivery-facts';
+import { DynamoDbDeliveryLedger } from './delivery-ledger';
+import { SqsDeliveryQueue } from './delivery-queue';
 import { MethodNotAllowedError, SignatureMismatchError } from './errors';
 import { rawBody } from './raw-body';
 import { errorResponse, toResult } from './responses';
@@ -30,13 +36,16 @@ export interface WebhookHandlerDeps {
   /** Fallback "now" when the event has no requestContext.timeEpoch. */
   readonly clock: Clock;
   readonly logger: AppLogger;
+  /** Where verified deliveries go; absent when delivery is off (config.delivery unset): verify and acknowledge. */
+  readonly delivery?: Delivery;
 }
 
 export type WebhookHandler = (event: FunctionUrlEvent, context?: LambdaContextLike) => Promise<FunctionUrlResult>;
 
 /**
- * A function URL handler that verifies the request's signature before anything else, then acknowledges it.
- * It never throws: every failure becomes a status code and one log line without secret, signature or body.
+ * A function URL handler that verifies the request's signature before anything else, then, with delivery on,
+ * records the sender's delivery id and queues the request (deliver.ts) before it answers 2xx. It never throws:
+ * every failure becomes a status code and one log line without secret, signature or body.
  */
 export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
   const { config, clock, logger } = deps;
@@ -49,12 +58,15 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
     graceSeconds: config.previousSecretGraceSeconds,
   });
 
-  async function verify(event: FunctionUrlEvent): Promise<{ body: Buffer; stage: SecretStage }> {
+  async function verify(
+    event: FunctionUrlEvent,
+    headers: Record<string, string>,
+  ): Promise<{ body: Buffer; stage: SecretStage }> {
     if (requestMethod(event) !== 'POST') {
       throw new MethodNotAllowedError('only POST is accepted');
     }
     const body = rawBody(event, config.maxBodyBytes);
-    const parsed = scheme.parse(lowerCaseHeaders(event));
+    const parsed = scheme.parse(headers);
     assertFresh(parsed, {
       nowSeconds: arrivalSeconds(event.requestContext?.timeEpoch, () => clock.now()),
       toleranceSeconds: config.toleranceSeconds,
@@ -80,8 +92,27 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
     const started = clock.now();
     try {
       logger.addContext(context);
-      const { body, stage } = await verify(event);
+      const headers = lowerCaseHeaders(event);
+      const { body, stage } = await verify(event, headers);
+      // Slack's url_verification is a handshake when the Request URL is saved, not an event: echoed, not queued.
       const challenge = config.scheme === 'slack' ? slackUrlVerificationChallenge(body) : undefined;
+      let delivered: { outcome: DeliveryOutcome; deliveryId: string; eventType: string | null } | undefined;
+      if (deps.delivery !== undefined && challenge === undefined) {
+        // Only now, after the signature verified: unsigned traffic never reaches the table or the queue.
+        const facts = deliveryFacts(config.scheme, headers, body);
+        const outcome = await deliver(
+          deps.delivery,
+          {
+            scheme: config.scheme,
+            facts,
+            body,
+            receivedAtMs: arrivalMs(event.requestContext?.timeEpoch, clock),
+            nowMs: clock.now(),
+          },
+          logger,
+        );
+        delivered = { outcome, ...facts };
+      }
       logger.info('webhook accepted', {
         outcome: 'accepted',
         status: 200,
@@ -89,6 +120,9 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
         stage,
         bodyBytes: body.length,
         durationMs: clock.now() - started,
+        ...(delivered === undefined
+          ? {}
+          : { delivery: delivered.outcome, deliveryId: delivered.deliveryId, eventType: delivered.eventType }),
       });
       return jsonResponse(200, challenge === undefined ? { received: true } : { challenge });
     } catch (error) {
@@ -107,6 +141,41 @@ export function createHandler(deps: WebhookHandlerDeps): WebhookHandler {
       }
       return toResult(response);
     }
+  };
+}
+
+/** When Lambda received the request (epoch ms), else the clock's now. */
+function arrivalMs(timeEpochMs: number | undefined, clock: Clock): number {
+  return typeof timeEpochMs === 'number' && Number.isFinite(timeEpochMs) && timeEpochMs > 0 ? timeEpochMs : clock.now();
+}
+
+/**
+ * The production delivery parts. The SQS and DynamoDB clients (and their packages, by a plain require) are
+ * created on the first request that verified, not at init: loading them would add about half again to every
+ * cold start's init (bench/RESULTS.md, "Cold start"), and a request that fails verification never needs them.
+ * Both honour the standard AWS_ENDPOINT_URL* variables (the SDK reads them).
+ */
+export function productionDelivery(config: DeliveryConfig): Delivery {
+  return {
+    ledger: new DynamoDbDeliveryLedger({
+      client: lazy(() => {
+        const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
+        return tracer.captureAWSv3Client(new DynamoDBClient(REQUEST_PATH_CLIENT_CONFIG));
+      }),
+      tableName: config.tableName,
+      dedupeSeconds: config.dedupeSeconds,
+    }),
+    queue: new SqsDeliveryQueue({
+      client: lazy(() => {
+        const { SQSClient } = require('@aws-sdk/client-sqs') as typeof import('@aws-sdk/client-sqs');
+        // The endpoint the SDK resolves (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the regional one) wins over
+        // the queue URL's host, so the standard endpoint variables are honoured; in AWS the two are the same host.
+        return tracer.captureAWSv3Client(
+          new SQSClient({ ...REQUEST_PATH_CLIENT_CONFIG, useQueueUrlAsEndpoint: false }),
+        );
+      }),
+      queueUrl: config.queueUrl,
+    }),
   };
 }
 
@@ -165,7 +234,8 @@ export function createHandlerFromEnv(
     systemClock,
     logger,
   );
-  return createHandler({ config, secrets, clock: systemClock, logger });
+  const delivery = config.delivery === undefined ? undefined : productionDelivery(config.delivery);
+  return createHandler({ config, secrets, clock: systemClock, logger, delivery });
 }
 
 export const handler: WebhookHandler = traceHandler(createHandlerFromEnv(process.env));

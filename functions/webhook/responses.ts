@@ -3,9 +3,13 @@ import { type FunctionUrlResult, jsonResponse } from '../shared/http';
 import {
   BlankSigningSecretError,
   BodyTooLargeError,
+  DeliveryIdMissingError,
+  DeliveryInProgressError,
   MalformedRequestError,
   MalformedSigningSecretError,
+  MessageTooLargeError,
   MethodNotAllowedError,
+  QueueUnavailableError,
   ShortSigningSecretError,
   SignatureMismatchError,
   TimestampOutOfToleranceError,
@@ -37,14 +41,18 @@ type ErrorClass = abstract new (...args: any[]) => Error;
 export const ERROR_RESPONSES: ReadonlyArray<readonly [ErrorClass, ErrorResponse]> = [
   [SignatureMismatchError, { status: 401, reason: 'signature_mismatch', body: UNAUTHORIZED_BODY }],
   [TimestampOutOfToleranceError, { status: 401, reason: 'timestamp_out_of_tolerance', body: UNAUTHORIZED_BODY }],
+  [DeliveryIdMissingError, { status: 400, reason: 'delivery_id_missing', body: { error: 'bad request' } }],
   // A fixed body: which part was missing or unreadable goes to the log (reason), never to the caller.
   [MalformedRequestError, { status: 400, reason: 'malformed_request', body: { error: 'bad request' } }],
   [
     MethodNotAllowedError,
     { status: 405, reason: 'method_not_allowed', body: { error: 'method not allowed' }, headers: { allow: 'POST' } },
   ],
+  [MessageTooLargeError, { status: 413, reason: 'message_too_large', body: { error: 'payload too large' } }],
   [BodyTooLargeError, { status: 413, reason: 'body_too_large', body: { error: 'payload too large' } }],
   [SecretUnavailableError, { ...UNAVAILABLE, reason: 'secret_unavailable' }],
+  [QueueUnavailableError, { ...UNAVAILABLE, reason: 'queue_unavailable' }],
+  [DeliveryInProgressError, { ...UNAVAILABLE, reason: 'delivery_in_progress' }],
   [BlankSigningSecretError, { ...UNAVAILABLE, reason: 'signing_secret_blank' }],
   [ShortSigningSecretError, { ...UNAVAILABLE, reason: 'signing_secret_too_short' }],
   [MalformedSigningSecretError, { ...UNAVAILABLE, reason: 'signing_secret_malformed' }],

@@ -13,11 +13,15 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Value imports of SDK client classes: `import { SSMClient } from '@aws-sdk/client-ssm'` (not `type`). */
+/**
+ * Value imports of SDK client classes: `import { SSMClient } from '@aws-sdk/client-ssm'` (not `type`), and the
+ * lazy form `const { SQSClient } = require('@aws-sdk/client-sqs')` (clients created on first use).
+ */
 function sdkClientNames(source: string): string[] {
   const names: string[] = [];
-  for (const match of source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-[a-z0-9-]+'/g)) {
-    for (const part of (match[1] ?? '').split(',')) {
+  const forms = /(?:import\s*\{([^}]*)\}\s*from\s*|const\s*\{([^}]*)\}\s*=\s*require\()'@aws-sdk\/client-[a-z0-9-]+'/g;
+  for (const match of source.matchAll(forms)) {
+    for (const part of (match[1] ?? match[2] ?? '').split(',')) {
       const name = part.trim();
       if (/^[A-Za-z0-9]+Client$/.test(name)) names.push(name);
     }
@@ -37,7 +41,7 @@ function uncaptured(source: string): string[] {
 describe('AWS SDK clients in functions/', () => {
   it('finds the clients the functions build', () => {
     const built = sourceFiles(functionsDir).flatMap((file) => sdkClientNames(readFileSync(file, 'utf8')));
-    expect(new Set(built)).toEqual(new Set(['SecretsManagerClient', 'SSMClient']));
+    expect(new Set(built)).toEqual(new Set(['SecretsManagerClient', 'SSMClient', 'SQSClient', 'DynamoDBClient']));
   });
 
   it('builds every one through tracer.captureAWSv3Client', () => {
@@ -51,5 +55,10 @@ describe('AWS SDK clients in functions/', () => {
     const source = "import { KMSClient } from '@aws-sdk/client-kms';\nconst kms = new KMSClient({});\n";
     expect(uncaptured(source)).toEqual(['KMSClient']);
     expect(uncaptured(source.replace('new KMSClient({})', 'tracer.captureAWSv3Client(new KMSClient({}))'))).toEqual([]);
+  });
+
+  it('flags a lazily required client built without the tracer', () => {
+    const source = "const { SQSClient } = require('@aws-sdk/client-sqs') as X;\nreturn new SQSClient({});\n";
+    expect(uncaptured(source)).toEqual(['SQSClient']);
   });
 });

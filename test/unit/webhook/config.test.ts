@@ -48,4 +48,37 @@ describe('readWebhookConfig', () => {
   it('requires the secret ARN', () => {
     expect(() => readWebhookConfig({ WEBHOOK_SCHEME: 'github' })).toThrow(/WEBHOOK_SECRET_ARN/);
   });
+
+  describe('delivery', () => {
+    const delivery = {
+      WEBHOOK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/app-dev-webhook',
+      WEBHOOK_DELIVERIES_TABLE: 'app-dev-webhook-deliveries',
+    };
+
+    it('is off when neither the queue nor the table is set', () => {
+      expect(readWebhookConfig(base).delivery).toBeUndefined();
+    });
+
+    it('reads the queue, the table and a 30-day replay window by default', () => {
+      expect(readWebhookConfig({ ...base, ...delivery }).delivery).toEqual({
+        queueUrl: delivery.WEBHOOK_QUEUE_URL,
+        tableName: delivery.WEBHOOK_DELIVERIES_TABLE,
+        dedupeSeconds: 2_592_000,
+      });
+      expect(readWebhookConfig({ ...base, ...delivery, WEBHOOK_DEDUPE_SECONDS: '86400' }).delivery?.dedupeSeconds).toBe(
+        86_400,
+      );
+    });
+
+    it.each(['WEBHOOK_QUEUE_URL', 'WEBHOOK_DELIVERIES_TABLE'] as const)('refuses %s alone', (name) => {
+      const other = name === 'WEBHOOK_QUEUE_URL' ? 'WEBHOOK_DELIVERIES_TABLE' : 'WEBHOOK_QUEUE_URL';
+      expect(() => readWebhookConfig({ ...base, [name]: delivery[name] })).toThrow(`${other} is required`);
+    });
+
+    it('refuses a replay window under a minute', () => {
+      expect(() => readWebhookConfig({ ...base, ...delivery, WEBHOOK_DEDUPE_SECONDS: '5' })).toThrow(
+        'WEBHOOK_DEDUPE_SECONDS',
+      );
+    });
+  });
 });
