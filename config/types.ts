@@ -41,6 +41,22 @@ export interface GithubHookTarget {
   readonly apiUrl: string;
 }
 
+/** Bounds of `webhook.delivery.dedupeDays` (see WebhookDeliverySettings). */
+export const DEDUPE_DAYS_RANGE = { min: 3, max: 365 } as const;
+
+/**
+ * Queued delivery of verified webhook events (docs/webhook-delivery-config.md): the webhook records each delivery id
+ * in a DynamoDB table, sends one message to an SQS queue, and the `webhook-consumer` function handles it.
+ */
+export interface WebhookDeliverySettings {
+  /**
+   * Days a delivery id is remembered, so a second request with it is answered 200 and queues nothing. For GitHub,
+   * whose deliveries carry no signed timestamp, this is the replay window: a captured request is refused for this
+   * long. At least 3, the days Stripe retries and GitHub allows a redelivery. @default 30
+   */
+  readonly dedupeDays: number;
+}
+
 /** Webhook function settings. */
 export interface WebhookSettings {
   /** Signature scheme the sender uses. */
@@ -68,6 +84,11 @@ export interface WebhookSettings {
    * signing secret, and nothing else on it. @default none (then nobody can set or show the value)
    */
   readonly operatorPrincipals: readonly string[];
+  /**
+   * Queue every verified event for the consumer function, once; `false` only verifies and acknowledges.
+   * @default { dedupeDays: 30 }
+   */
+  readonly delivery: WebhookDeliverySettings | false;
 }
 
 /** API (private VPC function behind an IAM-authenticated URL) settings. */
