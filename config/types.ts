@@ -1,9 +1,15 @@
 /** The AWS services a VPC interface endpoint can be created for in this template. */
-export const VPC_ENDPOINT_SERVICES = ['secretsmanager', 'kms', 'ssm', 'sts', 'xray', 'logs'] as const;
+export const VPC_ENDPOINT_SERVICES = ['secretsmanager', 'kms', 'ssm', 'sts', 'xray', 'logs', 'sqs'] as const;
 export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
 
 /** Endpoints the private functions cannot work without: they run in isolated subnets with no other way out. */
 export const REQUIRED_VPC_ENDPOINTS: readonly VpcEndpointService[] = ['secretsmanager', 'kms', 'ssm'];
+
+/**
+ * Interface endpoints webhook delivery adds by itself (the network stack also adds a DynamoDB gateway endpoint):
+ * a team does not list them in `vpcEndpoints`.
+ */
+export const WEBHOOK_DELIVERY_VPC_ENDPOINTS: readonly VpcEndpointService[] = ['sqs'];
 
 export const WEBHOOK_SCHEMES = ['github', 'stripe', 'slack', 'standard-webhooks'] as const;
 export type WebhookScheme = (typeof WEBHOOK_SCHEMES)[number];

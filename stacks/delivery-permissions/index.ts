@@ -7,6 +7,7 @@ import { ConfigError } from '../../config/validate';
 import type { PolicyStatement } from '../constructs/policy-document';
 import { budgetsPermissions } from './budgets';
 import { cloudwatchPermissions } from './cloudwatch';
+import { dynamodbPermissions } from './dynamodb';
 import { ec2Permissions } from './ec2';
 import { eventsPermissions } from './events';
 import { iamPermissions } from './iam';
@@ -27,6 +28,7 @@ export type { PermissionScope } from './types';
 export const PERMISSION_FILES: Readonly<Record<string, PermissionTable>> = {
   budgets: budgetsPermissions,
   cloudwatch: cloudwatchPermissions,
+  dynamodb: dynamodbPermissions,
   ec2: ec2Permissions,
   events: eventsPermissions,
   iam: iamPermissions,
