@@ -392,7 +392,9 @@ async function leftovers(env: EmulatedEnvironment): Promise<string[]> {
   const { Keys = [] } = await kms.send(new ListKeysCommand({}));
   for (const { KeyId } of Keys) {
     const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId }));
-    if (KeyMetadata?.KeyState !== 'PendingDeletion') found.push(`kms key ${KeyId} (${KeyMetadata?.KeyState})`);
+    if (KeyMetadata?.KeyState !== 'PendingDeletion') {
+      found.push(`kms key ${KeyId} (${KeyMetadata?.KeyState}: ${KeyMetadata?.Description})`);
+    }
   }
   const { SecretList = [] } = await new SecretsManagerClient(sdkConfig(env)).send(
     new ListSecretsCommand({ IncludePlannedDeletion: true }),
