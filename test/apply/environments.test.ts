@@ -7,7 +7,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DescribeKeyCommand, GetKeyRotationStatusCommand, KMSClient, ListKeysCommand } from '@aws-sdk/client-kms';
+import {
+  DescribeKeyCommand,
+  GetKeyRotationStatusCommand,
+  KMSClient,
+  ListAliasesCommand,
+  ListKeysCommand,
+} from '@aws-sdk/client-kms';
 import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type ServerProcess, startReaper, stopServer } from '../support/processes';
 import { projectRoot, testRunDir } from '../support/services';
@@ -390,7 +396,15 @@ async function leftovers(env: EmulatedEnvironment): Promise<string[]> {
   found.push(...xmlElements(alarms, 'AlarmName').map((a) => `alarm ${a}`));
   const kms = new KMSClient(sdkConfig(env));
   const { Keys = [] } = await kms.send(new ListKeysCommand({}));
+  // The provider's aws_dynamodb_table read asks for alias/aws/dynamodb (to tell the AWS managed key from a customer
+  // key; it ignores a refusal), and moto, like AWS, creates that AWS managed key on first reference. AWS managed keys
+  // are AWS's to keep: never deleted, never billed.
+  const { Aliases = [] } = await kms.send(new ListAliasesCommand({}));
+  const awsManaged = new Set(
+    Aliases.filter((a) => a.AliasName?.startsWith('alias/aws/') && a.TargetKeyId).map((a) => a.TargetKeyId),
+  );
   for (const { KeyId } of Keys) {
+    if (awsManaged.has(KeyId)) continue;
     const { KeyMetadata } = await kms.send(new DescribeKeyCommand({ KeyId }));
     if (KeyMetadata?.KeyState !== 'PendingDeletion') {
       found.push(`kms key ${KeyId} (${KeyMetadata?.KeyState}: ${KeyMetadata?.Description})`);
