@@ -8,14 +8,17 @@ import type { EnvironmentConfig } from './types';
  * own keys are checked too.
  */
 export type KeyTable<T> = {
-  readonly [K in keyof T]-?:
-    | true
-    | (NonNullable<T[K]> extends readonly unknown[]
-        ? never
-        : NonNullable<T[K]> extends object
-          ? KeyTable<NonNullable<T[K]>>
-          : never);
+  readonly [K in keyof T]-?: true | NestedTable<Exclude<NonNullable<T[K]>, boolean>>;
 };
+
+/** The nested table of an object-valued setting; `false | { ... }` settings (`webhook.delivery`) check the object. */
+type NestedTable<V> = [V] extends [never]
+  ? never
+  : V extends readonly unknown[]
+    ? never
+    : V extends object
+      ? KeyTable<V>
+      : never;
 
 /** The keys of one environment (its name is the key in `environments`, not a field). */
 export const ENVIRONMENT_KEYS: KeyTable<Omit<EnvironmentConfig, 'name'>> = {
@@ -38,6 +41,7 @@ export const ENVIRONMENT_KEYS: KeyTable<Omit<EnvironmentConfig, 'name'>> = {
     githubHook: { kind: true, target: true, hookId: true, apiUrl: true },
     operatorPrincipals: true,
     operatorTrust: { requireMfa: true, requireSourceIdentity: true },
+    delivery: { dedupeDays: true },
   },
   api: {
     reservedConcurrency: true,

@@ -1,9 +1,15 @@
 /** The AWS services a VPC interface endpoint can be created for in this template. */
-export const VPC_ENDPOINT_SERVICES = ['secretsmanager', 'kms', 'ssm', 'sts', 'xray', 'logs'] as const;
+export const VPC_ENDPOINT_SERVICES = ['secretsmanager', 'kms', 'ssm', 'sts', 'xray', 'logs', 'sqs'] as const;
 export type VpcEndpointService = (typeof VPC_ENDPOINT_SERVICES)[number];
 
 /** Endpoints the private functions cannot work without: they run in isolated subnets with no other way out. */
 export const REQUIRED_VPC_ENDPOINTS: readonly VpcEndpointService[] = ['secretsmanager', 'kms', 'ssm'];
+
+/**
+ * Interface endpoints webhook delivery adds by itself (the network stack also adds a DynamoDB gateway endpoint):
+ * a team does not list them in `vpcEndpoints`.
+ */
+export const WEBHOOK_DELIVERY_VPC_ENDPOINTS: readonly VpcEndpointService[] = ['sqs'];
 
 export const WEBHOOK_SCHEMES = ['github', 'stripe', 'slack', 'standard-webhooks'] as const;
 export type WebhookScheme = (typeof WEBHOOK_SCHEMES)[number];
@@ -41,6 +47,22 @@ export interface GithubHookTarget {
   readonly apiUrl: string;
 }
 
+/** Bounds of `webhook.delivery.dedupeDays` (see WebhookDeliverySettings). */
+export const DEDUPE_DAYS_RANGE = { min: 3, max: 365 } as const;
+
+/**
+ * Queued delivery of verified webhook events (docs/webhook-delivery-config.md): the webhook records each delivery id
+ * in a DynamoDB table, sends one message to an SQS queue, and the `webhook-consumer` function handles it.
+ */
+export interface WebhookDeliverySettings {
+  /**
+   * Days a delivery id is remembered, so a second request with it is answered 200 and queues nothing. For GitHub,
+   * whose deliveries carry no signed timestamp, this is the replay window: a captured request is refused for this
+   * long. At least 3, the days Stripe retries and GitHub allows a redelivery. @default 30
+   */
+  readonly dedupeDays: number;
+}
+
 /** Webhook function settings. */
 export interface WebhookSettings {
   /** Signature scheme the sender uses. */
@@ -73,6 +95,11 @@ export interface WebhookSettings {
    * @default { requireMfa: false, requireSourceIdentity: true }
    */
   readonly operatorTrust: HumanTrust;
+  /**
+   * Queue every verified event for the consumer function, once; `false` only verifies and acknowledges.
+   * @default { dedupeDays: 30 }
+   */
+  readonly delivery: WebhookDeliverySettings | false;
 }
 
 /** Conditions on assuming a role that people assume (the webhook-secret operator, the API invoker). */

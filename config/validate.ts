@@ -5,6 +5,7 @@ import {
   type ApiSettings,
   type BudgetSettings,
   type DatabaseSettings,
+  DEDUPE_DAYS_RANGE,
   DEFAULT_WEBHOOK_SECRET_SOURCE,
   type EnvironmentConfig,
   type GithubHookTarget,
@@ -17,6 +18,7 @@ import {
   type VpcEndpointService,
   WEBHOOK_SCHEMES,
   WEBHOOK_SECRET_SOURCES,
+  type WebhookDeliverySettings,
   type WebhookScheme,
   type WebhookSecretSource,
   type WebhookSettings,
@@ -118,7 +120,8 @@ const DEFAULT_WEBHOOK = {
   // change to the secret. MFA is opt-in: Identity Center and SAML sessions (MFA at the identity provider) never
   // carry aws:MultiFactorAuthPresent, so requiring it by default would lock out the usual way people reach AWS.
   operatorTrust: { requireMfa: false, requireSourceIdentity: true },
-} as const satisfies Omit<WebhookSettings, 'secretSource'>;
+} as const satisfies Omit<WebhookSettings, 'secretSource' | 'delivery'>;
+const DEFAULT_DEDUPE_DAYS = 30;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const DEFAULT_API: ApiSettings = {
@@ -370,7 +373,8 @@ function validateWebhook(
   at: (field: string) => string,
   problems: string[],
 ): WebhookSettings {
-  const merged = { ...DEFAULT_WEBHOOK, ...input };
+  const { delivery: deliveryInput, ...rest } = input ?? {};
+  const merged = { ...DEFAULT_WEBHOOK, ...rest };
   const scheme = merged.scheme as WebhookScheme;
   if (!WEBHOOK_SCHEMES.includes(scheme)) {
     problems.push(`${at('webhook.scheme')} "${scheme}" is not supported (choose from ${WEBHOOK_SCHEMES.join(', ')})`);
@@ -456,6 +460,7 @@ function validateWebhook(
     operatorPrincipals,
     operatorTrust,
     ...(githubHook === undefined ? {} : { githubHook }),
+    delivery: validateDelivery(deliveryInput, at, problems),
   } as WebhookSettings;
 }
 
@@ -472,6 +477,28 @@ function validateHumanTrust(
     }
   }
   return trust;
+}
+
+function validateDelivery(
+  input: unknown,
+  at: (field: string) => string,
+  problems: string[],
+): WebhookDeliverySettings | false {
+  if (input === false) return false;
+  if (input !== undefined && (typeof input !== 'object' || input === null || Array.isArray(input))) {
+    problems.push(
+      `${at('webhook.delivery')} ${JSON.stringify(input)} must be false (verify and acknowledge only) or an object such as { dedupeDays: 30 } ({} for the defaults)`,
+    );
+    return false;
+  }
+  const dedupeDays = (input as { dedupeDays?: unknown } | undefined)?.dedupeDays ?? DEFAULT_DEDUPE_DAYS;
+  const { min, max } = DEDUPE_DAYS_RANGE;
+  if (typeof dedupeDays !== 'number' || !Number.isInteger(dedupeDays) || dedupeDays < min || dedupeDays > max) {
+    problems.push(
+      `${at('webhook.delivery.dedupeDays')} ${String(dedupeDays)} must be a whole number of days from ${min} (senders retry for up to 3 days) to ${max}`,
+    );
+  }
+  return { dedupeDays: dedupeDays as number };
 }
 
 function checkInteger(field: string, value: unknown, min: number, max: number, problems: string[], extra = ''): void {

@@ -8,6 +8,7 @@ import { accountRoot } from './constructs/policy-document';
 import { PrivateApi } from './constructs/private-api';
 import { PublicSignedWebhook } from './constructs/public-signed-webhook';
 import { RotatedSecret } from './constructs/rotated-secret';
+import { WebhookDelivery } from './constructs/webhook-delivery';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import { type MonitoredFunction, monitoredFunctions } from './monitored-function';
@@ -45,6 +46,19 @@ export interface AppOutputs {
   readonly apiLogGroupName: string;
   /** Every function of the stack, for `<env>-monitoring`'s alarms. */
   readonly functions: readonly MonitoredFunction[];
+  /** The webhook's delivery path (README, "Handle an event"); unset where `webhook.delivery` is false. */
+  readonly webhookDelivery?: WebhookDeliveryOutputs;
+}
+
+/** The queue, dead-letter queue and table of the webhook's delivery path: what the redrive runbook and alarms need. */
+export interface WebhookDeliveryOutputs {
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly queueName: string;
+  readonly deadLetterQueueUrl: string;
+  readonly deadLetterQueueArn: string;
+  readonly deadLetterQueueName: string;
+  readonly tableName: string;
 }
 
 /** `<env>-app`: the public webhook and the private API, each behind a function URL. */
@@ -58,11 +72,22 @@ export class AppStack extends EnvironmentStack {
     const key = EnvironmentKey.fromKeyArn(props.security.keyArn, region);
     const { secrets } = props;
 
+    const delivery =
+      webhook.delivery === false
+        ? undefined
+        : new WebhookDelivery(this, 'webhook-delivery', {
+            ...shared,
+            settings: webhook.delivery,
+            vpc: isolatedFunctionNetwork(props.network),
+            production: this.environment.production,
+          });
     const webhookEndpoint = new PublicSignedWebhook(this, 'webhook', {
       ...shared,
       bundle: 'webhook',
       functionName: CONSUMER_FUNCTIONS.webhook,
-      description: `Verifies ${webhook.scheme} webhook signatures, then acknowledges`,
+      description: delivery
+        ? `Verifies ${webhook.scheme} webhook signatures, then queues each delivery once`
+        : `Verifies ${webhook.scheme} webhook signatures, then acknowledges`,
       reservedConcurrency: webhook.reservedConcurrency,
       environment: {
         WEBHOOK_SCHEME: webhook.scheme,
@@ -71,9 +96,11 @@ export class AppStack extends EnvironmentStack {
         WEBHOOK_MAX_BODY_BYTES: String(webhook.maxBodyBytes),
         WEBHOOK_PREVIOUS_SECRET_GRACE_SECONDS: String(webhook.previousSecretGraceHours * 3600),
         SECRET_CACHE_TTL_SECONDS: String(SECRET_CACHE_TTL_SECONDS),
+        ...delivery?.receiverEnvironment,
       },
     });
     RotatedSecret.fromSecretArn(secrets.webhookSecretArn, key).grantRead(webhookEndpoint, 'SigningSecret');
+    delivery?.grantReceive(webhookEndpoint);
 
     const dbSecretArn = secrets.databaseSecretArn;
     const privateApi = new PrivateApi(this, 'api', {
@@ -121,6 +148,15 @@ export class AppStack extends EnvironmentStack {
       webhookLogGroupName: webhookEndpoint.function.logGroup.logGroup.name,
       apiLogGroupName: privateApi.function.logGroup.logGroup.name,
       functions: monitoredFunctions(this),
+      webhookDelivery: delivery && {
+        queueUrl: delivery.queue.url,
+        queueArn: delivery.queue.arn,
+        queueName: delivery.queue.name,
+        deadLetterQueueUrl: delivery.deadLetterQueue.url,
+        deadLetterQueueArn: delivery.deadLetterQueue.arn,
+        deadLetterQueueName: delivery.deadLetterQueue.name,
+        tableName: delivery.table.name,
+      },
     };
     publishOutputs(this, this.outputs, {
       webhookFunctionUrl: { description: 'Public webhook URL: point the sender here' },
@@ -131,6 +167,10 @@ export class AppStack extends EnvironmentStack {
       webhookLogGroupName: { description: 'Log group of the webhook function' },
       apiLogGroupName: { description: 'Log group of the API function' },
       functions: { description: 'Functions of this stack with their log groups and dead-letter queues' },
+      webhookDelivery: {
+        description:
+          'Webhook delivery queue, dead-letter queue (redrive: docs/webhook-delivery-config.md) and deliveries table',
+      },
     });
   }
 }

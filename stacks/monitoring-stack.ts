@@ -8,6 +8,7 @@ import { API_LOG_METRICS, LogMetrics, ROTATION_LOG_METRICS } from './constructs/
 import { OperationsDashboard } from './constructs/operations-dashboard';
 import { RotationFailureAlert } from './constructs/rotation-failure-alert';
 import { WebhookAlarms } from './constructs/webhook-alarms';
+import { WebhookDeliveryAlarms } from './constructs/webhook-delivery-alarms';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import type { MonitoredFunction } from './monitored-function';
 import type { SecretsOutputs } from './secrets-stack';
@@ -42,7 +43,7 @@ export function metricsNamespace(project: string, environmentName: string): stri
 
 /**
  * `<env>-monitoring`: the alarm topic; Errors, Throttles and dead-letter alarms for every function of the secrets
- * and app stacks; the webhook's 503 and 401 alarms; rotation failure events; database alarms; the cost budget and
+ * and app stacks; the webhook's 503 and 401 alarms; the webhook deliveries queue's backlog and dead-letter alarms; rotation failure events; database alarms; the cost budget and
  * the dashboard.
  */
 export class MonitoringStack extends EnvironmentStack {
@@ -73,6 +74,14 @@ export class MonitoringStack extends EnvironmentStack {
       logGroupName: app.webhookLogGroupName,
       topicArn,
     });
+    const delivery = app.webhookDelivery
+      ? new WebhookDeliveryAlarms(this, 'webhook-delivery', {
+          namePrefix: this.namePrefix,
+          queueName: app.webhookDelivery.queueName,
+          deadLetterQueueName: app.webhookDelivery.deadLetterQueueName,
+          topicArn,
+        }).alarms
+      : [];
     new LogMetrics(this, 'api-outcomes', {
       namePrefix: `${this.namePrefix}-api`,
       namespace,
@@ -115,7 +124,9 @@ export class MonitoringStack extends EnvironmentStack {
       webhookFunctionName: app.webhookFunctionName,
       apiFunctionName: app.apiFunctionName,
       rotationFailureRuleName: rotation.rule.name,
-      alarmArns: [...functionAlarms.flatMap((f) => f.alarms), ...webhook.alarms, ...databaseAlarms].map((a) => a.arn),
+      alarmArns: [...functionAlarms.flatMap((f) => f.alarms), ...webhook.alarms, ...delivery, ...databaseAlarms].map(
+        (a) => a.arn,
+      ),
     });
 
     this.outputs = {

@@ -2,6 +2,8 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Construct } from 'constructs';
+import { type EnvironmentConfig, WEBHOOK_DELIVERY_VPC_ENDPOINTS } from '../config/types';
+import { type GatewayEndpointService, GatewayEndpoints } from './constructs/gateway-endpoints';
 import { InterfaceEndpoints } from './constructs/interface-endpoints';
 import { IsolatedVpc } from './constructs/isolated-vpc';
 import { VpcFlowLogs } from './constructs/vpc-flow-logs';
@@ -10,6 +12,15 @@ import type { SecurityOutputs } from './security-stack';
 
 /** Port PostgreSQL listens on; the only port the functions may open besides HTTPS to the endpoints. */
 export const POSTGRES_PORT = 5432;
+
+/** The interface and gateway endpoints `environment` needs: the configured ones plus what its features add. */
+export function endpointServicesOf(environment: EnvironmentConfig) {
+  const delivery = environment.webhook.delivery !== false;
+  return {
+    interface: [...new Set([...environment.vpcEndpoints, ...(delivery ? WEBHOOK_DELIVERY_VPC_ENDPOINTS : [])])],
+    gateway: (delivery ? ['dynamodb'] : []) as GatewayEndpointService[],
+  };
+}
 
 /** Props of the network stack. */
 export interface NetworkStackProps extends EnvironmentStackProps {
@@ -22,7 +33,10 @@ export interface NetworkOutputs {
   readonly vpcId: string;
   /** Ids of the isolated subnets, one per AZ. */
   readonly isolatedSubnetIds: string[];
-  /** Security group of the private functions: egress to the endpoints (443) and the database (5432) only. */
+  /**
+   * Security group of the private functions: egress to the interface endpoints and gateway endpoint prefix lists
+   * (443) and the database (5432) only.
+   */
   readonly functionSecurityGroupId: string;
   /** Security group of the interface endpoints: HTTPS in from the functions only. */
   readonly endpointSecurityGroupId: string;
@@ -38,7 +52,8 @@ export class NetworkStack extends EnvironmentStack {
 
   constructor(scope: Construct, props: NetworkStackProps) {
     super(scope, 'network', props);
-    const { accountId, region, cidr, azCount, vpcEndpoints, logRetentionDays, database: db } = this.environment;
+    const { accountId, region, cidr, azCount, logRetentionDays, database: db } = this.environment;
+    const services = endpointServicesOf(this.environment);
     const network = new IsolatedVpc(this, 'vpc', { namePrefix: this.namePrefix, cidr, azCount });
     const vpcId = network.vpc.id;
 
@@ -102,8 +117,27 @@ export class NetworkStack extends EnvironmentStack {
       vpcId,
       subnetIds,
       securityGroupId: endpoints.id,
-      services: vpcEndpoints,
+      services: services.interface,
     });
+    const gateways = new GatewayEndpoints(this, 'gateways', {
+      accountId,
+      region,
+      vpcId,
+      routeTableIds: [network.routeTable.id],
+      services: services.gateway,
+    });
+    // A gateway endpoint is a route to the service's public addresses (its prefix list), which a security group
+    // rule naming only the endpoint group does not cover: HTTPS to that prefix list, and nowhere else.
+    for (const [service, endpoint] of Object.entries(gateways.endpoints)) {
+      new VpcSecurityGroupEgressRule(this, `functions-to-${service}`, {
+        securityGroupId: functions.id,
+        prefixListId: endpoint.prefixListId,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: `HTTPS to ${service} through its gateway endpoint`,
+      });
+    }
     const flowLogs = new VpcFlowLogs(this, 'flow-logs', {
       namePrefix: this.namePrefix,
       accountId,

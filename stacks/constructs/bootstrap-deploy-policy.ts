@@ -10,6 +10,7 @@
 import { DELIVERY_IAM_PATH, environmentBoundaryArn } from '../../config/delivery';
 import { arnPrefix } from '../../config/regions';
 import { deployStatementsFor } from '../delivery-permissions';
+import { CREATE_EVENT_SOURCE_MAPPING_SID } from '../delivery-permissions/lambda';
 import type { PermissionTable } from '../delivery-permissions/types';
 import type { PolicyStatement } from './policy-document';
 
@@ -34,7 +35,10 @@ export interface DeployPermissionsProps {
 }
 
 /** Statement ids of calls that name no resource and so take `Resource: "*"` beyond Describe and List calls. */
-export const DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE = ['CreateEnvironmentKeyWithItsTags'];
+export const DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE = [
+  'CreateEnvironmentKeyWithItsTags',
+  CREATE_EVENT_SOURCE_MAPPING_SID,
+];
 
 /** The deploy role's own policy. */
 export function deployRoleStatements(props: DeployPermissionsProps): PolicyStatement[] {

@@ -38,6 +38,8 @@ export interface BoundedRoleProps {
  */
 export class BoundedRole extends Construct implements IGrantable {
   readonly role: IamRole;
+  /** The role's inline least-privilege policy (what a resource that checks the role's permissions depends on). */
+  readonly policy: IamRolePolicy;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: BoundedRoleProps) {
@@ -65,7 +67,7 @@ export class BoundedRole extends Construct implements IGrantable {
       ]),
     });
     for (const statement of props.statements ?? []) this.addToRolePolicy(statement);
-    new IamRolePolicy(this, 'policy', {
+    this.policy = new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.name,
       policy: Lazy.stringValue({ produce: () => policyDocument(this.statements) }),

@@ -6,7 +6,7 @@ import type { IGrantable } from './grants';
 import { accountRoot, type PolicyStatement, policyDocument } from './policy-document';
 
 /** AWS services whose calls may use the environment key on behalf of principals in the account. */
-export const KEY_USER_SERVICES = ['secretsmanager', 'ssm', 'lambda', 'rds', 'sqs'] as const;
+export const KEY_USER_SERVICES = ['secretsmanager', 'ssm', 'lambda', 'rds', 'sqs', 'dynamodb'] as const;
 
 /** Props of the environment's customer-managed key. */
 export interface EnvironmentKeyProps {

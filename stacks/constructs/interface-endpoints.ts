@@ -1,6 +1,7 @@
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Construct } from 'constructs';
 import type { VpcEndpointService } from '../../config/types';
+import { QUEUE_CONSUME_ACTIONS } from './encrypted-queue';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
 /** Props of the interface endpoints the private functions reach AWS through. */
@@ -50,6 +51,8 @@ export const ENDPOINT_ACTIONS: Readonly<Record<VpcEndpointService, EndpointActio
     ],
   },
   logs: { onResources: ['logs:CreateLogStream', 'logs:PutLogEvents'], withoutResource: [] },
+  // The webhook's deliveries queue: a consumer's own calls (its event source mapping polls from the Lambda service).
+  sqs: { onResources: [...QUEUE_CONSUME_ACTIONS, 'sqs:SendMessage'], withoutResource: [] },
 };
 
 /** Endpoint policy: only this account's principals, on this account's resources, with the listed actions. */

@@ -42,6 +42,8 @@ export function isolatedSubnetCidrs(cidr: string, count: number): string[] {
 export class IsolatedVpc extends Construct {
   readonly vpc: Vpc;
   readonly subnets: Subnet[];
+  /** The isolated subnets' route table (gateway endpoints add their routes to it). */
+  readonly routeTable: RouteTable;
 
   constructor(scope: Construct, id: string, props: IsolatedVpcProps) {
     super(scope, id);
@@ -65,6 +67,7 @@ export class IsolatedVpc extends Construct {
       vpcId: this.vpc.id,
       tags: { Name: `${props.namePrefix}-isolated` },
     });
+    this.routeTable = routeTable;
     let cidrs: string[];
     try {
       cidrs = isolatedSubnetCidrs(props.cidr, props.azCount);

@@ -1,6 +1,8 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import { arnPrefix } from '../../config/regions';
+import { QUEUE_CONSUME_ACTIONS } from './encrypted-queue';
+import { TABLE_ITEM_ACTIONS } from './encrypted-table';
 import { type PolicyStatement, policyDocument } from './policy-document';
 
 /**
@@ -94,9 +96,15 @@ export function permissionsBoundaryStatements(props: PermissionsBoundaryProps): 
       Resource: `${arnPrefix(region)}:lambda:${region}:${account}:function:${namePrefix}-*`,
     },
     {
-      Sid: 'SendToOwnDeadLetterQueues',
-      Action: ['sqs:SendMessage'],
+      // Dead-letter queues and the webhook's deliveries queue: sending, and consuming as an event source mapping does.
+      Sid: 'UseOwnQueues',
+      Action: ['sqs:SendMessage', ...QUEUE_CONSUME_ACTIONS],
       Resource: `${arnPrefix(region)}:sqs:${region}:${account}:${namePrefix}-*`,
+    },
+    {
+      Sid: 'UseOwnTableItems',
+      Action: [...TABLE_ITEM_ACTIONS],
+      Resource: `${arnPrefix(region)}:dynamodb:${region}:${account}:table/${namePrefix}-*`,
     },
   ];
 }

@@ -48,6 +48,20 @@ export const RUNBOOK = {
     action:
       'Group the webhook log by reason (signature_mismatch, timestamp_out_of_tolerance); if all come from your sender, give it the current secret; a probe needs no action beyond watching.',
   },
+  webhookQueueBacklog: {
+    title: 'Webhook deliveries waiting',
+    meaning:
+      'The oldest message in the webhook deliveries queue has waited more than 15 minutes: the consumer is failing, throttled or stopped, and events are not being handled.',
+    action:
+      'Check the webhook-consumer alarms and log (errors, throttles, timeouts); messages are kept 4 days, and each moves to the dead-letter queue after 5 failed receives.',
+  },
+  webhookDeadLetters: {
+    title: 'Webhook deliveries dead-lettered',
+    meaning:
+      'A webhook event failed in the consumer 5 times and was moved to the deliveries dead-letter queue, where it is kept 14 days.',
+    action:
+      'Find the failure in the webhook-consumer log by delivery id, fix the handler, deploy, then move the messages back with aws sqs start-message-move-task --source-arn <deadLetterQueueArn> (docs/webhook-delivery-config.md).',
+  },
   rotationFailed: {
     title: 'Secret rotation failed',
     meaning: 'Secrets Manager reported a failed or abandoned rotation; the secret keeps its previous value.',

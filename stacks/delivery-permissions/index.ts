@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import type { PolicyStatement } from '../constructs/policy-document';
 import { budgetsPermissions } from './budgets';
 import { cloudwatchPermissions } from './cloudwatch';
+import { dynamodbPermissions } from './dynamodb';
 import { ec2Permissions } from './ec2';
 import { eventsPermissions } from './events';
 import { iamPermissions } from './iam';
@@ -28,6 +29,7 @@ export type { PermissionScope } from './types';
 export const PERMISSION_FILES: Readonly<Record<string, PermissionTable>> = {
   budgets: budgetsPermissions,
   cloudwatch: cloudwatchPermissions,
+  dynamodb: dynamodbPermissions,
   ec2: ec2Permissions,
   events: eventsPermissions,
   iam: iamPermissions,

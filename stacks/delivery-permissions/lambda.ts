@@ -5,6 +5,14 @@ import { environmentTags, keyUseThrough, passRoleTo, regional } from './types';
 
 const functions = (scope: PermissionScope) => [regional(scope, 'lambda', `function:${scope.namePrefix}-*`)];
 
+/** Event source mappings are named by a UUID: they are held to the environment by the function they invoke. */
+const ofEnvironmentFunctions = (scope: PermissionScope) => ({
+  ArnLike: { 'lambda:FunctionArn': functions(scope)[0] as string },
+});
+
+/** Statement id of CreateEventSourceMapping, which names no resource (see DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE). */
+export const CREATE_EVENT_SOURCE_MAPPING_SID = 'CreateEventSourceMappingsForEnvironmentFunctions';
+
 export const lambdaPermissions: PermissionTable = {
   aws_lambda_function: {
     sid: 'ManageEnvironmentFunctions',
@@ -57,6 +65,35 @@ export const lambdaPermissions: PermissionTable = {
     read: ['lambda:GetFunctionUrlConfig'],
     update: ['lambda:UpdateFunctionUrlConfig'],
     delete: ['lambda:DeleteFunctionUrlConfig'],
+  },
+  aws_lambda_event_source_mapping: {
+    sid: 'ManageEnvironmentEventSourceMappings',
+    resources: (scope) => [regional(scope, 'lambda', 'event-source-mapping:*')],
+    condition: ofEnvironmentFunctions,
+    read: ['lambda:GetEventSourceMapping'],
+    update: ['lambda:UpdateEventSourceMapping'],
+    delete: ['lambda:DeleteEventSourceMapping'],
+    dependents: (scope) => [
+      {
+        Sid: CREATE_EVENT_SOURCE_MAPPING_SID,
+        Action: ['lambda:CreateEventSourceMapping'],
+        Resource: '*',
+        Condition: ofEnvironmentFunctions(scope),
+      },
+      // The tag calls do not carry lambda:FunctionArn: the provider's default tags on the account's mappings.
+      {
+        Sid: 'TagEventSourceMappings',
+        Action: ['lambda:TagResource', 'lambda:UntagResource', 'lambda:ListTags'],
+        Resource: regional(scope, 'lambda', 'event-source-mapping:*'),
+      },
+    ],
+    planDependents: (scope) => [
+      {
+        Sid: 'ReadEventSourceMappingTags',
+        Action: ['lambda:ListTags'],
+        Resource: regional(scope, 'lambda', 'event-source-mapping:*'),
+      },
+    ],
   },
   aws_lambda_permission: {
     sid: 'ManageEnvironmentFunctions',

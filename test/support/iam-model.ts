@@ -154,6 +154,8 @@ export class ConcreteApp {
       aws_lambda_function: () =>
         `arn:aws:lambda:${region}:${accountId}:function:${this.literal(attributes, 'function_name', stackId)}`,
       aws_sqs_queue: () => `arn:aws:sqs:${region}:${accountId}:${this.literal(attributes, 'name', stackId)}`,
+      aws_dynamodb_table: () =>
+        `arn:aws:dynamodb:${region}:${accountId}:table/${this.literal(attributes, 'name', stackId)}`,
       aws_cloudwatch_log_group: () =>
         `arn:aws:logs:${region}:${accountId}:log-group:${this.literal(attributes, 'name', stackId)}`,
       aws_ssm_parameter: () =>
@@ -171,6 +173,9 @@ export class ConcreteApp {
     if (type === 'aws_db_instance' && (attribute === 'address' || attribute === 'endpoint')) {
       const host = `${this.literal(attributes, 'identifier', stackId)}.${fakeId(seed, 12)}.${region}.rds.amazonaws.com`;
       return attribute === 'endpoint' ? `${host}:5432` : host;
+    }
+    if (attribute === 'url' && type === 'aws_sqs_queue') {
+      return `https://sqs.${region}.amazonaws.com/${accountId}/${this.literal(attributes, 'name', stackId)}`;
     }
     if (attribute === 'function_url' && type === 'aws_lambda_function_url')
       return `https://${fakeId(seed, 32)}.lambda-url.${region}.on.aws/`;

@@ -222,6 +222,7 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
       'apiInvokerRoleArn',
       'apiLogGroupName',
       'functions',
+      ...(input?.webhook?.delivery === false ? [] : ['webhookDelivery']),
       'webhookFunctionName',
       'webhookFunctionUrl',
       'webhookLogGroupName',

@@ -6,6 +6,8 @@ import { BoundedRole } from '../../stacks/constructs/bounded-role';
 import { BundledFunction, type BundledFunctionProps } from '../../stacks/constructs/bundled-function';
 import { ConstructPropsError } from '../../stacks/constructs/construct-error';
 import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
+import { EncryptedQueue } from '../../stacks/constructs/encrypted-queue';
+import { EncryptedTable } from '../../stacks/constructs/encrypted-table';
 import { EnvironmentKey } from '../../stacks/constructs/environment-key';
 import { IsolatedVpc } from '../../stacks/constructs/isolated-vpc';
 import type { PolicyStatement } from '../../stacks/constructs/policy-document';
@@ -154,6 +156,99 @@ describe('grants', () => {
         },
       },
     ]);
+  });
+});
+
+describe('queue and table grants', () => {
+  it('queue.grantConsumeMessages allows what an event source mapping calls, and Decrypt only through SQS for it', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const queue = new EncryptedQueue(stack, 'q', { name: 'acme-dev-jobs', kmsKeyArn: KEY_ARN, region: 'eu-west-1' });
+    const consumer = grantee(stack);
+
+    const grant = queue.grantConsumeMessages(consumer, 'Jobs');
+
+    const queueArn = expect.stringMatching(/^\$\{aws_sqs_queue\.q\w*\.arn\}$/);
+    expect(roleStatementsOf(synthOf(stack), 'acme-dev-grantee')).toEqual([
+      {
+        Sid: 'ConsumeJobsQueue',
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+        Resource: queueArn,
+      },
+      {
+        Sid: 'DecryptJobsMessages',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: KEY_ARN,
+        Condition: {
+          StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' },
+          ArnEquals: { 'kms:EncryptionContext:aws:sqs:arn': queueArn },
+        },
+      },
+    ]);
+    expect(grant.grantee).toBe(consumer);
+    expect(grant.principalStatements.map((statement) => statement.Sid)).toEqual([
+      'ConsumeJobsQueue',
+      'DecryptJobsMessages',
+    ]);
+    expect(grant.resourcePrincipals).toEqual([]);
+  });
+
+  it('table.grantReadWriteItems allows single-item calls on the table and the key only through DynamoDB for it', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const table = new EncryptedTable(stack, 't', { name: 'acme-dev-orders', kmsKeyArn: KEY_ARN, region: 'eu-west-1' });
+    const writer = grantee(stack);
+
+    const grant = table.grantReadWriteItems(writer, 'Orders');
+
+    expect(roleStatementsOf(synthOf(stack), 'acme-dev-grantee')).toEqual([
+      {
+        Sid: 'ReadWriteOrdersItems',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: expect.stringMatching(/^\$\{aws_dynamodb_table\.t\w*\.arn\}$/),
+      },
+      {
+        Sid: 'UseOrdersTableKey',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: KEY_ARN,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com',
+            'kms:EncryptionContext:aws:dynamodb:tableName': 'acme-dev-orders',
+          },
+        },
+      },
+      {
+        Sid: 'DescribeOrdersTableKey',
+        Effect: 'Allow',
+        Action: ['kms:DescribeKey'],
+        Resource: KEY_ARN,
+        Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-1.amazonaws.com' } },
+      },
+    ]);
+    expect(grant.principalStatements.map((statement) => statement.Sid)).toEqual([
+      'ReadWriteOrdersItems',
+      'UseOrdersTableKey',
+      'DescribeOrdersTableKey',
+    ]);
+  });
+
+  it('EncryptedTable defaults to key id, no expiry and no protection, on demand with the given key', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    new EncryptedTable(stack, 't', { name: 'acme-dev-orders', kmsKeyArn: KEY_ARN, region: 'eu-west-1' });
+
+    const [table] = Object.values(synthOf(stack).resource.aws_dynamodb_table ?? {});
+
+    expect(table).toMatchObject({
+      hash_key: 'id',
+      billing_mode: 'PAY_PER_REQUEST',
+      server_side_encryption: { enabled: true, kms_key_arn: KEY_ARN },
+      point_in_time_recovery: { enabled: false },
+      deletion_protection_enabled: false,
+    });
+    expect(table?.ttl).toBeUndefined();
   });
 });
 

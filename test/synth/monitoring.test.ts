@@ -74,8 +74,10 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
     });
 
     it('alarms on Errors, Throttles and the dead-letter queue of every function of the environment', () => {
-      // webhook and api always; the database rotator where a database exists; the GitHub rotator where a hook is set.
-      const expected = 2 + (env.database.enabled ? 1 : 0) + (env.webhook.githubHook ? 1 : 0);
+      // webhook and api always; the database rotator where a database exists; the GitHub rotator where a hook is set;
+      // the webhook consumer where delivery is on.
+      const expected =
+        2 + (env.database.enabled ? 1 : 0) + (env.webhook.githubHook ? 1 : 0) + (env.webhook.delivery ? 1 : 0);
       expect(functions.length).toBe(expected);
       const byName = new Map(alarms.map((alarm) => [alarm.alarm_name, alarm]));
       for (const fn of functions) {

@@ -1,4 +1,6 @@
 // The network stack on the fixture configs: isolated subnets, endpoints, security groups and flow logs.
+import { validateProject } from '../../config/validate';
+import { endpointServicesOf } from '../../stacks/network-stack';
 import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
 import { onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 
@@ -40,6 +42,13 @@ const CASES: readonly NetworkCase[] = [
 describe.each(CASES)('$fixture.name $env-network', ({ fixture, env, azCount, services, retentionDays, database }) => {
   const stack = synthFixtureOnce(fixture).stacks[`${env}-network`];
   const prefix = `${fixture.project.name}-${env}`;
+  const settings = validateProject(fixture.project).environments.find((e) => e.name === env);
+  if (!settings) throw new Error(`no environment ${env}`);
+  // What the environment lists plus what its features add (webhook delivery: SQS, and DynamoDB as a gateway).
+  const added = endpointServicesOf(settings);
+  const gatewayKeys = Object.entries(resourcesOf(stack, 'aws_vpc_endpoint'))
+    .filter(([, e]) => e.vpc_endpoint_type === 'Gateway')
+    .map(([key]) => key);
 
   it('has no route to the internet', () => {
     for (const type of [
@@ -61,11 +70,17 @@ describe.each(CASES)('$fixture.name $env-network', ({ fixture, env, azCount, ser
     for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
   });
 
-  it('creates exactly the configured interface endpoints, each limited to this account', () => {
+  it('creates exactly the configured interface endpoints and those its features need, each limited to this account', () => {
     const endpoints = Object.values(resourcesOf(stack, 'aws_vpc_endpoint'));
-    expect(endpoints.map((e) => (e.service_name as string).split('.').pop()).sort()).toEqual([...services].sort());
+    const serviceOf = (e: Record<string, unknown>) => (e.service_name as string).split('.').pop();
+    const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
+    const gateways = endpoints.filter((e) => e.vpc_endpoint_type === 'Gateway');
+    expect(services.every((service) => added.interface.includes(service as never))).toBe(true);
+    expect(interfaces.map(serviceOf).sort()).toEqual([...added.interface].sort());
+    expect(gateways.map(serviceOf).sort()).toEqual([...added.gateway].sort());
+    expect(interfaces.length + gateways.length).toBe(endpoints.length);
+    for (const endpoint of interfaces) expect(endpoint.private_dns_enabled).toBe(true);
     for (const endpoint of endpoints) {
-      expect(endpoint).toMatchObject({ vpc_endpoint_type: 'Interface', private_dns_enabled: true });
       for (const statement of policyOf(endpoint.policy).Statement) {
         expect(statement.Condition).toMatchObject({
           StringEquals: { 'aws:PrincipalAccount': expect.stringMatching(/^\d{12}$/) },
@@ -80,10 +95,14 @@ describe.each(CASES)('$fixture.name $env-network', ({ fixture, env, azCount, ser
       ...Object.values(resourcesOf(stack, 'aws_vpc_security_group_egress_rule')),
       ...Object.values(resourcesOf(stack, 'aws_vpc_security_group_ingress_rule')),
     ];
+    // A rule names a security group, or the prefix list of one of this VPC's gateway endpoints: never an address range.
+    const gatewayPrefixLists = gatewayKeys.map((key) => `\${aws_vpc_endpoint.${key}.prefix_list_id}`);
     for (const rule of rules) {
       expect(rule.cidr_ipv4).toBeUndefined();
       expect(rule.cidr_ipv6).toBeUndefined();
-      expect(rule.referenced_security_group_id).toMatch(/^\$\{aws_security_group\./);
+      if (rule.prefix_list_id === undefined)
+        expect(rule.referenced_security_group_id).toMatch(/^\$\{aws_security_group\./);
+      else expect(gatewayPrefixLists).toContain(rule.prefix_list_id);
     }
     for (const group of Object.values(resourcesOf(stack, 'aws_security_group'))) {
       expect(group.egress).toBeUndefined();
@@ -95,11 +114,16 @@ describe.each(CASES)('$fixture.name $env-network', ({ fixture, env, azCount, ser
   it('lets functions reach only the endpoints on 443, and the database on 5432 where there is one', () => {
     const egress = Object.values(resourcesOf(stack, 'aws_vpc_security_group_egress_rule'));
     const summary = egress.map(
-      (r) => `${r.security_group_id} -> ${r.referenced_security_group_id}:${r.from_port}-${r.to_port}/${r.ip_protocol}`,
+      (r) =>
+        `${r.security_group_id} -> ${r.referenced_security_group_id ?? r.prefix_list_id}:${r.from_port}-${r.to_port}/${r.ip_protocol}`,
     );
-    const toEndpoints = '${aws_security_group.functions-sg.id} -> ${aws_security_group.endpoints-sg.id}:443-443/tcp';
-    const toDatabase = '${aws_security_group.functions-sg.id} -> ${aws_security_group.database-sg.id}:5432-5432/tcp';
-    expect(summary.sort()).toEqual(database ? [toDatabase, toEndpoints] : [toEndpoints]);
+    const functions = '${aws_security_group.functions-sg.id}';
+    const toEndpoints = `${functions} -> \${aws_security_group.endpoints-sg.id}:443-443/tcp`;
+    const toDatabase = `${functions} -> \${aws_security_group.database-sg.id}:5432-5432/tcp`;
+    const toGateways = gatewayKeys.map(
+      (key) => `${functions} -> \${aws_vpc_endpoint.${key}.prefix_list_id}:443-443/tcp`,
+    );
+    expect(summary.sort()).toEqual([...(database ? [toDatabase] : []), toEndpoints, ...toGateways].sort());
   });
 
   it('creates a database security group only where the environment has a database', () => {

@@ -152,7 +152,7 @@ export async function destroyEnvironment(run: EmulatedEnvironment): Promise<void
     const args = ['destroy', '-auto-approve', '-input=false', '-no-color', '-refresh=false', PARALLELISM];
     const options = { cwd: stack.dir, env: run.env };
     let result = await timed(run, `destroy ${stack.id}`, () => runTerraform(run.cli, args, options));
-    const protectedDb = /deletion protection/i.test(result.stderr + result.stdout);
+    const protectedDb = /deletion.protection|protected against deletion/i.test(result.stderr + result.stdout);
     if (result.code !== 0 && protectedDb && run.environment.production) {
       run.protectedDestroy = PRODUCTION_DATABASE_DESTROY;
       await liftDeletionProtection(run);
@@ -164,6 +164,10 @@ export async function destroyEnvironment(run: EmulatedEnvironment): Promise<void
 }
 
 async function liftDeletionProtection(run: EmulatedEnvironment): Promise<void> {
+  const dynamodb = <T>(target: string, body: Record<string, unknown>) =>
+    run.client.json<T>('dynamodb', `DynamoDB_20120810.${target}`, body, 'application/x-amz-json-1.0');
+  const { TableNames = [] } = await dynamodb<{ TableNames?: string[] }>('ListTables', {});
+  for (const TableName of TableNames) await dynamodb('UpdateTable', { TableName, DeletionProtectionEnabled: false });
   const xml = await run.client.query('rds', 'DescribeDBInstances', '2014-10-31');
   for (const id of xmlElements(xml, 'DBInstanceIdentifier')) {
     await run.client.query('rds', 'ModifyDBInstance', '2014-10-31', {

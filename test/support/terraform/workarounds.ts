@@ -96,6 +96,7 @@ export function stripNewerArguments(stackId: string, stack: StackJson, providerV
 const EMULATED_SERVICES = [
   'budgets',
   'cloudwatch',
+  'dynamodb',
   'ec2',
   'events',
   'iam',
@@ -192,11 +193,12 @@ export function useLocalState(stack: StackJson, localStatePath: (stackId: string
 }
 
 /**
- * A production database has deletion protection, so its destroy stops there, by design. The emulator run checks
- * that it does, then lifts the protection the way an operator would (ModifyDBInstance) and destroys again.
+ * A production database and a production webhook deliveries table have deletion protection, so their destroy stops
+ * there, by design. The emulator run checks that it does, then lifts the protection the way an operator would
+ * (ModifyDBInstance, UpdateTable) and destroys again.
  */
 export const PRODUCTION_DATABASE_DESTROY =
-  'production database: destroy refused by deletion protection (expected); protection lifted in the emulator to finish';
+  'production database or table: destroy refused by deletion protection (expected); protection lifted in the emulator to finish';
 
 /**
  * Keeps one statement per id in every function's resource policy, as AWS does. Why: moto appends a statement whose

@@ -41,6 +41,7 @@ describe('validateProject', () => {
       previousSecretGraceHours: 24,
       operatorPrincipals: [],
       operatorTrust: { requireMfa: false, requireSourceIdentity: true },
+      delivery: false,
     });
     expect(live?.webhook.reservedConcurrency).toBe(40);
   });
@@ -216,6 +217,45 @@ describe('validateProject', () => {
       hookId: 42,
       apiUrl: 'https://api.github.com',
     });
+  });
+
+  it('turns webhook delivery on with a 30-day replay window unless told otherwise', () => {
+    const config = validateProject(project);
+
+    const uat = config.environments.find((e) => e.name === 'uat');
+    const test = config.environments.find((e) => e.name === 'test');
+    expect(uat?.webhook.delivery).toEqual({ dedupeDays: 30 });
+    expect(test?.webhook.delivery).toBe(false);
+  });
+
+  it('takes the replay window from webhook.delivery.dedupeDays, and {} for the defaults', () => {
+    const withDelivery = (delivery: unknown) =>
+      validateProject({
+        ...project,
+        environments: { uat: { ...project.environments.uat, webhook: { delivery } } as EnvironmentInput },
+      }).environments[0]?.webhook.delivery;
+
+    expect(withDelivery({ dedupeDays: 3 })).toEqual({ dedupeDays: 3 });
+    expect(withDelivery({ dedupeDays: 365 })).toEqual({ dedupeDays: 365 });
+    expect(withDelivery({})).toEqual({ dedupeDays: 30 });
+  });
+
+  it.each([2, 366, 7.5, '30'])('refuses a replay window of %p days, naming the field and the range', (days) => {
+    expect(problemsWith('uat', { webhook: { delivery: { dedupeDays: days } } })).toContain(
+      `environment "uat": webhook.delivery.dedupeDays ${String(days)} must be a whole number of days from 3 (senders retry for up to 3 days) to 365`,
+    );
+  });
+
+  it.each([true, 'off', null, []])('refuses webhook.delivery %p, saying what it may be', (delivery) => {
+    expect(problemsWith('uat', { webhook: { delivery } })).toContain(
+      `environment "uat": webhook.delivery ${JSON.stringify(delivery)} must be false (verify and acknowledge only) or an object such as { dedupeDays: 30 }`,
+    );
+  });
+
+  it('refuses an unknown key inside webhook.delivery, naming its path', () => {
+    expect(problemsWith('uat', { webhook: { delivery: { dedupeDay: 10 } } })).toContain(
+      'environment "uat": webhook.delivery.dedupeDay is not a known setting (did you mean "webhook.delivery.dedupeDays"?)',
+    );
   });
 
   it('names an operator principal that is not a role or user ARN', () => {
