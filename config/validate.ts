@@ -107,6 +107,8 @@ export const PRODUCTION_RULES: Readonly<Record<string, string>> = {
   CKV_AWS_338: `logRetentionDays at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS}: validated here, naming the field`,
   CKV_AWS_157: 'the database is Multi-AZ wherever production is true (stacks/secrets-stack.ts): no field to get wrong',
   CKV_AWS_293: 'the database has deletion protection wherever production is true (stacks/secrets-stack.ts)',
+  CKV_AWS_28:
+    'the webhook deliveries table keeps point-in-time recovery wherever production is true (EncryptedTable), and the DynamoDbTablePointInTimeRecovery guardrail stops synth otherwise',
 };
 
 const DEFAULT_WEBHOOK = {
