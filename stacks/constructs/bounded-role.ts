@@ -31,10 +31,13 @@ export interface BoundedRoleProps {
  */
 export class BoundedRole extends Construct implements IGrantable {
   readonly role: IamRole;
+  /** Name of the role, known at synth (see IGrantable). */
+  readonly roleName: string;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: BoundedRoleProps) {
     super(scope, id);
+    this.roleName = props.name;
     const principal =
       'service' in props.assumedBy ? { Service: props.assumedBy.service } : { AWS: [...props.assumedBy.awsPrincipals] };
     this.role = new IamRole(this, 'role', {
@@ -63,6 +66,11 @@ export class BoundedRole extends Construct implements IGrantable {
           ? []
           : [`${this.node.path}: role ${props.name} has an empty policy, which IAM rejects: grant it what it is for`],
     });
+  }
+
+  /** The statements of the role's inline policy so far (synth-time checks read them). */
+  get policyStatements(): readonly PolicyStatement[] {
+    return [...this.statements];
   }
 
   addToRolePolicy(statement: PolicyStatement): void {

@@ -2,11 +2,13 @@
 // after construction, props are range-checked with the construct path, and resources moved into the new
 // constructs keep their Terraform addresses.
 import { TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { BoundedRole } from '../../stacks/constructs/bounded-role';
 import { BundledFunction, type BundledFunctionProps } from '../../stacks/constructs/bundled-function';
 import { ConstructPropsError } from '../../stacks/constructs/construct-error';
 import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
 import { EnvironmentKey } from '../../stacks/constructs/environment-key';
+import type { IGrantable } from '../../stacks/constructs/grants';
 import { IsolatedVpc } from '../../stacks/constructs/isolated-vpc';
 import type { PolicyStatement } from '../../stacks/constructs/policy-document';
 import { PrivateApi } from '../../stacks/constructs/private-api';
@@ -32,10 +34,14 @@ const functionProps: BundledFunctionProps = {
 };
 
 /** A principal that records what grants add (a fake at a boundary we own). */
-function recorder(): { statements: PolicyStatement[]; addToRolePolicy(statement: PolicyStatement): void } {
-  const statements: PolicyStatement[] = [];
-  return { statements, addToRolePolicy: (statement) => statements.push(statement) };
+class Recorder extends Construct implements IGrantable {
+  readonly roleName = 'acme-dev-recorder';
+  readonly statements: PolicyStatement[] = [];
+  addToRolePolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
 }
+const recorder = () => new Recorder(new TerraformStack(Testing.app(), 'test'), 'recorder');
 
 /** A real role granted nothing yet, to read grants back from the synthesized policy. */
 const grantee = (stack: TerraformStack) =>
