@@ -5,7 +5,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
 import { BoundedRole } from '../../stacks/constructs/bounded-role';
 import { BundledFunction, type BundledFunctionProps } from '../../stacks/constructs/bundled-function';
-import { ConstructPropsError } from '../../stacks/constructs/construct-error';
+import { ConstructInputError, ConstructPropsError, withConstructPath } from '../../stacks/constructs/construct-error';
 import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
 import { EnvironmentKey } from '../../stacks/constructs/environment-key';
 import type { IGrantable } from '../../stacks/constructs/grants';
@@ -332,5 +332,30 @@ describe('IsolatedVpc', () => {
     expect(() => new IsolatedVpc(stack, 'vpc', { namePrefix: 'acme-dev', cidr: '10.0.0.0/28', azCount: 2 })).toThrow(
       /^test\/vpc: 2 subnets of \/28 do not fit in 10\.0\.0\.0\/28; use a larger CIDR or fewer AZs$/,
     );
+  });
+});
+
+describe('withConstructPath', () => {
+  it('turns a library function refusing its input into the construct error with the construct path', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+
+    const build = () =>
+      withConstructPath(stack, () => {
+        throw new ConstructInputError('the value is refused: use another');
+      });
+
+    expect(build).toThrow(ConstructPropsError);
+    expect(build).toThrow(/^test: the value is refused: use another$/);
+  });
+
+  it('lets any other error through unchanged', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const bug = new TypeError('not an input problem');
+
+    expect(() =>
+      withConstructPath(stack, () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
   });
 });
