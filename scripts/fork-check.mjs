@@ -353,6 +353,8 @@ async function main() {
     process.stdout.write(`fork-check: walk "add a function" wrote ${edited.join(', ')} from the README\n`);
   }
   if (walks.includes('resource')) walked = walkAddResourceType(root, readme, npm) && walked;
+  // As a team's editor (or `npm run format`) would: the snippets' imports land in the files' import order.
+  if (walks.length > 0) walked = step(root, 'npm run format', npm, ['run', '--silent', 'format']) && walked;
   const steps = {
     synth: () => step(root, 'npm run synth', npm, ['run', '--silent', 'synth']),
     test: () => step(root, 'npm test', npm, ['test', '--silent']),

