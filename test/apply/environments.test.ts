@@ -223,7 +223,7 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
       for (const stack of env.stacks) {
         const refreshed = await runTerraform(
           env.cli,
-          ['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color'],
+          ['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color', '-parallelism=30'],
           { cwd: stack.dir, env: env.env },
         );
         if (refreshed.code !== 0) throw new Error(`refresh of ${stack.id} failed:\n${lastLines(refreshed, 40)}`);
