@@ -221,3 +221,62 @@ describe('parameter.grantRead', () => {
     expect(parameter).not.toHaveProperty('lifecycle');
   });
 });
+
+describe('SecretPolicy and RotatedSecret refusals', () => {
+  it('refuses a reader whose role name is a reference, naming the policy', () => {
+    const { secret, reader } = twoStacks();
+
+    expect(() => secret.policy.addReader(reader.role.name)).toThrow(
+      /^dev-secrets\/report-secret\/policy: a reader role name must be known at synth/,
+    );
+  });
+
+  it('keys a literal ARN or a string made of several references by the string itself', () => {
+    const { secret } = twoStacks();
+    const literal = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:x-AbCdEf`;
+    const joined = `${secret.secret.arn}/${secret.secret.name}`;
+
+    expect(referenceKey(literal)).toBe(literal);
+    expect(referenceKey(joined)).toBe(joined);
+  });
+
+  it('keeps AWS services out of both denials of a policy with no reader yet (RDS manages its master secret)', () => {
+    const { app, secret } = twoStacks();
+    new SecretPolicy(secret, 'master', {
+      secretArn: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-AbCdEf`,
+      accountId: ACCOUNT,
+      region: 'eu-west-1',
+      exemptAwsServices: true,
+    });
+
+    const policies = Object.values(resourcesOf(synthStacks(app)['dev-secrets'], 'aws_secretsmanager_secret_policy'));
+
+    const master = policies.find((p) => String(p.secret_arn).includes('rds!db'));
+    expect(policyOf(master?.policy).Statement[1]?.Condition).toEqual({
+      Bool: { 'aws:PrincipalIsAWSService': 'false' },
+    });
+  });
+
+  it('refuses rotationReads on a secret without a rotation function', () => {
+    const { secret } = twoStacks();
+
+    expect(
+      () =>
+        new RotatedSecret(secret, 'reads-without-rotation', {
+          secretName: 'acme/dev/other',
+          description: 'test',
+          namePrefix: 'acme-dev',
+          accountId: ACCOUNT,
+          region: 'eu-west-1',
+          kmsKeyArn: KEY_ARN,
+          permissionsBoundaryArn: BOUNDARY,
+          logRetentionDays: 14,
+          recoveryWindowDays: 7,
+          rotationDays: 30,
+          rotationOffReason: 'the vendor issues it; operators store each new one',
+          rotationReads: [{ secret: secret.reference, label: 'Report' }],
+          vpc: undefined,
+        }),
+    ).toThrow(/reads-without-rotation: rotationReads needs a rotation function/);
+  });
+});
