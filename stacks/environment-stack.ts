@@ -3,6 +3,7 @@ import { S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { stateKeyAliasArn } from '../config/delivery';
 import type { EnvironmentConfig } from '../config/types';
+import { declareEnvironment } from './guardrails/environment';
 
 /** AWS provider versions Terraform may install for every stack. */
 export const AWS_PROVIDER_VERSION = '>= 6.28.0, < 7.0.0';
@@ -91,6 +92,8 @@ export abstract class EnvironmentStack extends TerraformStack {
       region: props.environment.region,
       stateBucket: props.environment.stateBucket,
     });
+    // Terraform JSON does not say which environments are production; rules that hold production to more read this.
+    declareEnvironment(this, { name: props.environment.name, production: props.environment.production });
   }
 }
 

@@ -1,9 +1,17 @@
 // Runs every rule over every resource of the app and sorts the outcomes into errors, warnings and suppressed findings.
 // Nothing passes silently: a rule that throws is an error finding, and so is a value a rule cannot decide
-// (`unresolved`) unless the rule says it may pass.
-import type { GuardrailRule, RuleContext, RuleOutcome, Severity, SynthesizedResource } from './rule';
+// (`unresolved`, which the accessor raises for every value the pack cannot resolve) unless the read says it may pass.
+import { type Resource, UnresolvedValue } from './attributes';
+import {
+  type GuardrailRule,
+  type RuleContext,
+  type RuleOutcome,
+  type Severity,
+  type SynthesizedResource,
+  unresolved,
+} from './rule';
 import { covers, type Suppression } from './suppressions';
-import { ruleContext, type SynthesizedStack } from './synthesized-stack';
+import { ruleIndex, type SynthesizedStack } from './synthesized-stack';
 
 /** Why a finding exists: the resource breaks the rule, the rule cannot decide, or the rule itself failed. */
 export type FindingKind = 'non-compliant' | 'unresolved' | 'rule-error';
@@ -35,16 +43,21 @@ export interface GuardrailsReport {
   readonly unusedSuppressions: readonly Suppression[];
 }
 
-/** The rule's outcome, or a rule error when it throws (a rule must answer for any resource). */
-function outcomeOf(
+/**
+ * The rule's outcome for one resource: `unresolved` when it read a value the pack cannot resolve (naming the other
+ * resource when a lookup led there), or a rule error when it throws anything else (a rule must answer for any resource).
+ */
+export function checkResource(
   rule: GuardrailRule,
-  resource: SynthesizedResource,
+  resource: Resource,
   context: RuleContext,
 ): RuleOutcome | { status: 'rule-error'; error: unknown } {
   try {
     return rule.check(resource, context);
   } catch (error) {
-    return { status: 'rule-error', error };
+    if (!(error instanceof UnresolvedValue)) return { status: 'rule-error', error };
+    const where = error.address === resource.address ? error.attribute : `${error.address} ${error.attribute}`;
+    return unresolved(where, error.value, error.options);
   }
 }
 
@@ -60,12 +73,12 @@ export function evaluateGuardrails(
 ): GuardrailsReport {
   const findings: Finding[] = [];
   const unresolvedPassed: Finding[] = [];
+  const { resourceOf, context } = ruleIndex(stacks);
   for (const stack of stacks) {
     for (const resource of stack.resources) {
-      const context = ruleContext(stacks, resource);
       for (const rule of rules) {
         if (!rule.resourceTypes.includes('*') && !rule.resourceTypes.includes(resource.type)) continue;
-        const outcome = outcomeOf(rule, resource, context);
+        const outcome = checkResource(rule, resourceOf(resource), context);
         const base = { ruleId: rule.id, resource, enforces: rule.enforces };
         if (outcome.status === 'rule-error') {
           findings.push({

@@ -1,5 +1,6 @@
 // How a function declares who can reach it. The guardrails cannot see a handler verify a signature or a function
 // reach a database, so each function says what it is with a tag, and the rules hold it to that.
+import type { Resource } from './attributes';
 
 /** Tag on every aws_lambda_function (resource tags, not the provider's default tags). */
 export const EXPOSURE_TAG = 'Exposure';
@@ -13,15 +14,13 @@ export const EXPOSURE_TAG = 'Exposure';
 export const EXPOSURES = ['private', 'internal', 'public-signed'] as const;
 export type Exposure = (typeof EXPOSURES)[number];
 
-/** The raw value of a function's exposure tag (possibly a `${...}` expression), or undefined without one. */
-export function exposureTag(attributes: Readonly<Record<string, unknown>>): unknown {
-  const tags = attributes.tags;
-  if (typeof tags !== 'object' || tags === null) return undefined;
-  return (tags as Record<string, unknown>)[EXPOSURE_TAG];
+/** The function's exposure tag as written (undefined without one); an expression is unresolved (the accessor throws). */
+export function exposureTag(fn: Resource): string | undefined {
+  return fn.tag(EXPOSURE_TAG);
 }
 
-/** The declared exposure of a function's attributes, or undefined when the tag is missing, unknown or an expression. */
-export function exposureOf(attributes: Readonly<Record<string, unknown>>): Exposure | undefined {
-  const value = exposureTag(attributes);
+/** The declared exposure of a function, or undefined when the tag is missing or unknown. */
+export function exposureOf(fn: Resource): Exposure | undefined {
+  const value = exposureTag(fn);
   return EXPOSURES.find((exposure) => exposure === value);
 }

@@ -1,5 +1,7 @@
 // The guardrails' public API: apply the pack to an app, suppress a rule on a construct, declare a function's exposure.
 export { applyGuardrails, GuardrailsAspect, GuardrailsError, type GuardrailsOptions } from './apply-guardrails';
+export { Attributes, type KeyKind, Link, Resource, type UnresolvedOptions, UnresolvedValue } from './attributes';
+export { declareEnvironment } from './environment';
 export {
   evaluateGuardrails,
   type Finding,
@@ -18,7 +20,6 @@ export {
   notApplicable,
   type RuleOutcome,
   type SynthesizedResource,
-  type UnresolvedOptions,
   unresolved,
 } from './rule';
 export { ACTIONS_WITHOUT_RESOURCE_SCOPE } from './rules/IamNoWildcardResources';

@@ -1,10 +1,10 @@
 // How Lambda resources relate in the synthesized app: which function a URL or permission is for,
 // which log group a function writes to, and what invokes a function asynchronously.
-import { blocks, isExpression, isSet } from './attributes';
-import type { RuleContext, SynthesizedResource } from './rule';
+import type { Link, Resource } from './attributes';
+import type { RuleContext } from './rule';
 
 /** The function a `function_name` argument (name, ARN or reference) points at, if it is in the app. */
-export function functionOf(value: unknown, context: RuleContext): SynthesizedResource | undefined {
+export function functionOf(value: Link, context: RuleContext): Resource | undefined {
   return context.referenced(value, 'aws_lambda_function', ['function_name', 'arn']);
 }
 
@@ -12,16 +12,13 @@ export function functionOf(value: unknown, context: RuleContext): SynthesizedRes
  * The log group a function writes to: its logging_config.log_group, or Lambda's default `/aws/lambda/<name>`.
  * `undefined` when the app does not create that log group (Lambda would then create one unencrypted, kept forever).
  */
-export function logGroupOf(fn: SynthesizedResource, context: RuleContext): SynthesizedResource | undefined {
-  const configured = blocks(fn.attributes.logging_config)[0]?.log_group;
-  const functionName = fn.attributes.function_name;
-  const wanted = isSet(configured)
-    ? configured
-    : typeof functionName === 'string' && !isExpression(functionName)
-      ? `/aws/lambda/${functionName}`
-      : undefined;
-  if (wanted === undefined) return undefined;
-  return context.referenced(wanted, 'aws_cloudwatch_log_group', ['name']);
+export function logGroupOf(fn: Resource, context: RuleContext): Resource | undefined {
+  const logging = fn.block('logging_config');
+  if (logging?.isSet('log_group'))
+    return context.referenced(logging.link('log_group'), 'aws_cloudwatch_log_group', ['name']);
+  const functionName = fn.value('function_name');
+  if (typeof functionName !== 'string') return undefined;
+  return context.referenced(`/aws/lambda/${functionName}`, 'aws_cloudwatch_log_group', ['name']);
 }
 
 /** Service principals that invoke Lambda functions asynchronously (events are retried, then dropped). */
@@ -37,37 +34,40 @@ export const ASYNC_INVOKING_SERVICES = [
   'lambda.alarms.cloudwatch.amazonaws.com',
 ];
 
-/** Addresses of the resources that make `fn` an asynchronously invoked function. */
-export function asyncSourcesOf(fn: SynthesizedResource, context: RuleContext): string[] {
-  const refersToFunction = (value: unknown) => context.refersTo(value, fn, ['function_name', 'arn']);
+/**
+ * Addresses of the resources that make `fn` an asynchronously invoked function. Each candidate is first matched by
+ * the link to the function; only then are its other values read, so an unresolved value elsewhere in the app does not
+ * leave this function undecided, and one on a resource invoking it does.
+ */
+export function asyncSourcesOf(fn: Resource, context: RuleContext): string[] {
+  const refersToFunction = (value: Link) => context.refersTo(value, fn, ['function_name', 'arn']);
   const sources = [
     ...context
       .ofType('aws_lambda_permission')
       .filter(
         (p) =>
-          ASYNC_INVOKING_SERVICES.includes(String(p.attributes.principal)) &&
-          refersToFunction(p.attributes.function_name),
+          refersToFunction(p.link('function_name')) && ASYNC_INVOKING_SERVICES.includes(String(p.value('principal'))),
       ),
     ...context
       .ofType('aws_sns_topic_subscription')
-      .filter((s) => s.attributes.protocol === 'lambda' && refersToFunction(s.attributes.endpoint)),
-    ...context.ofType('aws_cloudwatch_event_target').filter((t) => refersToFunction(t.attributes.arn)),
+      .filter((s) => refersToFunction(s.link('endpoint')) && s.value('protocol') === 'lambda'),
+    ...context.ofType('aws_cloudwatch_event_target').filter((t) => refersToFunction(t.link('arn'))),
     ...context
       .ofType('aws_s3_bucket_notification')
-      .filter((n) => blocks(n.attributes.lambda_function).some((l) => refersToFunction(l.lambda_function_arn))),
+      .filter((n) => n.blocks('lambda_function').some((l) => refersToFunction(l.link('lambda_function_arn')))),
     ...context
       .ofType('aws_lambda_function_event_invoke_config')
-      .filter((c) => refersToFunction(c.attributes.function_name)),
+      .filter((c) => refersToFunction(c.link('function_name'))),
   ];
   return sources.map((source) => source.address);
 }
 
 /** Whether an event invoke config of the app sends failed async events of `fn` somewhere. */
-export function hasOnFailureDestination(fn: SynthesizedResource, context: RuleContext): boolean {
+export function hasOnFailureDestination(fn: Resource, context: RuleContext): boolean {
   return context
     .ofType('aws_lambda_function_event_invoke_config')
-    .filter((c) => context.refersTo(c.attributes.function_name, fn, ['function_name', 'arn']))
+    .filter((c) => context.refersTo(c.link('function_name'), fn, ['function_name', 'arn']))
     .some((c) =>
-      blocks(c.attributes.destination_config).some((d) => blocks(d.on_failure).some((f) => isSet(f.destination))),
+      c.blocks('destination_config').some((d) => d.blocks('on_failure').some((f) => f.isSet('destination'))),
     );
 }

@@ -1,5 +1,7 @@
 // The rule pack: every guardrail, in the order RULES.md lists them. A new rule is one file under rules/ plus a line here.
 import { CloudwatchAlarmHasAction } from './rules/CloudwatchAlarmHasAction';
+import { DynamoDbTableEncryptedWithCustomerKey } from './rules/DynamoDbTableEncryptedWithCustomerKey';
+import { DynamoDbTablePointInTimeRecovery } from './rules/DynamoDbTablePointInTimeRecovery';
 import { IamNoWildcardActions } from './rules/IamNoWildcardActions';
 import { IamNoWildcardResources } from './rules/IamNoWildcardResources';
 import { IamRoleHasPermissionsBoundary } from './rules/IamRoleHasPermissionsBoundary';
@@ -62,6 +64,8 @@ export const GUARDRAIL_RULES = [
   LogGroupRetention,
   SqsQueueEncrypted,
   RdsInstanceEncryptedPrivate,
+  DynamoDbTableEncryptedWithCustomerKey,
+  DynamoDbTablePointInTimeRecovery,
   LambdaErrorsAlarmed,
   SqsDeadLetterQueueAlarmed,
   CloudwatchAlarmHasAction,

@@ -1,7 +1,8 @@
 // Policy documents inside synthesized attributes: found, parsed and normalised so rules can ask
 // "which statements allow what to whom" without caring whether a field was a string or a list.
-import { isRecord } from './attributes';
+
 import { interpolationsIn, parseResourceReference } from './references';
+import { isRecord } from './values';
 
 /** One statement with every list-or-string field as a list. */
 export interface Statement {
@@ -145,6 +146,11 @@ export function isResourceArnReference(value: string): boolean {
   const [expression] = interpolationsIn(value);
   if (expression === undefined || value !== `\${${expression}}`) return false;
   return parseResourceReference(expression)?.attribute === 'arn';
+}
+
+/** Whether a statement's string (an action, principal or resource) is or contains a Terraform expression. */
+export function isExpression(text: string): boolean {
+  return text.includes('${');
 }
 
 /** A short label for a statement in messages: its Sid, or its position. */

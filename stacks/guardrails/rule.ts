@@ -1,7 +1,9 @@
 // The shape every guardrail rule has: a pure function from one synthesized resource (and lookups across the app)
 // to compliant / non-compliant / not applicable / unresolved. Rules never see constructs, only what Terraform
-// will see. A rule that cannot decide (the value is a `${...}` expression known only at apply time) says so with
-// `unresolved`, which fails synth like a finding unless the rule says the value may pass: never a silent pass.
+// will see, and only through the accessor (attributes.ts): reading a value the pack cannot resolve (a `${...}`
+// expression known only at apply time) yields `unresolved`, which fails synth like a finding unless suppressed with a
+// reason or the read says the value may pass: never a silent pass.
+import type { Link, Resource, UnresolvedOptions } from './attributes';
 
 /** How a finding affects synth: errors fail it, warnings become annotations. */
 export type Severity = 'error' | 'warning';
@@ -46,17 +48,28 @@ export type RuleOutcome =
       readonly mayPass: boolean;
     };
 
+/** What a stack declares about its environment (see declareEnvironment). */
+export interface EnvironmentDeclaration {
+  /** Environment name, e.g. `prod`. */
+  readonly name: string;
+  /** Whether the environment serves production (config `production`). */
+  readonly production: boolean;
+}
+
 /** Lookups across every synthesized resource of the app (rules that relate resources use them). */
 export interface RuleContext {
   /** Every resource of `type` in the app. */
-  ofType(type: string): readonly SynthesizedResource[];
+  ofType(type: string): readonly Resource[];
   /**
    * Whether `value` points at `target`: a Terraform reference to it (`${aws_x.name.attr}`, in its own stack or
    * through a cross-stack output), or a literal equal to one of the target's `literalAttributes` (e.g. its name).
+   * A plain string is a literal the rule built (values it reads through the accessor are never expressions).
    */
-  refersTo(value: unknown, target: SynthesizedResource, literalAttributes?: readonly string[]): boolean;
+  refersTo(value: Link | string, target: Resource, literalAttributes?: readonly string[]): boolean;
   /** The first resource of `type` that `value` refers to (see refersTo). */
-  referenced(value: unknown, type: string, literalAttributes?: readonly string[]): SynthesizedResource | undefined;
+  referenced(value: Link | string, type: string, literalAttributes?: readonly string[]): Resource | undefined;
+  /** The environment the resource's stack declares, or undefined for a stack that declares none (e.g. bootstrap). */
+  environmentOf(resource: Resource): EnvironmentDeclaration | undefined;
 }
 
 /** A guardrail: one security rule of the template, checked on every synth. */
@@ -70,7 +83,11 @@ export interface GuardrailRule<Id extends string = string> {
   readonly enforces: string;
   /** The general fix, for RULES.md (findings carry a specific one). */
   readonly fix: string;
-  check(resource: SynthesizedResource, context: RuleContext): RuleOutcome;
+  /**
+   * Decides one resource. It reads arguments only through the accessor (`resource.value(...)`, `isSet`, `keyKind`,
+   * ...), which throws UnresolvedValue for a value the pack cannot resolve; the engine reports that as `unresolved`.
+   */
+  check(resource: Resource, context: RuleContext): RuleOutcome;
 }
 
 /** Declares a rule, keeping its id as a literal type (so suppressions can only name real rules). */
@@ -85,17 +102,10 @@ export function nonCompliant(problem: string, fix: string): RuleOutcome {
   return { status: 'non-compliant', problem, fix };
 }
 
-/** Options of `unresolved`. */
-export interface UnresolvedOptions {
-  /** How to make the value decidable. @default set it to a literal in the construct, or check it and suppress */
-  readonly fix?: string;
-  /** Accept the undecided value instead of failing synth (say why in a comment). @default false */
-  readonly mayPass?: boolean;
-}
-
 /**
  * The rule cannot decide because `attribute` is the Terraform expression `value` (a `${...}` known only at apply
- * time). Fails synth unless `mayPass`.
+ * time). Fails synth unless `mayPass`. The accessor produces this for every value it cannot resolve; a rule returns it
+ * itself only for expressions inside a value it parses (a statement of a policy document).
  */
 export function unresolved(attribute: string, value: unknown, options: UnresolvedOptions = {}): RuleOutcome {
   return {

@@ -1,7 +1,8 @@
 // The S3 bucket settings that live in their own resources (encryption, versioning, public access block, policy).
-import type { RuleContext, SynthesizedResource } from './rule';
+import type { Resource } from './attributes';
+import type { RuleContext } from './rule';
 
 /** The resources of `type` configuring `bucket` (by reference or by bucket name). */
-export function bucketSettings(bucket: SynthesizedResource, type: string, context: RuleContext): SynthesizedResource[] {
-  return context.ofType(type).filter((setting) => context.refersTo(setting.attributes.bucket, bucket, ['bucket']));
+export function bucketSettings(bucket: Resource, type: string, context: RuleContext): Resource[] {
+  return context.ofType(type).filter((setting) => context.refersTo(setting.link('bucket'), bucket, ['bucket']));
 }

@@ -15,6 +15,7 @@ import type { EnvironmentStacks } from '../../stacks/environment';
 import {
   applyGuardrails,
   formatFinding,
+  GUARDRAIL_RULES,
   type GuardrailRule,
   GuardrailsError,
   type SynthesizedResource,
@@ -80,28 +81,28 @@ describe('guardrails on the whole app', () => {
   it('prints one summary line with the rule, resource and stack counts', () => {
     expect(clean.lines.filter((line) => line.startsWith('guardrails: '))).toEqual([
       expect.stringMatching(
-        /^guardrails: 32 rules on \d+ resources in 15 stacks: 0 errors, 0 warnings, \d+ suppressed/,
+        new RegExp(
+          `^guardrails: ${GUARDRAIL_RULES.length} rules on \\d+ resources in 15 stacks: 0 errors, 0 warnings, \\d+ suppressed`,
+        ),
       ),
     ]);
   });
 
   it('shows the rules exactly the attributes cdktf writes to cdk.tf.json', () => {
-    const seen: SynthesizedResource[] = [];
+    // Rules see attributes only through the accessor; a finding carries the resource as the engine read it.
     const capture = defineRule({
       id: 'Capture',
-      severity: 'error',
+      severity: 'warning',
       resourceTypes: ['*'],
       enforces: 'nothing',
       fix: 'nothing',
-      check: (resource) => {
-        seen.push(resource);
-        return compliant;
-      },
+      check: () => nonCompliant('seen', 'nothing'),
     });
 
-    const { outdir, error } = synthGuarded(undefined, [capture]);
+    const { outdir, error, report } = synthGuarded(undefined, [capture]);
 
     expect(error).toBeUndefined();
+    const seen = report?.warnings.map((finding) => finding.resource) ?? [];
     const written = JSON.parse(readFileSync(join(outdir, 'stacks/live-app/cdk.tf.json'), 'utf8'));
     const byAddress = (a: SynthesizedResource, b: SynthesizedResource) => a.address.localeCompare(b.address);
     expect(seen.filter((r) => r.stack === 'live-app').sort(byAddress)).toEqual(

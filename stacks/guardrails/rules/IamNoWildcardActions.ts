@@ -1,5 +1,4 @@
-import { isExpression } from '../attributes';
-import { policiesIn, statementLabel } from '../policy';
+import { isExpression, statementLabel } from '../policy';
 import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** True for `*` and `service:*`. */
@@ -14,8 +13,8 @@ export const IamNoWildcardActions = defineRule({
   resourceTypes: ['*'],
   enforces: 'no policy allows "*" or "service:*" actions',
   fix: 'list the exact actions the principal needs (Deny statements may keep wildcards)',
-  check({ attributes }) {
-    const policies = policiesIn(attributes).policies;
+  check(resource) {
+    const policies = resource.policies().policies;
     const problems = policies.flatMap(({ attribute, statements }) =>
       statements.flatMap((statement, index) => {
         if (statement.effect !== 'Allow') return [];

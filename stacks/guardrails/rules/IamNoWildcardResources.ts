@@ -1,5 +1,4 @@
-import { isExpression } from '../attributes';
-import { policiesIn, statementLabel } from '../policy';
+import { isExpression, statementLabel } from '../policy';
 import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /**
@@ -58,11 +57,11 @@ export const IamNoWildcardResources = defineRule({
   enforces:
     'identity policies use Resource "*" only for Describe/List calls and the listed actions without resource-level permissions',
   fix: 'name the resource ARNs (Terraform references are fine), or move an action with no resource-level permissions to its own statement',
-  check({ type, attributes }) {
+  check(resource) {
     // A role's trust policy is a resource policy on the role; only its inline policies are identity policies.
-    const policies = policiesIn(attributes).policies.filter(
-      (policy) => type !== 'aws_iam_role' || policy.attribute.startsWith('inline_policy'),
-    );
+    const policies = resource
+      .policies()
+      .policies.filter((policy) => resource.type !== 'aws_iam_role' || policy.attribute.startsWith('inline_policy'));
     const problems = policies.flatMap(({ attribute, statements }) =>
       statements.flatMap((statement, index) => {
         if (statement.effect !== 'Allow') return [];

@@ -1,9 +1,8 @@
-import { isExpression } from '../attributes';
 import {
   conditionKeys,
   isAccountPrincipal,
+  isExpression,
   isResourceArnReference,
-  policiesIn,
   type Statement,
   statementLabel,
 } from '../policy';
@@ -26,8 +25,8 @@ export const IamRoleTrustScoped = defineRule({
   resourceTypes: ['aws_iam_role'],
   enforces: 'a role that trusts an account root narrows who in that account may assume it',
   fix: 'trust the exact role or user ARNs, or add a condition on aws:PrincipalArn, aws:PrincipalTag/..., aws:MultiFactorAuthPresent or sts:ExternalId',
-  check({ attributes }) {
-    const trust = policiesIn({ assume_role_policy: attributes.assume_role_policy }).policies;
+  check(role) {
+    const trust = role.policies().policies.filter((policy) => policy.attribute === 'assume_role_policy');
     const unnarrowed = (statement: Statement) =>
       statement.effect === 'Allow' &&
       statement.principal !== '*' &&

@@ -1,5 +1,4 @@
-import { isExpression, isTrue } from '../attributes';
-import { compliant, defineRule, nonCompliant, notApplicable, unresolved } from '../rule';
+import { compliant, defineRule, nonCompliant, notApplicable } from '../rule';
 
 /** Symmetric customer keys rotate automatically (asymmetric and HMAC keys cannot). */
 export const KmsKeyRotationEnabled = defineRule({
@@ -8,16 +7,11 @@ export const KmsKeyRotationEnabled = defineRule({
   resourceTypes: ['aws_kms_key'],
   enforces: 'every customer-managed key rotates automatically',
   fix: 'set enableKeyRotation: true on the KmsKey (rotationPeriodInDays 90-2560, default 365)',
-  check({ attributes }) {
-    const spec = attributes.customer_master_key_spec ?? 'SYMMETRIC_DEFAULT';
-    // An expression could be SYMMETRIC_DEFAULT, and then the key must rotate: not knowing is not "not applicable".
-    if (isExpression(spec)) return unresolved('customer_master_key_spec', spec);
-    if (spec !== 'SYMMETRIC_DEFAULT') return notApplicable;
-    if (isTrue(attributes.enable_key_rotation)) return compliant;
-    if (isExpression(attributes.enable_key_rotation)) {
-      return unresolved('enable_key_rotation', attributes.enable_key_rotation, {
-        fix: 'set enableKeyRotation: true (a literal) on the KmsKey',
-      });
+  check(key) {
+    // An unresolved spec could be SYMMETRIC_DEFAULT, and then the key must rotate: not knowing is not "not applicable".
+    if ((key.value('customer_master_key_spec') ?? 'SYMMETRIC_DEFAULT') !== 'SYMMETRIC_DEFAULT') return notApplicable;
+    if (key.isTrue('enable_key_rotation', { fix: 'set enableKeyRotation: true (a literal) on the KmsKey' })) {
+      return compliant;
     }
     return nonCompliant(
       'automatic key rotation is off',

@@ -1,4 +1,3 @@
-import { blocks, isSet } from '../attributes';
 import { asyncSourcesOf, hasOnFailureDestination } from '../lambda-links';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../rule';
 
@@ -12,7 +11,7 @@ export const LambdaAsyncDeadLetterTarget = defineRule({
   check(fn, context) {
     const sources = asyncSourcesOf(fn, context);
     if (sources.length === 0) return notApplicable;
-    const hasDeadLetterQueue = blocks(fn.attributes.dead_letter_config).some((config) => isSet(config.target_arn));
+    const hasDeadLetterQueue = fn.blocks('dead_letter_config').some((config) => config.isSet('target_arn'));
     if (hasDeadLetterQueue || hasOnFailureDestination(fn, context)) return compliant;
     return nonCompliant(
       `the function is invoked asynchronously (by ${sources.join(', ')}) but failed events have nowhere to go`,

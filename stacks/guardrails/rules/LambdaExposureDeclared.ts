@@ -1,6 +1,5 @@
-import { isExpression } from '../attributes';
 import { EXPOSURE_TAG, EXPOSURES, exposureOf, exposureTag } from '../exposure';
-import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
+import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** Every function says who can reach it, so the rules can hold it to that. */
 export const LambdaExposureDeclared = defineRule({
@@ -9,16 +8,13 @@ export const LambdaExposureDeclared = defineRule({
   resourceTypes: ['aws_lambda_function'],
   enforces: 'every function declares its exposure (private, internal or public-signed)',
   fix: `tag the function ${EXPOSURE_TAG}: ${EXPOSURES.join(' | ')} (BundledFunction's exposure prop)`,
-  check({ attributes }) {
-    if (exposureOf(attributes)) return compliant;
-    const declared = exposureTag(attributes);
-    if (isExpression(declared)) return unresolved(`tags.${EXPOSURE_TAG}`, declared);
-    const tags = attributes.tags as Record<string, unknown> | undefined;
-    const current = tags?.[EXPOSURE_TAG];
+  check(fn) {
+    if (exposureOf(fn)) return compliant;
+    const current = exposureTag(fn);
     return nonCompliant(
       current === undefined
         ? `the function has no ${EXPOSURE_TAG} tag`
-        : `the function's ${EXPOSURE_TAG} tag is "${String(current)}", not one of ${EXPOSURES.join(', ')}`,
+        : `the function's ${EXPOSURE_TAG} tag is "${current}", not one of ${EXPOSURES.join(', ')}`,
       `set tags: { ${EXPOSURE_TAG}: 'private' } (in the VPC), 'internal' (IAM-only callers) or 'public-signed' (verifies a signature on every request) on the LambdaFunction`,
     );
   },

@@ -1,4 +1,3 @@
-import { isSet } from '../attributes';
 import { logGroupOf } from '../lambda-links';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
@@ -17,11 +16,10 @@ export const LambdaLogGroupManaged = defineRule({
         'create an EncryptedLogGroup (kmsKeyId, retentionInDays) and set loggingConfig: { logGroup: group.name, logFormat: "JSON" } on the LambdaFunction',
       );
     }
+    const retention = group.value('retention_in_days');
     const missing = [
-      isSet(group.attributes.kms_key_id) ? undefined : 'kmsKeyId',
-      isSet(group.attributes.retention_in_days) && group.attributes.retention_in_days !== 0
-        ? undefined
-        : 'retentionInDays',
+      group.isSet('kms_key_id') ? undefined : 'kmsKeyId',
+      retention === undefined || retention === null || Number(retention) === 0 ? 'retentionInDays' : undefined,
     ].filter((name) => name !== undefined);
     if (missing.length === 0) return compliant;
     return nonCompliant(

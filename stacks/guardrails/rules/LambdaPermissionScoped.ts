@@ -1,7 +1,6 @@
-import { isExpression, isSet, isTrue } from '../attributes';
-import { EXPOSURE_TAG, exposureOf, exposureTag } from '../exposure';
+import { EXPOSURE_TAG, exposureOf } from '../exposure';
 import { functionOf } from '../lambda-links';
-import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
+import { compliant, defineRule, nonCompliant } from '../rule';
 
 /**
  * Who may invoke a function: an AWS service only for one source (account and ARN), and everyone (`*`) only through
@@ -14,21 +13,16 @@ export const LambdaPermissionScoped = defineRule({
   enforces:
     'a service may invoke a function only for a named source account/ARN, and anyone only through a signed public URL',
   fix: `set sourceArn and sourceAccount for service principals; use principal '*' only on ${EXPOSURE_TAG}=public-signed functions, for lambda:InvokeFunctionUrl with functionUrlAuthType NONE or lambda:InvokeFunction with invoked_via_function_url`,
-  check({ attributes }, context) {
-    // An expression could be `*` or a service without a source condition.
-    for (const argument of ['principal', 'action'] as const) {
-      if (isExpression(attributes[argument])) return unresolved(argument, attributes[argument]);
-    }
-    const principal = String(attributes.principal ?? '');
-    const action = String(attributes.action ?? '');
+  check(permission, context) {
+    // Read before deciding anything: an unresolved principal or action could be `*` or a service without a source.
+    const principal = String(permission.value('principal') ?? '');
+    const action = String(permission.value('action') ?? '');
     if (principal === '*') {
-      const fn = functionOf(attributes.function_name, context);
-      const declared = fn ? exposureTag(fn.attributes) : undefined;
-      if (fn && isExpression(declared)) return unresolved(`${fn.address} tags.${EXPOSURE_TAG}`, declared);
-      const exposure = fn ? exposureOf(fn.attributes) : undefined;
+      const fn = functionOf(permission.link('function_name'), context);
+      const exposure = fn ? exposureOf(fn) : undefined;
       const throughUrl =
-        (action === 'lambda:InvokeFunctionUrl' && attributes.function_url_auth_type === 'NONE') ||
-        (action === 'lambda:InvokeFunction' && isTrue(attributes.invoked_via_function_url));
+        (action === 'lambda:InvokeFunctionUrl' && permission.value('function_url_auth_type') === 'NONE') ||
+        (action === 'lambda:InvokeFunction' && permission.isTrue('invoked_via_function_url'));
       if (exposure === 'public-signed' && throughUrl) return compliant;
       return nonCompliant(
         exposure === 'public-signed'
@@ -38,7 +32,7 @@ export const LambdaPermissionScoped = defineRule({
       );
     }
     if (principal.endsWith('.amazonaws.com')) {
-      if (isSet(attributes.source_arn) || isSet(attributes.source_account)) return compliant;
+      if (permission.isSet('source_arn') || permission.isSet('source_account')) return compliant;
       return nonCompliant(
         `${principal} may invoke the function on behalf of any account or resource (confused deputy)`,
         'set sourceArn (the invoking resource) and sourceAccount on the LambdaPermission',

@@ -1,4 +1,3 @@
-import { isSet } from '../attributes';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** Log groups expire events after the environment's retention instead of keeping them forever. */
@@ -8,9 +7,10 @@ export const LogGroupRetention = defineRule({
   resourceTypes: ['aws_cloudwatch_log_group'],
   enforces: 'log groups keep events for a set retention, never forever',
   fix: 'set retentionInDays: environment.logRetentionDays on the CloudwatchLogGroup (EncryptedLogGroup does)',
-  check({ attributes }) {
-    const days = attributes.retention_in_days;
-    if (isSet(days) && days !== 0 && days !== '0') return compliant;
+  check(group) {
+    // An unresolved retention could be 0, which keeps events forever.
+    const days = group.value('retention_in_days');
+    if (days !== undefined && days !== null && days !== '' && Number(days) !== 0) return compliant;
     return nonCompliant(
       'the log group has no retention, so it keeps events forever',
       'set retentionInDays: this.environment.logRetentionDays on the CloudwatchLogGroup',

@@ -1,4 +1,3 @@
-import { policiesIn } from '../policy';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** Policies are literal JSON in the synthesized config, so the guardrails (and reviewers) can read them. */
@@ -8,8 +7,8 @@ export const PolicyDocumentReadable = defineRule({
   resourceTypes: ['*'],
   enforces: 'every policy is a literal document the guardrails can check',
   fix: 'render the policy with policyDocument([...]) from stacks/constructs/policy-document instead of jsonencode(), a data source or file()',
-  check({ attributes }) {
-    const { unreadable } = policiesIn(attributes);
+  check(resource) {
+    const { unreadable } = resource.policies();
     if (unreadable.length === 0) return compliant;
     return nonCompliant(
       `${unreadable.join(', ')} is not a literal JSON policy document, so no guardrail can check it`,

@@ -1,5 +1,4 @@
-import { isExpression } from '../attributes';
-import { conditionKeys, hasWildcardPrincipal, isResourceArnReference, policiesIn, statementLabel } from '../policy';
+import { conditionKeys, hasWildcardPrincipal, isExpression, isResourceArnReference, statementLabel } from '../policy';
 import { compliant, defineRule, nonCompliant, unresolved } from '../rule';
 
 /** Condition keys that limit a `*` principal to an account, organisation, source or network. */
@@ -23,8 +22,8 @@ export const PolicyNoPublicPrincipal = defineRule({
   resourceTypes: ['*'],
   enforces: 'no policy allows an unconditioned wildcard principal',
   fix: 'name the principals, or add a condition on aws:PrincipalAccount, aws:PrincipalOrgID, aws:SourceAccount/SourceArn or aws:SourceVpce',
-  check({ attributes }) {
-    const policies = policiesIn(attributes).policies;
+  check(resource) {
+    const policies = resource.policies().policies;
     const problems = policies.flatMap(({ attribute, statements }) =>
       statements.flatMap((statement, index) => {
         if (statement.effect !== 'Allow' || !hasWildcardPrincipal(statement)) return [];

@@ -1,4 +1,3 @@
-import { isAwsManagedKey, isSet, isTrue } from '../attributes';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** Databases store data encrypted with the environment key and have no public endpoint. */
@@ -8,13 +7,13 @@ export const RdsInstanceEncryptedPrivate = defineRule({
   resourceTypes: ['aws_db_instance'],
   enforces: 'databases are encrypted with the environment customer-managed key and never publicly accessible',
   fix: 'set storageEncrypted: true, kmsKeyId: the environment key ARN and publiclyAccessible: false on the DbInstance',
-  check({ attributes }) {
+  check(db) {
     const problems = [
-      isTrue(attributes.storage_encrypted) ? undefined : 'storage is not encrypted',
-      isSet(attributes.kms_key_id) && !isAwsManagedKey(attributes.kms_key_id)
+      db.isTrue('storage_encrypted') ? undefined : 'storage is not encrypted',
+      db.keyKind('kms_key_id') === 'customer'
         ? undefined
         : 'no customer kmsKeyId (the AWS managed aws/rds key would be used)',
-      isTrue(attributes.publicly_accessible) ? 'the instance is publicly accessible' : undefined,
+      db.isTrue('publicly_accessible') ? 'the instance is publicly accessible' : undefined,
     ].filter((problem) => problem !== undefined);
     if (problems.length === 0) return compliant;
     return nonCompliant(

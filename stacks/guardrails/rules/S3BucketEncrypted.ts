@@ -1,4 +1,3 @@
-import { blocks, isAwsManagedKey, isSet } from '../attributes';
 import { compliant, defineRule, nonCompliant } from '../rule';
 import { bucketSettings } from '../s3-links';
 
@@ -14,22 +13,20 @@ export const S3BucketEncrypted = defineRule({
   check(bucket, context) {
     const rules = [
       ...bucketSettings(bucket, 'aws_s3_bucket_server_side_encryption_configuration', context).flatMap((c) =>
-        blocks(c.attributes.rule),
+        c.blocks('rule'),
       ),
-      ...blocks(bucket.attributes.server_side_encryption_configuration).flatMap((c) => blocks(c.rule)),
+      ...bucket.blocks('server_side_encryption_configuration').flatMap((c) => c.blocks('rule')),
     ];
-    const defaults = rules.flatMap((rule) => blocks(rule.apply_server_side_encryption_by_default));
+    const defaults = rules.flatMap((rule) => rule.blocks('apply_server_side_encryption_by_default'));
+    const algorithms = defaults.map((d) => String(d.value('sse_algorithm')));
     const withCustomerKey = defaults.some(
-      (d) =>
-        KMS_ALGORITHMS.includes(String(d.sse_algorithm)) &&
-        isSet(d.kms_master_key_id) &&
-        !isAwsManagedKey(d.kms_master_key_id),
+      (d, index) => KMS_ALGORITHMS.includes(algorithms[index] ?? '') && d.keyKind('kms_master_key_id') === 'customer',
     );
     if (withCustomerKey) return compliant;
     return nonCompliant(
       defaults.length === 0
         ? 'the bucket has no default encryption configuration'
-        : `the bucket's default encryption is ${defaults.map((d) => String(d.sse_algorithm)).join(', ')} without a customer-managed key`,
+        : `the bucket's default encryption is ${algorithms.join(', ')} without a customer-managed key`,
       "add S3BucketServerSideEncryptionConfigurationA { bucket: bucket.id, rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] }",
     );
   },

@@ -1,4 +1,3 @@
-import { isTrue } from '../attributes';
 import { compliant, defineRule, nonCompliant } from '../rule';
 import { bucketSettings } from '../s3-links';
 
@@ -19,7 +18,7 @@ export const S3BucketPublicAccessBlocked = defineRule({
   check(bucket, context) {
     const blocks = bucketSettings(bucket, 'aws_s3_bucket_public_access_block', context);
     const missing = Object.entries(SETTINGS)
-      .filter(([attribute]) => !blocks.some((block) => isTrue(block.attributes[attribute])))
+      .filter(([attribute]) => !blocks.some((block) => block.isTrue(attribute)))
       .map(([, prop]) => prop);
     if (missing.length === 0) return compliant;
     return nonCompliant(

@@ -1,4 +1,3 @@
-import { blocks, isTrue } from '../attributes';
 import { compliant, defineRule, nonCompliant } from '../rule';
 import { bucketSettings } from '../s3-links';
 
@@ -12,8 +11,8 @@ export const S3BucketVersioned = defineRule({
   check(bucket, context) {
     const enabled =
       bucketSettings(bucket, 'aws_s3_bucket_versioning', context).some((v) =>
-        blocks(v.attributes.versioning_configuration).some((c) => c.status === 'Enabled'),
-      ) || blocks(bucket.attributes.versioning).some((v) => isTrue(v.enabled));
+        v.blocks('versioning_configuration').some((c) => c.value('status') === 'Enabled'),
+      ) || bucket.blocks('versioning').some((v) => v.isTrue('enabled'));
     if (enabled) return compliant;
     return nonCompliant(
       'versioning is not enabled on the bucket',

@@ -1,4 +1,4 @@
-import { blocks, strings } from '../attributes';
+import type { Attributes, Resource } from '../attributes';
 import { compliant, defineRule, nonCompliant } from '../rule';
 
 /** True for a CIDR that covers every address (prefix length 0), such as 0.0.0.0/0 or ::/0. */
@@ -6,23 +6,27 @@ export function isOpenCidr(cidr: string): boolean {
   return /\/0$/.test(cidr.trim());
 }
 
+/** The CIDRs of a rule; an unresolved one (a variable, another stack's data) could be 0.0.0.0/0. */
+function cidrsOf(rule: Attributes, ...names: string[]): string[] {
+  return names.flatMap((name) => rule.strings(name));
+}
+
 /** [direction, CIDRs] of every rule a security-group-like resource declares. */
-function rulesOf(type: string, attributes: Readonly<Record<string, unknown>>): [string, string[]][] {
-  switch (type) {
+function rulesOf(group: Resource): [string, string[]][] {
+  switch (group.type) {
     case 'aws_security_group':
     case 'aws_default_security_group':
       return (['ingress', 'egress'] as const).flatMap((direction) =>
-        blocks(attributes[direction]).map((rule): [string, string[]] => [
-          direction,
-          [...strings(rule.cidr_blocks), ...strings(rule.ipv6_cidr_blocks)],
-        ]),
+        group
+          .blocks(direction)
+          .map((rule): [string, string[]] => [direction, cidrsOf(rule, 'cidr_blocks', 'ipv6_cidr_blocks')]),
       );
     case 'aws_security_group_rule':
-      return [[String(attributes.type), [...strings(attributes.cidr_blocks), ...strings(attributes.ipv6_cidr_blocks)]]];
+      return [[String(group.value('type')), cidrsOf(group, 'cidr_blocks', 'ipv6_cidr_blocks')]];
     case 'aws_vpc_security_group_ingress_rule':
-      return [['ingress', [...strings(attributes.cidr_ipv4), ...strings(attributes.cidr_ipv6)]]];
+      return [['ingress', cidrsOf(group, 'cidr_ipv4', 'cidr_ipv6')]];
     case 'aws_vpc_security_group_egress_rule':
-      return [['egress', [...strings(attributes.cidr_ipv4), ...strings(attributes.cidr_ipv6)]]];
+      return [['egress', cidrsOf(group, 'cidr_ipv4', 'cidr_ipv6')]];
     default:
       return [];
   }
@@ -41,8 +45,8 @@ export const SecurityGroupNoOpenCidr = defineRule({
   ],
   enforces: 'no security group allows ingress from or egress to 0.0.0.0/0 or ::/0',
   fix: 'reference the peer security group (referencedSecurityGroupId) or a VPC endpoint instead of an open CIDR',
-  check({ type, attributes }) {
-    const open = rulesOf(type, attributes).flatMap(([direction, cidrs]) =>
+  check(group) {
+    const open = rulesOf(group).flatMap(([direction, cidrs]) =>
       cidrs.filter(isOpenCidr).map((cidr) => `${direction} ${cidr}`),
     );
     if (open.length === 0) return compliant;

@@ -3,7 +3,7 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformStack, Testing } from 'cdktf';
 import { evaluateGuardrails, formatFinding, summaryLine } from '../../../stacks/guardrails/evaluate';
-import { compliant, defineRule, type GuardrailRule, unresolved } from '../../../stacks/guardrails/rule';
+import { compliant, defineRule, type GuardrailRule, notApplicable, unresolved } from '../../../stacks/guardrails/rule';
 import { synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
 
 function keyStack() {
@@ -26,9 +26,8 @@ const rule = (id: string, check: GuardrailRule['check']) =>
 const throwing = rule('Throwing', () => {
   throw new TypeError("Cannot read properties of undefined (reading 'Statement')");
 });
-const undecided = rule('Undecided', ({ attributes }) =>
-  unresolved('enable_key_rotation', attributes.enable_key_rotation),
-);
+// Reads the value through the accessor and never checks it: deciding "unresolved" is the engine's job.
+const undecided = rule('Undecided', (key) => (key.isTrue('enable_key_rotation') ? compliant : notApplicable));
 const undecidedButFine = rule('UndecidedButFine', () => unresolved('policy', '${var.policy}', { mayPass: true }));
 
 describe('evaluateGuardrails', () => {

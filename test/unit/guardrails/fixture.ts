@@ -1,29 +1,48 @@
 // Small stacks for rule tests: build resources with cdktf, read them back exactly as the guardrails aspect does.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import type { GuardrailRule, RuleOutcome } from '../../../stacks/guardrails/rule';
-import { ruleContext, type SynthesizedStack, synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
+import { declareEnvironment } from '../../../stacks/guardrails/environment';
+import { checkResource } from '../../../stacks/guardrails/evaluate';
+import type { EnvironmentDeclaration, GuardrailRule, RuleOutcome } from '../../../stacks/guardrails/rule';
+import { ruleIndex, type SynthesizedStack, synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';
 export const KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 
+/** Options of a fixture stack. */
+export interface FixtureOptions {
+  /** The environment the stack declares (declareEnvironment). @default none, as a bootstrap stack */
+  readonly environment?: EnvironmentDeclaration;
+}
+
 /** A fixture stack's resources as the rules see them. */
-export function synthesize(build: (stack: TerraformStack) => void): SynthesizedStack[] {
+export function synthesize(build: (stack: TerraformStack) => void, options: FixtureOptions = {}): SynthesizedStack[] {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'fixture');
   new AwsProvider(stack, 'aws', { region: REGION });
+  if (options.environment) declareEnvironment(stack, options.environment);
   build(stack);
   return [synthesizedStack(stack)];
 }
 
-/** The rule's outcome for every resource of the types it checks, by Terraform address. */
-export function checkRule(rule: GuardrailRule, build: (stack: TerraformStack) => void): Record<string, RuleOutcome> {
-  const stacks = synthesize(build);
+/**
+ * The rule's outcome for every resource of the types it checks, by Terraform address, as the engine decides it (a
+ * value the accessor cannot resolve is `unresolved`; a rule that throws anything else fails the test).
+ */
+export function checkRule(
+  rule: GuardrailRule,
+  build: (stack: TerraformStack) => void,
+  options: FixtureOptions = {},
+): Record<string, RuleOutcome> {
+  const stacks = synthesize(build, options);
+  const { resourceOf, context } = ruleIndex(stacks);
   const outcomes: Record<string, RuleOutcome> = {};
   for (const resource of stacks.flatMap((stack) => stack.resources)) {
     if (!rule.resourceTypes.includes('*') && !rule.resourceTypes.includes(resource.type)) continue;
-    outcomes[resource.address] = rule.check(resource, ruleContext(stacks, resource));
+    const outcome = checkResource(rule, resourceOf(resource), context);
+    if (outcome.status === 'rule-error') throw outcome.error;
+    outcomes[resource.address] = outcome;
   }
   return outcomes;
 }

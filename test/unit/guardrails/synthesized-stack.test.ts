@@ -1,5 +1,5 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { fromTerraformJson, ruleContext } from '../../../stacks/guardrails/synthesized-stack';
+import { fromTerraformJson, ruleIndex } from '../../../stacks/guardrails/synthesized-stack';
 import { synthesize } from './fixture';
 
 /** Two environments with the same logical ids, as the real app has, and one stack referring across. */
@@ -52,10 +52,11 @@ describe('synthesized stacks', () => {
     const queue = app?.resources[0];
     const prodKey = prodSecurity?.resources[0];
     if (!devSecurity || !prodKey || !queue) throw new Error('fixture incomplete');
-    const context = ruleContext(stacks, queue);
+    const { resourceOf, context } = ruleIndex(stacks);
+    const key = resourceOf(queue).link('kms_master_key_id');
 
-    expect(context.referenced(queue.attributes.kms_master_key_id, 'aws_kms_key')?.path).toBe('dev-security/key/key');
-    expect(context.refersTo(queue.attributes.kms_master_key_id, prodKey)).toBe(false);
+    expect(context.referenced(key, 'aws_kms_key')?.path).toBe('dev-security/key/key');
+    expect(context.refersTo(key, resourceOf(prodKey))).toBe(false);
   });
 
   it('matches same-stack references by exact address, not by prefix', () => {
@@ -70,8 +71,8 @@ describe('synthesized stacks', () => {
     const fn = stack?.resources.find((r) => r.type === 'aws_lambda_function');
     if (!stack || !fn) throw new Error('fixture incomplete');
 
-    const context = ruleContext([stack], fn);
+    const { resourceOf, context } = ruleIndex([stack]);
 
-    expect(context.referenced(fn.attributes.logging_config, 'aws_cloudwatch_log_group')?.name).toBe('logs2');
+    expect(context.referenced(resourceOf(fn).link('logging_config'), 'aws_cloudwatch_log_group')?.name).toBe('logs2');
   });
 });

@@ -1,8 +1,10 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { TerraformVariable } from 'cdktf';
 import { environmentKeyPolicy } from '../../../../stacks/constructs/environment-key';
 import { policyDocument } from '../../../../stacks/constructs/policy-document';
 import { KmsKeyPolicyScoped } from '../../../../stacks/guardrails/rules/KmsKeyPolicyScoped';
-import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, REGION } from '../fixture';
+import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, REGION, unresolvedWith } from '../fixture';
 
 const root = `arn:aws:iam::${ACCOUNT}:root`;
 
@@ -56,5 +58,36 @@ describe('KmsKeyPolicyScoped', () => {
     const outcomes = checkRule(KmsKeyPolicyScoped, (stack) => new KmsKey(stack, 'key', { policy }));
 
     expect(outcomeOf(outcomes, 'aws_kms_key.key')).toEqual(nonCompliantWith(/account root without a condition/));
+  });
+
+  it('cannot decide a policy from a data source, which could grant kms:*', () => {
+    const outcomes = checkRule(KmsKeyPolicyScoped, (stack) => {
+      const document = new DataAwsIamPolicyDocument(stack, 'd', {
+        statement: [{ actions: ['kms:*'], resources: ['*'] }],
+      });
+      new KmsKey(stack, 'key', { policy: document.json });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_kms_key.key')).toEqual(
+      unresolvedWith(/^policy is "\$\{data\.aws_iam_policy_document\.d\.json\}"/),
+    );
+  });
+
+  it('cannot decide an action given as a variable, which could be kms:*', () => {
+    const outcomes = checkRule(KmsKeyPolicyScoped, (stack) => {
+      const action = new TerraformVariable(stack, 'action', { type: 'string' });
+      const policy = doc({
+        Sid: 'Use',
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: action.stringValue,
+        Resource: '*',
+      });
+      new KmsKey(stack, 'key', { policy });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_kms_key.key')).toEqual(
+      unresolvedWith(/^policy statement "Use" is \["\$\{var\.action\}"\]/),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { TerraformVariable } from 'cdktf';
 import { LambdaAsyncDeadLetterTarget } from '../../../../stacks/guardrails/rules/LambdaAsyncDeadLetterTarget';
-import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:events`;
@@ -41,5 +42,22 @@ describe('LambdaAsyncDeadLetterTarget', () => {
     const outcomes = checkRule(LambdaAsyncDeadLetterTarget, (stack) => compliantFunction(stack, 'fn'));
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual({ status: 'not-applicable' });
+  });
+
+  it('cannot decide when a permission on the function names its principal by a variable (it could be SNS)', () => {
+    const outcomes = checkRule(LambdaAsyncDeadLetterTarget, (stack) => {
+      const fn = compliantFunction(stack, 'fn');
+      const principal = new TerraformVariable(stack, 'principal', { type: 'string' });
+      new LambdaPermission(stack, 'invoker', {
+        functionName: fn.functionName,
+        action: 'lambda:InvokeFunction',
+        principal: principal.stringValue,
+        sourceArn: TOPIC,
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(
+      unresolvedWith(/^aws_lambda_permission\.invoker principal is "\$\{var\.principal\}"/),
+    );
   });
 });

@@ -1,7 +1,8 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { LambdaErrorsAlarmed } from '../../../../stacks/guardrails/rules/LambdaErrorsAlarmed';
-import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:acme-dev-alarms`;
@@ -44,5 +45,17 @@ describe('LambdaErrorsAlarmed', () => {
       nonCompliantWith(/no alarm watches the AWS\/Lambda Errors/),
     );
     expect(outcomeOf(outcomes, 'aws_lambda_function.other')).toEqual({ status: 'compliant' });
+  });
+
+  it('cannot decide when the alarm on the function names its metric by a variable', () => {
+    const outcomes = checkRule(LambdaErrorsAlarmed, (stack) => {
+      const fn = compliantFunction(stack, 'fn');
+      const metric = new TerraformVariable(stack, 'metric', { type: 'string' });
+      lambdaAlarm(stack, 'fn-errors', metric.stringValue, fn.functionName);
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(
+      unresolvedWith(/^aws_cloudwatch_metric_alarm\.fn-errors metric_name is "\$\{var\.metric\}"/),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { TerraformVariable } from 'cdktf';
 import { LambdaLogGroupManaged } from '../../../../stacks/guardrails/rules/LambdaLogGroupManaged';
-import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 
 describe('LambdaLogGroupManaged', () => {
@@ -39,6 +40,22 @@ describe('LambdaLogGroupManaged', () => {
 
     expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(
       nonCompliantWith(/aws_cloudwatch_log_group.plain has no kmsKeyId and no retentionInDays/),
+    );
+  });
+
+  it('cannot decide a log group whose retention is a variable (0 keeps logs forever)', () => {
+    const outcomes = checkRule(LambdaLogGroupManaged, (stack) => {
+      const days = new TerraformVariable(stack, 'days', { type: 'number' });
+      const logs = new CloudwatchLogGroup(stack, 'logs', {
+        name: '/aws/lambda/acme-dev-x',
+        kmsKeyId: KEY_ARN,
+        retentionInDays: days.numberValue,
+      });
+      compliantFunction(stack, 'fn', { loggingConfig: { logFormat: 'JSON', logGroup: logs.name } });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_lambda_function.fn')).toEqual(
+      unresolvedWith(/^aws_cloudwatch_log_group\.logs retention_in_days is "\$\{var\.days\}"/),
     );
   });
 });

@@ -36,4 +36,13 @@ describe('PolicyDocumentReadable', () => {
 
     expect(outcomeOf(outcomes, 'aws_iam_policy.p')).toEqual(nonCompliantWith(/not a literal JSON/));
   });
+
+  it('reports a policy given as a variable: its subject is values no rule can read', () => {
+    const outcomes = checkRule(
+      PolicyDocumentReadable,
+      (stack) => new IamPolicy(stack, 'p', { policy: '${var.policy}' }),
+    );
+
+    expect(outcomeOf(outcomes, 'aws_iam_policy.p')).toEqual(nonCompliantWith(/^policy is not a literal JSON/));
+  });
 });

@@ -1,6 +1,7 @@
 import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
+import { TerraformVariable } from 'cdktf';
 import { RdsInstanceEncryptedPrivate } from '../../../../stacks/guardrails/rules/RdsInstanceEncryptedPrivate';
-import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const base: DbInstanceConfig = {
   instanceClass: 'db.t4g.micro',
@@ -26,6 +27,17 @@ describe('RdsInstanceEncryptedPrivate', () => {
 
     expect(outcomeOf(outcomes, 'aws_db_instance.db')).toEqual(
       nonCompliantWith(/no customer kmsKeyId .*; the instance is publicly accessible/),
+    );
+  });
+
+  it('cannot decide publicly_accessible given as a variable', () => {
+    const outcomes = checkRule(RdsInstanceEncryptedPrivate, (stack) => {
+      const open = new TerraformVariable(stack, 'public', { type: 'bool' });
+      new DbInstance(stack, 'db', { ...base, publiclyAccessible: open.booleanValue });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_db_instance.db')).toEqual(
+      unresolvedWith(/^publicly_accessible is "\$\{var\.public\}"/),
     );
   });
 });

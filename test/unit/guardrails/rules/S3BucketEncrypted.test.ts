@@ -1,6 +1,7 @@
+import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketEncrypted } from '../../../../stacks/guardrails/rules/S3BucketEncrypted';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 
 describe('S3BucketEncrypted', () => {
@@ -27,6 +28,23 @@ describe('S3BucketEncrypted', () => {
 
     expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(
       nonCompliantWith(/AES256 without a customer-managed key/),
+    );
+  });
+
+  it('cannot decide a default key from a data source (it could be alias/aws/s3)', () => {
+    const outcomes = checkRule(S3BucketEncrypted, (stack) => {
+      const created = bucket(stack, 'state', ['encryption']);
+      const key = new DataAwsKmsKey(stack, 'shared', { keyId: 'alias/shared' });
+      new S3BucketServerSideEncryptionConfigurationA(stack, 'sse', {
+        bucket: created.bucket,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn } }],
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(
+      unresolvedWith(
+        /^aws_s3_bucket_server_side_encryption_configuration\.sse rule\[0\]\.apply_server_side_encryption_by_default\.kms_master_key_id is/,
+      ),
     );
   });
 });

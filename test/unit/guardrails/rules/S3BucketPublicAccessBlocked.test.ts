@@ -1,6 +1,7 @@
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { TerraformVariable } from 'cdktf';
 import { S3BucketPublicAccessBlocked } from '../../../../stacks/guardrails/rules/S3BucketPublicAccessBlocked';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 
 describe('S3BucketPublicAccessBlocked', () => {
@@ -28,6 +29,24 @@ describe('S3BucketPublicAccessBlocked', () => {
 
     expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(
       nonCompliantWith(/leaves blockPublicPolicy, restrictPublicBuckets off/),
+    );
+  });
+
+  it('cannot decide a setting given as a variable', () => {
+    const outcomes = checkRule(S3BucketPublicAccessBlocked, (stack) => {
+      const created = bucket(stack, 'state', ['publicAccessBlock']);
+      const block = new TerraformVariable(stack, 'block', { type: 'bool' });
+      new S3BucketPublicAccessBlock(stack, 'pab', {
+        bucket: created.id,
+        blockPublicAcls: block.booleanValue,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(
+      unresolvedWith(/^aws_s3_bucket_public_access_block\.pab block_public_acls is "\$\{var\.block\}"/),
     );
   });
 });

@@ -1,5 +1,7 @@
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { TerraformVariable } from 'cdktf';
 import { S3BucketVersioned } from '../../../../stacks/guardrails/rules/S3BucketVersioned';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 
 describe('S3BucketVersioned', () => {
@@ -17,5 +19,20 @@ describe('S3BucketVersioned', () => {
 
     expect(outcomeOf(outcomes, 'aws_s3_bucket.versioned')).toEqual({ status: 'compliant' });
     expect(outcomeOf(outcomes, 'aws_s3_bucket.plain')).toEqual(nonCompliantWith(/versioning is not enabled/));
+  });
+
+  it('cannot decide a versioning status given as a variable', () => {
+    const outcomes = checkRule(S3BucketVersioned, (stack) => {
+      const created = bucket(stack, 'state', ['versioning']);
+      const status = new TerraformVariable(stack, 'status', { type: 'string' });
+      new S3BucketVersioningA(stack, 'versioning', {
+        bucket: created.id,
+        versioningConfiguration: { status: status.stringValue },
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_s3_bucket.state')).toEqual(
+      unresolvedWith(/^aws_s3_bucket_versioning\.versioning versioning_configuration\.status is "\$\{var\.status\}"/),
+    );
   });
 });

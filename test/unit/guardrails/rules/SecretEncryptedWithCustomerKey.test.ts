@@ -1,6 +1,7 @@
+import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretEncryptedWithCustomerKey } from '../../../../stacks/guardrails/rules/SecretEncryptedWithCustomerKey';
-import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SecretEncryptedWithCustomerKey', () => {
   it('accepts a secret on a customer key', () => {
@@ -29,5 +30,16 @@ describe('SecretEncryptedWithCustomerKey', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_secretsmanager_secret.secret')).toEqual(nonCompliantWith(/AWS managed key/));
+  });
+
+  it('cannot decide a key from a data source (it could be alias/aws/secretsmanager)', () => {
+    const outcomes = checkRule(SecretEncryptedWithCustomerKey, (stack) => {
+      const key = new DataAwsKmsKey(stack, 'shared', { keyId: 'alias/shared' });
+      new SecretsmanagerSecret(stack, 'secret', { name: 'acme/dev/x', kmsKeyId: key.arn });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_secretsmanager_secret.secret')).toEqual(
+      unresolvedWith(/^kms_key_id is "\$\{data\.aws_kms_key\.shared\.arn\}"/),
+    );
   });
 });

@@ -2,8 +2,9 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformVariable } from 'cdktf';
 import { SecurityGroupNoOpenCidr } from '../../../../stacks/guardrails/rules/SecurityGroupNoOpenCidr';
-import { checkRule, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SecurityGroupNoOpenCidr', () => {
   it('accepts rules that reference another security group', () => {
@@ -72,5 +73,27 @@ describe('SecurityGroupNoOpenCidr', () => {
 
     expect(outcomeOf(outcomes, 'aws_security_group.inline')).toEqual(nonCompliantWith(/egress 0.0.0.0\/0/));
     expect(outcomeOf(outcomes, 'aws_security_group_rule.legacy')).toEqual(nonCompliantWith(/ingress 0.0.0.0\/0/));
+  });
+
+  it('cannot decide a CIDR given as a variable (it could be 0.0.0.0/0)', () => {
+    const outcomes = checkRule(SecurityGroupNoOpenCidr, (stack) => {
+      const cidr = new TerraformVariable(stack, 'cidr', { type: 'string' });
+      new VpcSecurityGroupIngressRule(stack, 'in', {
+        securityGroupId: 'sg-1',
+        cidrIpv4: cidr.stringValue,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+      });
+      new SecurityGroup(stack, 'inline', {
+        vpcId: 'vpc-1',
+        egress: [{ fromPort: 0, toPort: 0, protocol: '-1', cidrBlocks: ['10.0.0.0/8', cidr.stringValue] }],
+      });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_vpc_security_group_ingress_rule.in')).toEqual(
+      unresolvedWith(/^cidr_ipv4 is "\$\{var\.cidr\}"/),
+    );
+    expect(outcomeOf(outcomes, 'aws_security_group.inline')).toEqual(unresolvedWith(/^egress\[0\]\.cidr_blocks is/));
   });
 });

@@ -1,6 +1,7 @@
+import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueueEncrypted } from '../../../../stacks/guardrails/rules/SqsQueueEncrypted';
-import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf } from '../fixture';
+import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SqsQueueEncrypted', () => {
   it('accepts a queue on a customer key', () => {
@@ -16,5 +17,16 @@ describe('SqsQueueEncrypted', () => {
     );
 
     expect(outcomeOf(outcomes, 'aws_sqs_queue.dlq')).toEqual(nonCompliantWith(/no kmsMasterKeyId/));
+  });
+
+  it('cannot decide a key from a data source (it could be alias/aws/sqs)', () => {
+    const outcomes = checkRule(SqsQueueEncrypted, (stack) => {
+      const key = new DataAwsKmsKey(stack, 'shared', { keyId: 'alias/shared' });
+      new SqsQueue(stack, 'dlq', { kmsMasterKeyId: key.arn });
+    });
+
+    expect(outcomeOf(outcomes, 'aws_sqs_queue.dlq')).toEqual(
+      unresolvedWith(/^kms_master_key_id is "\$\{data\.aws_kms_key\.shared\.arn\}"/),
+    );
   });
 });
