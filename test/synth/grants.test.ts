@@ -86,6 +86,15 @@ describe('secret.grantRead across stacks', () => {
     expect(stacks.manifest?.stacks).toMatchObject({ 'dev-secrets': { dependencies: [] } });
   });
 
+  it('grants the same both sides from the secret construct itself', () => {
+    const { app, secret, reader } = twoStacks();
+
+    const grant = secret.grantRead(reader, 'ReportToken');
+
+    expect(grant.resourcePrincipals).toEqual([`arn:aws:iam::${ACCOUNT}:role/acme-dev-report`]);
+    expect(readersOf(synthStacks(app)['dev-secrets'])).toEqual(grant.resourcePrincipals);
+  });
+
   it('denies every read when nothing was granted (no empty condition list)', () => {
     const { app } = twoStacks();
 
