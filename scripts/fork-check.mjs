@@ -43,7 +43,13 @@ const broken = flag('break');
 const only = typeof flag('only') === 'string' ? flag('only').split(',') : ['synth', 'test', 'scan'];
 const BREAKS = ['config', 'retention', 'code'];
 const WALKS = ['function', 'resource'];
-const walks = typeof flag('walks') === 'string' ? flag('walks').split(',').filter(Boolean) : flag('walks') ? [] : WALKS;
+// A deliberate break tests that synth, the tests or the scan catch it: no walks then, unless asked for.
+const walks =
+  typeof flag('walks') === 'string'
+    ? flag('walks').split(',').filter(Boolean)
+    : flag('walks') || broken !== undefined
+      ? []
+      : WALKS;
 const unknownWalk = walks.find((w) => !WALKS.includes(w));
 if (unknownWalk !== undefined) {
   process.stderr.write(`fork-check: --walks takes ${WALKS.join(', ')}, not "${unknownWalk}"\n`);
@@ -303,7 +309,7 @@ function walkAddResourceType(root, readme, npm) {
   writeFileSync(index, registerPermissionFile(readFileSync(index, 'utf8'), fileBase, exportName));
   // The README's key-policy step: the service that encrypts with the environment key goes in KEY_USER_SERVICES.
   const keyFile = join(root, 'stacks/constructs/environment-key.ts');
-  const service = fileBase;
+  const service = fileBase; // the table's file is named for the service, as its kms:ViaService prefix is
   const keyText = readFileSync(keyFile, 'utf8');
   const services = /KEY_USER_SERVICES = \[([^\]]*)\]/.exec(keyText);
   if (services && !services[1]?.includes(`'${service}'`)) {
