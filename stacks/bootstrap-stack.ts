@@ -24,6 +24,7 @@ import {
   deployRoleStatements,
 } from './constructs/bootstrap-deploy-policy';
 import { planBoundaryStatements, planRoleStatements } from './constructs/bootstrap-plan-policy';
+import { withConstructPath } from './constructs/construct-error';
 import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
 import { GitHubRole } from './constructs/github-role';
 import { PermissionsBoundary, permissionsBoundaryStatements } from './constructs/permissions-boundary';
@@ -160,7 +161,7 @@ export class BootstrapStack extends TerraformStack {
       providerArn: provider.arn,
       subject: githubSubject(delivery.github, 'pull_request'),
       boundaryName: deliveryNames.planBoundary(project),
-      boundaryStatements: planBoundaryStatements(planPermissions),
+      boundaryStatements: withConstructPath(this, () => planBoundaryStatements(planPermissions)),
       statements: planRoleStatements(planPermissions),
       boundarySource: 'stacks/constructs/bootstrap-plan-policy.ts',
       statementSource: (chunk) => permissionSourcesOf(chunk, planPermissions.resourceTypes, extraPermissions),

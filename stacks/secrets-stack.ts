@@ -1,7 +1,6 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { arnPrefix } from '../config/regions';
@@ -9,15 +8,16 @@ import { BoundedRole } from './constructs/bounded-role';
 import { ConstructPropsError } from './constructs/construct-error';
 import { EncryptedLogGroup } from './constructs/encrypted-log-group';
 import { EncryptedParameter } from './constructs/encrypted-parameter';
-import { policyDocument } from './constructs/policy-document';
-import { RotatedSecret, type RotatedSecretProps, secretKeyUse, secretReadersPolicy } from './constructs/rotated-secret';
+import { EnvironmentKey } from './constructs/environment-key';
+import { RotatedSecret, type RotatedSecretProps, secretKeyUse } from './constructs/rotated-secret';
+import { SecretPolicy } from './constructs/secret-policy';
 import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
 import { functionBasics, isolatedFunctionNetwork } from './function-defaults';
 import { type MonitoredFunction, monitoredFunctions } from './monitored-function';
 import { type NetworkOutputs, POSTGRES_PORT } from './network-stack';
 import type { SecurityOutputs } from './security-stack';
 
-/** Names of the functions (and their roles) that consume the secrets; the app stack creates them. */
+/** Names of the functions that consume the secrets; the app stack creates them and grants them their reads. */
 export const CONSUMER_FUNCTIONS = { webhook: 'webhook', api: 'api' } as const;
 
 /** Function (and role) name suffix of the webhook signing secret's rotation, when it rotates. */
@@ -63,6 +63,7 @@ export class SecretsStack extends EnvironmentStack {
     super(scope, 'secrets', props);
     const { region, secrets, database, logRetentionDays, production } = this.environment;
     const { keyArn } = props.security;
+    const key = EnvironmentKey.fromKeyArn(keyArn, region);
     const secretPath = `${this.project}/${this.environment.name}`;
     const shared = {
       ...functionBasics(this, props.security),
@@ -151,6 +152,15 @@ export class SecretsStack extends EnvironmentStack {
         dependsOn: dbLogGroups,
       });
       const masterSecretArn = instance.masterUserSecret.get(0).secretArn;
+      // The master credential RDS creates and rotates: the same resource policy as the app secrets, read only by the
+      // rotation function that builds the app login from it (its grant below). RDS itself (an AWS service) keeps
+      // managing it.
+      new SecretPolicy(this, 'db-master-secret-policy', {
+        secretArn: masterSecretArn,
+        accountId: this.environment.accountId,
+        region,
+        exemptAwsServices: true,
+      });
       const appCredential = new RotatedSecret(this, 'db-credential', {
         ...shared,
         secretName: `${secretPath}/database/app`,
@@ -166,28 +176,11 @@ export class SecretsStack extends EnvironmentStack {
           DB_USERNAME: database.appUsername,
           MASTER_SECRET_ARN: masterSecretArn,
         },
-        rotationStatements: [
-          { Sid: 'ReadMasterSecret', Action: ['secretsmanager:GetSecretValue'], Resource: masterSecretArn },
-          secretKeyUse('UseKeyForMasterSecret', keyArn, masterSecretArn, region, ['kms:Decrypt']),
-        ],
-        readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.api}`],
+        rotationReads: [{ secret: RotatedSecret.fromSecretArn(masterSecretArn, key), label: 'MasterSecret' }],
       });
       appCredential.node.addDependency(instance);
-      // The master credential RDS creates and rotates: the same resource policy as the app secrets, read only by the
-      // rotation function that builds the app login from it. RDS itself (an AWS service) keeps managing it.
-      new SecretsmanagerSecretPolicy(this, 'db-master-secret-policy', {
-        secretArn: masterSecretArn,
-        blockPublicPolicy: true,
-        policy: policyDocument(
-          secretReadersPolicy({
-            accountId: this.environment.accountId,
-            readerRoleArns: appCredential.rotationRoleArn === undefined ? [] : [appCredential.rotationRoleArn],
-            exemptAwsServices: true,
-          }),
-        ),
-      });
       databaseOutputs = {
-        databaseSecretArn: appCredential.secret.arn,
+        databaseSecretArn: appCredential.secretArn,
         databaseMasterSecretArn: masterSecretArn,
         databaseEndpoint: instance.endpoint,
         databaseInstanceId: instance.identifier,
@@ -195,7 +188,7 @@ export class SecretsStack extends EnvironmentStack {
     }
 
     this.outputs = {
-      webhookSecretArn: webhookSecret.signing.secret.arn,
+      webhookSecretArn: webhookSecret.signing.secretArn,
       ...(webhookSecret.operatorRoleArn === undefined
         ? {}
         : { webhookSecretOperatorRoleArn: webhookSecret.operatorRoleArn }),
@@ -233,14 +226,13 @@ export class SecretsStack extends EnvironmentStack {
    */
   private webhookSigningSecret(
     props: SecretsStackProps,
-    shared: Omit<RotatedSecretProps, 'secretName' | 'description' | 'readerRoleNames'>,
+    shared: Omit<RotatedSecretProps, 'secretName' | 'description'>,
     secretPath: string,
   ): { signing: RotatedSecret; operatorRoleArn?: string; githubTokenSecretArn?: string } {
     const { accountId, region, webhook } = this.environment;
     const { keyArn } = props.security;
     const hook = webhook.scheme === 'github' && webhook.secretSource === 'generated' ? webhook.githubHook : undefined;
     const signingName = `${secretPath}/webhook-signing-secret`;
-    const rotatorRoleName = `${this.namePrefix}-${WEBHOOK_ROTATION_FUNCTION}`;
     // Built from the name (the role comes after the secrets it names); each secret policy waits for it below.
     const operatorRoleArn =
       webhook.operatorPrincipals.length > 0
@@ -270,7 +262,6 @@ export class SecretsStack extends EnvironmentStack {
           webhook.secretSource === 'provider-issued'
             ? `the ${webhook.scheme} sender issues this value; an operator stores each new one with npm run webhook-secret (set), and the previous stays accepted for webhook.previousSecretGraceHours`
             : `no API tells this ${webhook.scheme} sender a new value; an operator rotates and pastes it with npm run webhook-secret (rotate, show), and the previous stays accepted for webhook.previousSecretGraceHours`,
-        readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
         ...operatorFor(signingActions),
       });
     } else {
@@ -280,10 +271,9 @@ export class SecretsStack extends EnvironmentStack {
         description: `Fine-grained GitHub token with webhook write access to ${hook.target} (hook ${hook.hookId})`,
         rotationOffReason:
           'GitHub issues the token; rotate it in GitHub and store the new one with npm run webhook-secret (set-github-token)',
-        readerRoleNames: [rotatorRoleName],
         ...operatorFor(tokenActions),
       });
-      const tokenArn = token.secret.arn;
+      const tokenArn = token.secretArn;
       signing = new RotatedSecret(this, 'webhook-secret', {
         ...shared,
         vpc: undefined,
@@ -301,17 +291,13 @@ export class SecretsStack extends EnvironmentStack {
           GITHUB_API_URL: hook.apiUrl,
           GITHUB_TOKEN_SECRET_ARN: tokenArn,
         },
-        rotationStatements: [
-          { Sid: 'ReadGithubToken', Action: ['secretsmanager:GetSecretValue'], Resource: tokenArn },
-          secretKeyUse('UseKeyForGithubToken', keyArn, tokenArn, region, ['kms:Decrypt']),
-        ],
-        readerRoleNames: [`${this.namePrefix}-${CONSUMER_FUNCTIONS.webhook}`],
+        rotationReads: [{ secret: token.reference, label: 'GithubToken' }],
         ...operatorFor(signingActions),
       });
     }
 
     if (operatorRoleArn !== undefined) {
-      const signingArn = signing.secret.arn;
+      const signingArn = signing.secretArn;
       const operatorRole = new BoundedRole(this, 'webhook-secret-operator', {
         name: `${this.namePrefix}-${WEBHOOK_SECRET_OPERATOR}`,
         description:
@@ -328,21 +314,24 @@ export class SecretsStack extends EnvironmentStack {
           ...(token === undefined
             ? []
             : [
-                { Sid: 'StoreGithubToken', Action: tokenActions, Resource: token.secret.arn },
-                secretKeyUse('UseKeyForGithubToken', keyArn, token.secret.arn, region, ['kms:GenerateDataKey']),
+                { Sid: 'StoreGithubToken', Action: tokenActions, Resource: token.secretArn },
+                secretKeyUse('UseKeyForGithubToken', keyArn, token.secretArn, region, ['kms:GenerateDataKey']),
               ]),
         ],
       });
       // A secret policy naming a role that does not exist yet is refused by Secrets Manager.
       for (const secret of [signing, token]) {
         if (secret !== undefined)
-          secret.policy.dependsOn = [...(secret.policy.dependsOn ?? []), dependable(operatorRole.role)];
+          secret.policy.resource.dependsOn = [
+            ...(secret.policy.resource.dependsOn ?? []),
+            dependable(operatorRole.role),
+          ];
       }
     }
     return {
       signing,
       ...(operatorRoleArn === undefined ? {} : { operatorRoleArn }),
-      ...(token === undefined ? {} : { githubTokenSecretArn: token.secret.arn }),
+      ...(token === undefined ? {} : { githubTokenSecretArn: token.secretArn }),
     };
   }
 }

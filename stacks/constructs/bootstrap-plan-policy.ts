@@ -6,6 +6,7 @@
 // reading its value.
 import { planStatementsFor } from '../delivery-permissions';
 import type { PermissionTable } from '../delivery-permissions/types';
+import { ConstructInputError } from './construct-error';
 import type { PolicyStatement } from './policy-document';
 
 /** Props of the plan role's permissions (one role per account, for every environment in it). */
@@ -52,7 +53,7 @@ const READ_EXCEPTIONS = ['kms:Decrypt'];
 export function assertReadOnly(actions: readonly string[]): void {
   const writes = actions.filter((action) => !READ_ACTION.test(action) && !READ_EXCEPTIONS.includes(action));
   if (writes.length > 0) {
-    throw new Error(
+    throw new ConstructInputError(
       `the plan role may only read, but its policy would carry ${writes.join(', ')}: list those actions under create, update, delete or tag in stacks/delivery-permissions/, not under read`,
     );
   }

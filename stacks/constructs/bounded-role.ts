@@ -40,6 +40,8 @@ export class BoundedRole extends Construct implements IGrantable {
   readonly role: IamRole;
   /** The role's inline least-privilege policy (what a resource that checks the role's permissions depends on). */
   readonly policy: IamRolePolicy;
+  /** Name of the role, known at synth (see IGrantable). */
+  readonly roleName: string;
   private readonly statements: PolicyStatement[] = [];
 
   constructor(scope: Construct, id: string, props: BoundedRoleProps) {
@@ -50,6 +52,7 @@ export class BoundedRole extends Construct implements IGrantable {
         'humanTrust applies to roles people assume (awsPrincipals), not to a service',
       );
     }
+    this.roleName = props.name;
     const principal =
       'service' in props.assumedBy ? { Service: props.assumedBy.service } : { AWS: [...props.assumedBy.awsPrincipals] };
     this.role = new IamRole(this, 'role', {
@@ -78,6 +81,11 @@ export class BoundedRole extends Construct implements IGrantable {
           ? []
           : [`${this.node.path}: role ${props.name} has an empty policy, which IAM rejects: grant it what it is for`],
     });
+  }
+
+  /** The statements of the role's inline policy so far (synth-time checks read them). */
+  get policyStatements(): readonly PolicyStatement[] {
+    return [...this.statements];
   }
 
   addToRolePolicy(statement: PolicyStatement): void {

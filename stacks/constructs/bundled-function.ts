@@ -192,6 +192,11 @@ export class BundledFunction extends Construct implements IGrantable {
     });
   }
 
+  /** Name of the function's role, the same as the function's (see IGrantable). */
+  get roleName(): string {
+    return this.role.roleName;
+  }
+
   /** Adds a statement to the function role's inline policy (see IGrantable). */
   addToRolePolicy(statement: PolicyStatement): void {
     this.role.addToRolePolicy(statement);

@@ -14,3 +14,24 @@ export class ConstructPropsError extends Error {
     this.path = scope.node.path;
   }
 }
+
+/**
+ * A library function that builds part of a construct (a subnet layout, a policy) was given a value it cannot use.
+ * It has no construct path of its own: the construct that called it rethrows it as a ConstructPropsError.
+ */
+export class ConstructInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConstructInputError';
+  }
+}
+
+/** Runs `build`, turning a ConstructInputError into a ConstructPropsError that names `scope`. */
+export function withConstructPath<T>(scope: IConstruct, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ConstructInputError) throw new ConstructPropsError(scope, error.message);
+    throw error;
+  }
+}

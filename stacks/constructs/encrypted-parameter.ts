@@ -1,7 +1,7 @@
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { Construct } from 'constructs';
-import { EnvironmentKey, type KeyReference } from './environment-key';
-import type { IGrantable } from './grants';
+import { EnvironmentKey, type KeyReference, keyUseStatement } from './environment-key';
+import { type Grant, grantStatements, type IGrantable } from './grants';
 
 /** Props of a SecureString parameter on the environment key. */
 export interface EncryptedParameterProps {
@@ -13,8 +13,16 @@ export interface EncryptedParameterProps {
   readonly kmsKeyArn: string;
   /** Region of the parameter. */
   readonly region: string;
-  /** First value; operators change it with `aws ssm put-parameter --overwrite`, and Terraform leaves it alone. */
+  /**
+   * First value, written once through a write-only argument (never kept in Terraform state); operators change it
+   * with `aws ssm put-parameter --overwrite`, and Terraform leaves it alone.
+   */
   readonly initialValue: string;
+  /**
+   * Raise it to have the next apply write `initialValue` again over what operators put there (Terraform cannot see
+   * the value, so it compares this number instead). @default 1
+   */
+  readonly initialValueVersion?: number;
 }
 
 /**
@@ -31,20 +39,26 @@ export class ParameterReference {
 
   /**
    * Lets `grantee` read the parameter (`Read<label>`) and have Systems Manager decrypt it with the key for this
-   * parameter only (`Decrypt<label>`). `label` names the parameter's purpose, e.g. `SettingsParameter`.
+   * parameter only (`Decrypt<label>`, encryption context PARAMETER_ARN). `label` names the parameter's purpose,
+   * e.g. `SettingsParameter`. A parameter has no resource policy, so the grant writes the identity side only.
    */
-  grantRead(grantee: IGrantable, label: string): void {
-    grantee.addToRolePolicy({ Sid: `Read${label}`, Action: ['ssm:GetParameter'], Resource: this.parameterArn });
-    this.key.grant(grantee, {
-      sid: `Decrypt${label}`,
-      actions: ['kms:Decrypt'],
-      viaService: 'ssm',
-      encryptionContext: { PARAMETER_ARN: this.parameterArn },
-    });
+  grantRead(grantee: IGrantable, label: string): Grant {
+    return grantStatements(grantee, [
+      { Sid: `Read${label}`, Action: ['ssm:GetParameter'], Resource: this.parameterArn },
+      keyUseStatement(this.key.keyArn, this.key.region, {
+        sid: `Decrypt${label}`,
+        actions: ['kms:Decrypt'],
+        viaService: 'ssm',
+        encryptionContext: { PARAMETER_ARN: this.parameterArn },
+      }),
+    ]);
   }
 }
 
-/** A Standard-tier SecureString parameter encrypted with the environment key, its value owned by operators. */
+/**
+ * A Standard-tier SecureString parameter encrypted with the environment key, its value owned by operators and never
+ * in Terraform state.
+ */
 export class EncryptedParameter extends Construct {
   /** A handle on a parameter of another stack (e.g. `SecretsOutputs.configParameterArn`) that grants can use. */
   static fromParameterArn(parameterArn: string, key: KeyReference): ParameterReference {
@@ -63,10 +77,13 @@ export class EncryptedParameter extends Construct {
       type: 'SecureString',
       keyId: props.kmsKeyArn,
       tier: 'Standard',
-      value: props.initialValue,
-      // Operators change the value with `aws ssm put-parameter --overwrite`; Terraform only creates it.
-      lifecycle: { ignoreChanges: ['value'] },
     });
+    // Write-only (Terraform >= 1.11, AWS provider >= 5.100): the value goes to SSM on create and when the version
+    // rises, and is never read back into state. With `value` and ignore_changes, every refresh would copy whatever
+    // an operator put there into the state file, which the plan role (open to pull requests) can read. The 6.25
+    // bindings lack the arguments, hence the overrides.
+    this.parameter.addOverride('value_wo', props.initialValue);
+    this.parameter.addOverride('value_wo_version', props.initialValueVersion ?? 1);
     this.reference = EncryptedParameter.fromParameterArn(
       this.parameter.arn,
       EnvironmentKey.fromKeyArn(props.kmsKeyArn, props.region),
@@ -74,7 +91,7 @@ export class EncryptedParameter extends Construct {
   }
 
   /** Lets `grantee` read and decrypt the value (see ParameterReference.grantRead). */
-  grantRead(grantee: IGrantable, label: string): void {
-    this.reference.grantRead(grantee, label);
+  grantRead(grantee: IGrantable, label: string): Grant {
+    return this.reference.grantRead(grantee, label);
   }
 }

@@ -24,6 +24,11 @@ export abstract class FunctionEndpoint extends Construct implements IGrantable {
     return this.url.functionUrl;
   }
 
+  /** Name of the function's role (see IGrantable). */
+  get roleName(): string {
+    return this.function.roleName;
+  }
+
   /** Adds a statement to the function role's policy (see IGrantable). */
   addToRolePolicy(statement: PolicyStatement): void {
     this.function.addToRolePolicy(statement);

@@ -7,7 +7,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr } from '../../config/validate';
-import { ConstructPropsError } from './construct-error';
+import { ConstructInputError, withConstructPath } from './construct-error';
 
 /** Props of a VPC with only isolated subnets. */
 export interface IsolatedVpcProps {
@@ -25,11 +25,13 @@ export interface IsolatedVpcProps {
  */
 export function isolatedSubnetCidrs(cidr: string, count: number): string[] {
   const parsed = parseCidr(cidr);
-  if (!parsed) throw new Error(`"${cidr}" is not a valid IPv4 CIDR (use e.g. 10.20.0.0/16)`);
+  if (!parsed) throw new ConstructInputError(`"${cidr}" is not a valid IPv4 CIDR (use e.g. 10.20.0.0/16)`);
   const prefix = Math.min(parsed.prefix + 4, 28);
   const size = 2 ** (32 - prefix);
   if (count * size > 2 ** (32 - parsed.prefix)) {
-    throw new Error(`${count} subnets of /${prefix} do not fit in ${cidr}; use a larger CIDR or fewer AZs`);
+    throw new ConstructInputError(
+      `${count} subnets of /${prefix} do not fit in ${cidr}; use a larger CIDR or fewer AZs`,
+    );
   }
   return Array.from({ length: count }, (_, i) => {
     const network = parsed.network + i * size;
@@ -68,12 +70,7 @@ export class IsolatedVpc extends Construct {
       tags: { Name: `${props.namePrefix}-isolated` },
     });
     this.routeTable = routeTable;
-    let cidrs: string[];
-    try {
-      cidrs = isolatedSubnetCidrs(props.cidr, props.azCount);
-    } catch (error) {
-      throw new ConstructPropsError(this, error instanceof Error ? error.message : String(error));
-    }
+    const cidrs = withConstructPath(this, () => isolatedSubnetCidrs(props.cidr, props.azCount));
     this.subnets = cidrs.map((cidrBlock, index) => {
       const subnet = new Subnet(this, `isolated-${index}`, {
         vpcId: this.vpc.id,

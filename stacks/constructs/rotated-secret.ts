@@ -1,15 +1,14 @@
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { Construct } from 'constructs';
-import { arnPrefix } from '../../config/regions';
 import { suppressGuardrail } from '../guardrails/suppressions';
 import { BundledFunction } from './bundled-function';
 import { ConstructPropsError } from './construct-error';
 import { EnvironmentKey, type KeyReference, keyUseStatement } from './environment-key';
-import type { IGrantable } from './grants';
-import { type PolicyStatement, policyDocument } from './policy-document';
+import { type Grant, grantStatements, type IGrantable } from './grants';
+import type { PolicyStatement } from './policy-document';
+import { SecretPolicy } from './secret-policy';
 
 /** Props of a Secrets Manager secret on the environment key with its own rotation function. */
 export interface RotatedSecretProps {
@@ -44,10 +43,13 @@ export interface RotatedSecretProps {
   readonly rotationOffReason?: string;
   /** Extra environment variables of the rotation function. @default none */
   readonly rotationEnvironment?: Readonly<Record<string, string>>;
-  /** Extra permissions of the rotation function (e.g. reading a master secret). @default none */
+  /** Extra permissions of the rotation function, beyond reading other secrets (rotationReads). @default none */
   readonly rotationStatements?: readonly PolicyStatement[];
-  /** Names of the roles (besides the rotation function's) allowed to read the value. */
-  readonly readerRoleNames: readonly string[];
+  /**
+   * Other secrets the rotation function reads (a master credential, an API token), each granted with
+   * `grantRead(rotationFunction, label)` so their resource policies list it too. @default none
+   */
+  readonly rotationReads?: readonly { readonly secret: SecretReference; readonly label: string }[];
   /**
    * Isolated subnets and security group of the rotation function; `undefined` runs it outside any VPC (exposure
    * `internal`: only Secrets Manager invokes it), for a rotation that must reach a third party's API.
@@ -62,9 +64,6 @@ export interface RotatedSecretProps {
    */
   readonly operator?: { readonly roleArn: string; readonly actions: readonly string[] };
 }
-
-/** Actions on a secret's value that only its rotation function and operator role may take. */
-const VALUE_CHANGING_ACTIONS = ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'];
 
 /** KMS permissions for Secrets Manager to encrypt or decrypt one secret's values on a principal's behalf. */
 export function secretKeyUse(
@@ -83,9 +82,9 @@ export function secretKeyUse(
 }
 
 /**
- * A secret on the environment key as another stack sees it: its ARN (a cross-stack output) and the key.
- * Grants add to the grantee's own policy; the secret's resource policy must name the grantee's role too
- * (RotatedSecretProps.readerRoleNames), or its deny statement wins.
+ * A secret on the environment key as another stack sees it: its ARN (a cross-stack output) and the key. Its grants
+ * write both sides: the grantee's own policy, and the reader list of the secret's resource policy when the secret
+ * is this app's (a SecretPolicy in any stack; see secret-policy.ts for why that needs no cross-stack reference).
  */
 export class SecretReference {
   constructor(
@@ -96,64 +95,28 @@ export class SecretReference {
   ) {}
 
   /**
-   * Lets `grantee` read the secret's value (`Read<label>`) and have Secrets Manager decrypt it with the key for
-   * this secret only (`Decrypt<label>`). `label` names the secret's purpose, e.g. `SigningSecret`.
+   * Lets `grantee` read the secret's value (`Read<label>`), have Secrets Manager decrypt it with the key for this
+   * secret only (`Decrypt<label>`), and lists its role in the secret's resource policy. `label` names the secret's
+   * purpose, e.g. `SigningSecret`. A secret this app does not manage keeps its own policy: only the identity side
+   * is written then (`resourcePrincipals` is empty).
    */
-  grantRead(grantee: IGrantable, label: string): void {
-    grantee.addToRolePolicy({
-      Sid: `Read${label}`,
-      Action: ['secretsmanager:GetSecretValue'],
-      Resource: this.secretArn,
-    });
-    grantee.addToRolePolicy(
-      secretKeyUse(`Decrypt${label}`, this.key.keyArn, this.secretArn, this.key.region, ['kms:Decrypt']),
+  grantRead(grantee: IGrantable, label: string): Grant {
+    const policy = SecretPolicy.of(grantee, this.secretArn);
+    const admitted = policy === undefined ? [] : [policy.addReader(grantee.roleName)];
+    return grantStatements(
+      grantee,
+      [
+        { Sid: `Read${label}`, Action: ['secretsmanager:GetSecretValue'], Resource: this.secretArn },
+        secretKeyUse(`Decrypt${label}`, this.key.keyArn, this.secretArn, this.key.region, ['kms:Decrypt']),
+      ],
+      admitted,
     );
   }
 }
 
-/** Who may read a secret's value, for secretReadersPolicy. */
-export interface SecretReaders {
-  readonly accountId: string;
-  /** Roles allowed to call GetSecretValue; everyone else is denied, whatever their IAM policies say. */
-  readonly readerRoleArns: readonly string[];
-  /**
-   * Leave AWS services acting on their own behalf out of both denials (RDS rotates the master secret it manages).
-   * @default false
-   */
-  readonly exemptAwsServices?: boolean;
-}
-
 /**
- * The two denials of a secret's resource policy, as RotatedSecret writes them: nothing from other accounts, and only
- * the named roles read the value. For secrets this template does not create (the RDS-managed master secret).
- */
-export function secretReadersPolicy(readers: SecretReaders): PolicyStatement[] {
-  const servicesExempt: Record<string, Record<string, string>> = readers.exemptAwsServices
-    ? { Bool: { 'aws:PrincipalIsAWSService': 'false' } }
-    : {};
-  return [
-    {
-      Sid: 'DenyEveryoneOutsideThisAccount',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'secretsmanager:*',
-      Resource: '*',
-      Condition: { StringNotEquals: { 'aws:PrincipalAccount': readers.accountId }, ...servicesExempt },
-    },
-    {
-      Sid: 'OnlyConsumersAndRotationReadTheValue',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'secretsmanager:GetSecretValue',
-      Resource: '*',
-      Condition: { ArnNotLike: { 'aws:PrincipalArn': [...readers.readerRoleArns] }, ...servicesExempt },
-    },
-  ];
-}
-
-/**
- * A secret encrypted with the environment key, a resource policy that denies other accounts and lets only named
- * roles read the value, and either a rotation function that only Secrets Manager, for this secret, may invoke,
+ * A secret encrypted with the environment key, a resource policy (SecretPolicy) that denies other accounts and
+ * lets only its rotation role and the roles granted `grantRead` read the value, and either a rotation function that only Secrets Manager, for this secret, may invoke,
  * or a stated reason for having none (recorded as a guardrail suppression). An optional operator role may be
  * admitted for named actions on the value; everyone else is then denied changing it.
  */
@@ -163,14 +126,19 @@ export class RotatedSecret extends Construct {
     return new SecretReference(secretArn, key);
   }
 
+  /** A handle on this secret for grants, e.g. to pass as another secret's `rotationReads`. */
+  get reference(): SecretReference {
+    return this.handle;
+  }
+
   readonly secret: SecretsmanagerSecret;
-  /** The secret's resource policy. */
-  readonly policy: SecretsmanagerSecretPolicy;
+  /** ARN of the secret: one reference, so grants and outputs point at the same thing. */
+  readonly secretArn: string;
+  /** The secret's resource policy; grants add its readers. */
+  readonly policy: SecretPolicy;
   /** The rotation function; undefined for a secret without automatic rotation. */
   readonly rotationFunction: BundledFunction | undefined;
-  /** ARN of the rotation function's role (for other secrets it must read, such as a master credential). */
-  readonly rotationRoleArn: string | undefined;
-  private readonly reference: SecretReference;
+  private readonly handle: SecretReference;
 
   constructor(scope: Construct, id: string, props: RotatedSecretProps) {
     super(scope, id);
@@ -184,7 +152,8 @@ export class RotatedSecret extends Construct {
     // No aws_secretsmanager_secret_version: Terraform would read the value on every plan (and keep it in state),
     // which the policy below forbids. The first rotation (or, for a secret without one, an operator) creates it.
     const secretArn = this.secret.arn;
-    this.reference = RotatedSecret.fromSecretArn(secretArn, EnvironmentKey.fromKeyArn(props.kmsKeyArn, region));
+    this.secretArn = secretArn;
+    this.handle = RotatedSecret.fromSecretArn(secretArn, EnvironmentKey.fromKeyArn(props.kmsKeyArn, region));
 
     const rotationOff = props.rotationOffReason !== undefined;
     if (
@@ -235,68 +204,20 @@ export class RotatedSecret extends Construct {
       });
     }
     this.rotationFunction = rotationFunction;
-    this.rotationRoleArn =
-      rotationFunction === undefined
-        ? undefined
-        : `${arnPrefix(region)}:iam::${accountId}:role/${rotationFunction.functionName}`;
-    const rotationRoleArns = this.rotationRoleArn === undefined ? [] : [this.rotationRoleArn];
-    const operator = props.operator;
-    const operatorReads = operator?.actions.includes('secretsmanager:GetSecretValue') === true;
-    const operatorWrites = operator?.actions.some((action) => VALUE_CHANGING_ACTIONS.includes(action)) === true;
-
-    this.policy = new SecretsmanagerSecretPolicy(this, 'policy', {
+    this.policy = new SecretPolicy(this, 'policy', {
       secretArn,
-      blockPublicPolicy: true,
-      policy: policyDocument([
-        {
-          Sid: 'DenyEveryoneOutsideThisAccount',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'secretsmanager:*',
-          Resource: '*',
-          Condition: { StringNotEquals: { 'aws:PrincipalAccount': accountId } },
-        },
-        {
-          Sid: 'OnlyConsumersAndRotationReadTheValue',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: '*',
-          Condition: {
-            ArnNotLike: {
-              'aws:PrincipalArn': [
-                ...rotationRoleArns,
-                ...props.readerRoleNames.map((n) => `${arnPrefix(region)}:iam::${accountId}:role/${n}`),
-                ...(operator !== undefined && operatorReads ? [operator.roleArn] : []),
-              ],
-            },
-          },
-        },
-        ...(operator === undefined
-          ? []
-          : [
-              {
-                Sid: 'OnlyRotationAndOperatorsChangeTheValue',
-                Effect: 'Deny' as const,
-                Principal: '*' as const,
-                Action: VALUE_CHANGING_ACTIONS,
-                Resource: '*',
-                Condition: {
-                  ArnNotLike: {
-                    'aws:PrincipalArn': [...rotationRoleArns, ...(operatorWrites ? [operator.roleArn] : [])],
-                  },
-                },
-              },
-              {
-                Sid: 'OperatorsManageTheValue',
-                Effect: 'Allow' as const,
-                Principal: { AWS: operator.roleArn },
-                Action: [...operator.actions],
-                Resource: '*',
-              },
-            ]),
-      ]),
+      secretName: props.secretName,
+      accountId,
+      region,
+      ...(props.operator === undefined ? {} : { operator: props.operator }),
+      ...(rotationFunction === undefined ? {} : { rotationRoleName: rotationFunction.roleName }),
     });
+    for (const read of props.rotationReads ?? []) {
+      if (rotationFunction === undefined) {
+        throw new ConstructPropsError(this, 'rotationReads needs a rotation function: give rotationBundle too');
+      }
+      read.secret.grantRead(rotationFunction, read.label);
+    }
 
     if (rotationFunction === undefined) {
       suppressGuardrail(this.secret, 'SecretRotationEnabled', props.rotationOffReason ?? '');
@@ -320,8 +241,8 @@ export class RotatedSecret extends Construct {
     });
   }
 
-  /** Lets `grantee` read the value (see SecretReference.grantRead); list its role in `readerRoleNames` too. */
-  grantRead(grantee: IGrantable, label: string): void {
-    this.reference.grantRead(grantee, label);
+  /** Lets `grantee` read the value, on both sides (see SecretReference.grantRead). */
+  grantRead(grantee: IGrantable, label: string): Grant {
+    return this.handle.grantRead(grantee, label);
   }
 }

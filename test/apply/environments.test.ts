@@ -3,7 +3,8 @@
 // stacks in dependency order. The applied state is checked against what the README promises, then everything is
 // destroyed in reverse order and the emulator must hold nothing but what AWS keeps on purpose.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,7 +15,8 @@ import {
   ListAliasesCommand,
   ListKeysCommand,
 } from '@aws-sdk/client-kms';
-import { ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ListSecretsCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { type ServerProcess, startReaper, stopServer } from '../support/processes';
 import { projectRoot, testRunDir } from '../support/services';
 import { synthProject } from '../support/synth';
@@ -27,7 +29,7 @@ import {
   stateOf,
 } from '../support/terraform/emulated-environment';
 import { xmlElements, xmlValue } from '../support/terraform/emulator-client';
-import { findTerraform } from '../support/terraform/terraform-cli';
+import { findTerraform, lastLines, runTerraform } from '../support/terraform/terraform-cli';
 import { providerSource } from '../support/terraform/validate';
 import { PRODUCTION_DATABASE_DESTROY } from '../support/terraform/workarounds';
 import { applySelection, coverageGaps } from './selection';
@@ -182,6 +184,74 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
         expect(live?.RotationLambdaARN).toMatch(/^arn:aws[a-z-]*:lambda:/);
         expect(live?.RotationRules?.AutomaticallyAfterDays).toBe(env.environment.secrets.rotationDays);
       }
+    });
+
+    it('keeps what operators put into parameters and secrets, and what Terraform wrote, out of every state file after a refresh', async () => {
+      const env = run(name);
+      const parameters = resourcesOf(env, 'aws_ssm_parameter');
+      const secrets = resourcesOf(env, 'aws_secretsmanager_secret');
+      expect(parameters.length).toBeGreaterThan(0);
+      expect(secrets.length).toBeGreaterThan(0);
+      // What Terraform itself wrote: the synthesized first value of each parameter.
+      const written = env.stacks.flatMap((stack) =>
+        Object.values(
+          (
+            JSON.parse(readFileSync(join(stack.dir, 'main.tf.json'), 'utf8')) as {
+              resource?: Record<string, Record<string, Record<string, unknown>>>;
+            }
+          ).resource?.aws_ssm_parameter ?? {},
+        ).map((p) => String(p.value_wo ?? p.value)),
+      );
+      // An operator stores values by hand, as the README says (put-parameter --overwrite, npm run webhook-secret).
+      const operatorValues: string[] = [];
+      const ssm = new SSMClient(sdkConfig(env));
+      for (const parameter of parameters) {
+        const value = `operator-parameter-${randomBytes(12).toString('hex')}`;
+        operatorValues.push(value);
+        await ssm.send(
+          new PutParameterCommand({
+            Name: String(parameter.values.name),
+            Value: value,
+            Type: 'SecureString',
+            Overwrite: true,
+          }),
+        );
+      }
+      const secretsManager = new SecretsManagerClient(sdkConfig(env));
+      for (const secret of secrets) {
+        const value = `operator-secret-${randomBytes(12).toString('hex')}`;
+        operatorValues.push(value);
+        await secretsManager.send(
+          new PutSecretValueCommand({ SecretId: String(secret.values.arn), SecretString: value }),
+        );
+      }
+
+      for (const stack of env.stacks) {
+        const refreshed = await runTerraform(
+          env.cli,
+          ['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color', '-parallelism=30'],
+          { cwd: stack.dir, env: env.env },
+        );
+        if (refreshed.code !== 0) throw new Error(`refresh of ${stack.id} failed:\n${lastLines(refreshed, 40)}`);
+      }
+
+      // Every state file and backup Terraform keeps for the environment's stacks.
+      const stateDirs = [...new Set(env.stacks.map((stack) => join(stack.statePath, '..')))];
+      const stateFiles = stateDirs.flatMap((dir) =>
+        existsSync(dir)
+          ? readdirSync(dir)
+              .filter((f) => f.includes('.tfstate'))
+              .map((f) => join(dir, f))
+          : [],
+      );
+      expect(stateFiles.length).toBeGreaterThanOrEqual(env.stacks.length);
+      const leaked = stateFiles.flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        return [...operatorValues, ...written]
+          .filter((value) => text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1)))
+          .map((value) => `${file}: ${value}`);
+      });
+      expect(leaked).toEqual([]);
     });
 
     it('gives the VPC no internet gateway, no NAT gateway and no route out', async () => {

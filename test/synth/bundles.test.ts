@@ -41,6 +41,7 @@ describe('function bundles', () => {
   writeFileSync(caBundle, rootCertificates[0] ?? '');
 
   it('builds one zip per function folder', () => {
+    expect(FUNCTIONS).toContain('webhook');
     expect(builtFirst.map((b) => b.name).sort()).toEqual(FUNCTIONS);
   });
 

@@ -2,13 +2,15 @@
 // after construction, props are range-checked with the construct path, and resources moved into the new
 // constructs keep their Terraform addresses.
 import { TerraformStack, Testing } from 'cdktf';
+import { Construct } from 'constructs';
 import { BoundedRole } from '../../stacks/constructs/bounded-role';
 import { BundledFunction, type BundledFunctionProps } from '../../stacks/constructs/bundled-function';
-import { ConstructPropsError } from '../../stacks/constructs/construct-error';
+import { ConstructInputError, ConstructPropsError, withConstructPath } from '../../stacks/constructs/construct-error';
 import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
 import { EncryptedQueue } from '../../stacks/constructs/encrypted-queue';
 import { EncryptedTable } from '../../stacks/constructs/encrypted-table';
 import { EnvironmentKey } from '../../stacks/constructs/environment-key';
+import type { IGrantable } from '../../stacks/constructs/grants';
 import { IsolatedVpc } from '../../stacks/constructs/isolated-vpc';
 import type { PolicyStatement } from '../../stacks/constructs/policy-document';
 import { PrivateApi } from '../../stacks/constructs/private-api';
@@ -34,10 +36,14 @@ const functionProps: BundledFunctionProps = {
 };
 
 /** A principal that records what grants add (a fake at a boundary we own). */
-function recorder(): { statements: PolicyStatement[]; addToRolePolicy(statement: PolicyStatement): void } {
-  const statements: PolicyStatement[] = [];
-  return { statements, addToRolePolicy: (statement) => statements.push(statement) };
+class Recorder extends Construct implements IGrantable {
+  readonly roleName = 'acme-dev-recorder';
+  readonly statements: PolicyStatement[] = [];
+  addToRolePolicy(statement: PolicyStatement): void {
+    this.statements.push(statement);
+  }
 }
+const recorder = () => new Recorder(new TerraformStack(Testing.app(), 'test'), 'recorder');
 
 /** A real role granted nothing yet, to read grants back from the synthesized policy. */
 const grantee = (stack: TerraformStack) =>
@@ -421,5 +427,30 @@ describe('IsolatedVpc', () => {
     expect(() => new IsolatedVpc(stack, 'vpc', { namePrefix: 'acme-dev', cidr: '10.0.0.0/28', azCount: 2 })).toThrow(
       /^test\/vpc: 2 subnets of \/28 do not fit in 10\.0\.0\.0\/28; use a larger CIDR or fewer AZs$/,
     );
+  });
+});
+
+describe('withConstructPath', () => {
+  it('turns a library function refusing its input into the construct error with the construct path', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+
+    const build = () =>
+      withConstructPath(stack, () => {
+        throw new ConstructInputError('the value is refused: use another');
+      });
+
+    expect(build).toThrow(ConstructPropsError);
+    expect(build).toThrow(/^test: the value is refused: use another$/);
+  });
+
+  it('lets any other error through unchanged', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const bug = new TypeError('not an input problem');
+
+    expect(() =>
+      withConstructPath(stack, () => {
+        throw bug;
+      }),
+    ).toThrow(bug);
   });
 });

@@ -73,6 +73,7 @@ describe('the deploy permissions table', () => {
   });
 
   it('stops synth for a type it lacks with its own error, naming the type and the file to add it to', () => {
+    // A made-up type: a real one (DynamoDB, S3...) may be exactly what a team adds to the table next.
     const app = new App();
     const stack = new TerraformStack(app, 'extra');
     new TerraformResource(stack, 'widget', { terraformResourceType: 'aws_madeup_widget' });

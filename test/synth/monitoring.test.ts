@@ -13,6 +13,7 @@ import { functionBasics } from '../../stacks/function-defaults';
 import { applyGuardrails, formatFinding, GuardrailsError } from '../../stacks/guardrails';
 import { buildProject } from '../../stacks/project';
 import { allFeatures, FIXTURES, type Fixture, singleAccount } from '../fixtures';
+import { resolveReference } from '../support/secret-readers';
 import { onlyResource, policyOf, resourcesOf, type StackJson, synthFixture } from '../support/synth';
 
 type Resource = Record<string, unknown>;
@@ -27,9 +28,10 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
     const monitoring = stacks[`${name}-monitoring`];
     const prefix = `${fixture.project.name}-${name}`;
     const alarms = Object.values(resourcesOf(monitoring, 'aws_cloudwatch_metric_alarm'));
-    const functions = [stacks[`${name}-secrets`], stacks[`${name}-app`]].flatMap((stack) =>
-      Object.values(resourcesOf(stack, 'aws_lambda_function')),
-    );
+    // Every function of every stack of the environment, whatever a team has added.
+    const functions = Object.entries(stacks)
+      .filter(([id]) => id.startsWith(`${name}-`))
+      .flatMap(([, stack]) => Object.values(resourcesOf(stack, 'aws_lambda_function')));
 
     it('has one alarm topic encrypted with the environment key, subscribed as configured', () => {
       const topic = onlyResource(monitoring, 'aws_sns_topic');
@@ -74,11 +76,7 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
     });
 
     it('alarms on Errors, Throttles and the dead-letter queue of every function of the environment', () => {
-      // webhook and api always; the database rotator where a database exists; the GitHub rotator where a hook is set;
-      // the webhook consumer where delivery is on.
-      const expected =
-        2 + (env.database.enabled ? 1 : 0) + (env.webhook.githubHook ? 1 : 0) + (env.webhook.delivery ? 1 : 0);
-      expect(functions.length).toBe(expected);
+      expect(functions.map((fn) => fn.function_name)).toContain(`${prefix}-webhook`);
       const byName = new Map(alarms.map((alarm) => [alarm.alarm_name, alarm]));
       for (const fn of functions) {
         const name = String(fn.function_name);
@@ -122,7 +120,19 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
           eventName: expect.arrayContaining(['RotationFailed']),
         },
       });
-      expect(pattern.detail.additionalEventData.SecretId).toHaveLength(env.database.enabled ? 3 : 1);
+      // Every secret that rotates, automatically or by an operator's RotateSecret, and the RDS-managed master secret.
+      const watched = (pattern.detail.additionalEventData.SecretId as string[]).map((id) =>
+        resolveReference(stacks, `${name}-monitoring`, id),
+      );
+      const secretsStack = stacks[`${name}-secrets`];
+      const rotating = [
+        ...Object.values(resourcesOf(secretsStack, 'aws_secretsmanager_secret_rotation')).map((r) => r.secret_id),
+        ...Object.keys(resourcesOf(secretsStack, 'aws_db_instance')).map(
+          (db) => `\${aws_db_instance.${db}.master_user_secret[0].secret_arn}`,
+        ),
+      ].map((arn) => resolveReference(stacks, `${name}-secrets`, arn));
+      expect(watched).toEqual(expect.arrayContaining(rotating));
+      expect(new Set(watched).size).toBe(watched.length);
       expect(onlyResource(monitoring, 'aws_cloudwatch_event_target').arn).toMatch(TOPIC_REFERENCE);
     });
 

@@ -1,6 +1,11 @@
 // The secrets stack on the fixture configs: secrets, rotation, their policies and the optional database.
 import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
-import { onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
+import {
+  functionsWithSecretVariables,
+  readersByResourcePolicy,
+  readersByRolePolicies,
+} from '../support/secret-readers';
+import { fixtureEnvironments, onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 
 const secretArnRef = /^\$\{aws_secretsmanager_secret\.[\w-]+\.arn\}$/;
 const multi = synthFixtureOnce(multiAccount).stacks;
@@ -26,12 +31,11 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
   const region = fixture.project.environments[env]?.region;
   const account = fixture.project.environments[env]?.accountId;
 
-  it('creates the webhook secret, and the database credential where a database is enabled', () => {
-    expect(secrets.map(([, s]) => s.name).sort()).toEqual(
-      withDatabase
-        ? [`${project}/${env}/database/app`, `${project}/${env}/webhook-signing-secret`]
-        : [`${project}/${env}/webhook-signing-secret`],
-    );
+  it('names every secret under <project>/<env>/ (the boundary pattern), with the webhook secret and, where a database is enabled, its credential among them', () => {
+    const names = secrets.map(([, s]) => String(s.name));
+    for (const name of names) expect(name.startsWith(`${project}/${env}/`)).toBe(true);
+    expect(names).toContain(`${project}/${env}/webhook-signing-secret`);
+    expect(names.includes(`${project}/${env}/database/app`)).toBe(withDatabase);
   });
 
   it('encrypts every secret with the environment key, never the AWS-managed one', () => {
@@ -44,58 +48,45 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
     for (const [, secret] of secrets) expect(secret.recovery_window_in_days).toBe(recoveryWindowDays);
   });
 
-  // Only the database credential rotates in these environments: no GitHub hook is configured, so no API can tell
-  // the webhook sender a new value (the GitHub rotation is covered below on all-features prod).
-  const rotated = secrets.filter(([, s]) => String(s.name).endsWith('/database/app'));
-  const webhookSecretOperators = (fixture.project.environments[env]?.webhook?.operatorPrincipals ?? []).length > 0;
+  const rotations = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_rotation'));
+  const rotatedArns = rotations.map((r) => String(r.secret_id));
 
-  it('rotates the database credential on the configured schedule with its own function, and the webhook secret not automatically', () => {
-    const rotations = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_rotation'));
-    expect(rotations).toHaveLength(withDatabase ? 1 : 0);
-    expect(rotations.map((r) => r.secret_id).sort()).toEqual(
-      rotated.map(([name]) => `\${aws_secretsmanager_secret.${name}.arn}`).sort(),
-    );
+  it('rotates every rotated secret on the configured schedule with a function, the database credential among them', () => {
+    const credential = secrets.find(([, s]) => String(s.name).endsWith('/database/app'));
+    expect(rotatedArns.includes(`\${aws_secretsmanager_secret.${credential?.[0]}.arn}`)).toBe(withDatabase);
     for (const rotation of rotations) {
-      expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 }, rotate_immediately: true });
+      expect(rotation).toMatchObject({ rotation_rules: { automatically_after_days: 30 } });
+      expect(rotation.secret_id).toMatch(secretArnRef);
       expect(rotation.rotation_lambda_arn).toMatch(/^\$\{aws_lambda_function\.[\w-]+\.arn\}$/);
     }
   });
 
   it('lets only Secrets Manager invoke a rotation function, for its own secret in this account', () => {
     const permissions = Object.values(resourcesOf(stack, 'aws_lambda_permission'));
-    expect(permissions).toHaveLength(rotated.length);
+    expect(permissions.map((p) => p.source_arn).sort()).toEqual([...rotatedArns].sort());
     for (const permission of permissions) {
       expect(permission).toMatchObject({
         action: 'lambda:InvokeFunction',
         principal: 'secretsmanager.amazonaws.com',
-        source_account: expect.stringMatching(/^\d{12}$/),
+        source_account: account,
         source_arn: expect.stringMatching(secretArnRef),
       });
     }
   });
 
-  it('denies other accounts and lets only the consumer, the rotation role and (generated values) the operator role read each value', () => {
-    const policies = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy')).filter((p) =>
-      String(p.secret_arn).startsWith('${aws_secretsmanager_secret.'),
-    );
-    expect(policies).toHaveLength(secrets.length);
+  it('gives every secret a policy that denies other accounts and public access and names its readers', () => {
+    const policies = Object.values(resourcesOf(stack, 'aws_secretsmanager_secret_policy'));
+    for (const [name] of secrets) {
+      expect(policies.map((p) => p.secret_arn)).toContain(`\${aws_secretsmanager_secret.${name}.arn}`);
+    }
     for (const policy of policies) {
       expect(policy.block_public_policy).toBe(true);
       const [crossAccount, readers] = policyOf(policy.policy).Statement;
       expect(crossAccount).toMatchObject({
         Effect: 'Deny',
-        Condition: { StringNotEquals: { 'aws:PrincipalAccount': expect.any(String) } },
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': account } },
       });
       expect(readers).toMatchObject({ Effect: 'Deny', Action: 'secretsmanager:GetSecretValue' });
-      const conditions = readers?.Condition as Record<string, Record<string, string[]>> | undefined;
-      const allowed = conditions?.ArnNotLike?.['aws:PrincipalArn'] ?? [];
-      const isWebhook = String(policy.secret_arn).includes('webhook-secret');
-      const generated = fixture.project.environments[env]?.webhook?.scheme === 'standard-webhooks';
-      expect(allowed.map((arn) => arn.replace(`arn:aws:iam::${account}:role/${project}-${env}-`, '')).sort()).toEqual(
-        isWebhook
-          ? ['webhook', ...(webhookSecretOperators && generated ? ['webhook-secret-operator'] : [])]
-          : ['api', 'rotate-db-credential'],
-      );
     }
   });
 
@@ -127,11 +118,11 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
     const roles = Object.entries(resourcesOf(stack, 'aws_iam_role_policy')).filter(([name]) =>
       /rotation_role_policy/.test(name),
     );
-    expect(roles).toHaveLength(rotated.length);
+    expect(roles).toHaveLength(rotations.length);
     for (const [, rolePolicy] of roles) {
       const statements = policyOf(rolePolicy.policy).Statement;
       const rotate = statements.find((s) => s.Sid === 'RotateOwnSecret');
-      expect(rotate?.Resource).toMatch(secretArnRef);
+      expect(rotatedArns).toContain(rotate?.Resource);
       const keyUse = statements.find((s) => s.Sid === 'UseKeyForOwnSecret');
       expect(keyUse?.Condition).toEqual({
         StringEquals: {
@@ -143,7 +134,12 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
   });
 
   it('runs rotation functions in the isolated subnets with the function security group', () => {
-    for (const fn of Object.values(resourcesOf(stack, 'aws_lambda_function'))) {
+    // A rotation that must reach a third party runs outside the VPC with exposure `internal` (the GitHub rotator).
+    const inVpc = Object.values(resourcesOf(stack, 'aws_lambda_function')).filter(
+      (fn) => (fn.tags as Record<string, string> | undefined)?.Exposure === 'private',
+    );
+    expect(inVpc.length).toBe(rotations.length);
+    for (const fn of inVpc) {
       const vpc = fn.vpc_config as { subnet_ids: string[]; security_group_ids: string[] };
       expect(vpc.subnet_ids).toHaveLength(azCount);
       for (const id of [...vpc.subnet_ids, ...vpc.security_group_ids]) {
@@ -154,14 +150,50 @@ describe.each(CASES)('$fixture.name $env-secrets', ({ fixture, env, withDatabase
     }
   });
 
-  it('keeps the settings parameter as a SecureString on the environment key', () => {
-    expect(onlyResource(stack, 'aws_ssm_parameter')).toMatchObject({
-      name: `/${project}/${env}/app/config`,
-      type: 'SecureString',
-      key_id: expect.stringMatching(/cross-stack-reference-input-.*-security/),
-    });
+  it('keeps every parameter a SecureString on the environment key, its value written write-only, the settings among them', () => {
+    const parameters = Object.values(resourcesOf(stack, 'aws_ssm_parameter'));
+    expect(parameters.map((p) => p.name)).toContain(`/${project}/${env}/app/config`);
+    for (const parameter of parameters) {
+      expect(parameter).toMatchObject({
+        type: 'SecureString',
+        key_id: expect.stringMatching(/cross-stack-reference-input-.*-security/),
+        value_wo: expect.any(String),
+        value_wo_version: expect.any(Number),
+      });
+      expect(String(parameter.name).startsWith(`/${project}/${env}/`)).toBe(true);
+      expect(parameter).not.toHaveProperty('value');
+      expect(parameter).not.toHaveProperty('insecure_value');
+    }
   });
 });
+
+// Derived from what synthesizes, for any set of secrets and functions: the two sides a grant writes agree.
+describe.each(fixtureEnvironments([singleAccount, multiAccount, allFeatures]))(
+  'secret readers of $fixture.name $env',
+  ({ fixture, env }) => {
+    const { stacks } = synthFixtureOnce(fixture);
+    const byPolicy = readersByResourcePolicy(stacks, env);
+    const byRoles = readersByRolePolicies(stacks, env);
+
+    it("lists, in each secret's resource policy, exactly the roles whose own policies let them read it", () => {
+      expect(byPolicy.size).toBeGreaterThan(0);
+      for (const [secret, readers] of byPolicy) expect([secret, readers]).toEqual([secret, byRoles.get(secret) ?? []]);
+    });
+
+    it('leaves no role reading a secret of the environment that has no resource policy', () => {
+      for (const secret of byRoles.keys()) expect([secret, byPolicy.has(secret)]).toEqual([secret, true]);
+    });
+
+    it('lets every function read, on both sides, each secret whose ARN its environment carries', () => {
+      for (const fn of functionsWithSecretVariables(stacks, env)) {
+        for (const secret of fn.secrets) {
+          expect([fn.name, secret, byPolicy.get(secret)]).toEqual([fn.name, secret, expect.arrayContaining([fn.role])]);
+          expect([fn.name, secret, byRoles.get(secret)]).toEqual([fn.name, secret, expect.arrayContaining([fn.role])]);
+        }
+      }
+    });
+  },
+);
 
 describe('the database', () => {
   it.each([
@@ -361,7 +393,6 @@ describe('RotatedSecret', () => {
       logRetentionDays: 7,
       recoveryWindowDays: 7,
       rotationDays: 30,
-      readerRoleNames: ['acme-dev-webhook'],
       vpc: undefined,
     };
 

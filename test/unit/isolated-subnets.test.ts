@@ -1,3 +1,4 @@
+import { ConstructInputError } from '../../stacks/constructs/construct-error';
 import { isolatedSubnetCidrs } from '../../stacks/constructs/isolated-vpc';
 
 describe('isolatedSubnetCidrs', () => {
@@ -10,6 +11,7 @@ describe('isolatedSubnetCidrs', () => {
   });
 
   it('refuses a malformed CIDR', () => {
+    expect(() => isolatedSubnetCidrs('10.0.0.0/40', 2)).toThrow(ConstructInputError);
     expect(() => isolatedSubnetCidrs('10.0.0.0/40', 2)).toThrow('"10.0.0.0/40" is not a valid IPv4 CIDR');
   });
 });

@@ -158,9 +158,11 @@ export function seedSecretsBeforeRotation(stackId: string, stack: StackJson): st
     if (!secret?.[1]) throw new Error(`${stackId}: cannot tell which secret ${name} rotates (${rotation.secret_id})`);
     const seedName = `emulator_seed_${name}`;
     resources.aws_secretsmanager_secret_version ??= {};
+    // Write-only, as any secret version the template might create: its value never reaches the state file.
     resources.aws_secretsmanager_secret_version[seedName] = {
       secret_id: `\${${secret[1]}.id}`,
-      secret_string: SEEDED_SECRET_VALUE,
+      secret_string_wo: SEEDED_SECRET_VALUE,
+      secret_string_wo_version: 1,
     };
     rotation.depends_on = [
       ...((rotation.depends_on as string[]) ?? []),
