@@ -102,7 +102,7 @@ export interface DatabaseSettings {
   readonly appUsername: string;
 }
 
-/** Where the environment's alarm topic delivers (README, "Alarms and runbook"). */
+/** Where the environment's alarm topic delivers (docs/alarms-runbook.md). */
 export interface AlarmSettings {
   /** Addresses subscribed to the alarm topic by email (each must confirm once); at least one in production. */
   readonly emails: readonly string[];
@@ -110,7 +110,7 @@ export interface AlarmSettings {
   readonly httpsEndpoint?: string;
 }
 
-/** The environment's AWS Budgets cost budget (README, "Budget"). */
+/** The environment's AWS Budgets cost budget (docs/costs.md, "Budget"). */
 export interface BudgetSettings {
   /** Monthly cost budget in USD. @default 300 in production, 100 elsewhere */
   readonly monthlyUsd: number;

@@ -68,7 +68,7 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
       for (const alarm of alarms) {
         expect(alarm.alarm_actions).toEqual([expect.stringMatching(TOPIC_REFERENCE)]);
         expect(alarm.ok_actions).toEqual([expect.stringMatching(TOPIC_REFERENCE)]);
-        expect(alarm.alarm_description).toMatch(/Do: .+ Runbook: README, "Alarms and runbook", "[^"]+"\.$/);
+        expect(alarm.alarm_description).toMatch(/Do: .+ Runbook: docs\/alarms-runbook\.md, "[^"]+"\.$/);
         expect(String(alarm.alarm_name).startsWith(`${prefix}-`)).toBe(true);
       }
     });
@@ -188,10 +188,9 @@ describe('the environment key lets the alarm publishers use it', () => {
 });
 
 describe('the runbook', () => {
-  it('has a README entry for every kind of alarm', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    const section = readme.split('## Alarms and runbook')[1]?.split('\n## ')[0] ?? '';
-    for (const entry of Object.values(RUNBOOK)) expect(section).toContain(`### ${entry.title}`);
+  it('has an entry in docs/alarms-runbook.md for every kind of alarm', () => {
+    const runbook = readFileSync(join(__dirname, '../../docs/alarms-runbook.md'), 'utf8');
+    for (const entry of Object.values(RUNBOOK)) expect(runbook).toContain(`\n## ${entry.title}\n`);
   });
 });
 
