@@ -10,7 +10,7 @@ import { rootCertificates } from 'node:tls';
 import { unzipSync } from 'fflate';
 
 const projectRoot = join(__dirname, '../..');
-const FUNCTIONS = ['api', 'rotate-github-webhook', 'rotate-postgres', 'rotate-random-secret', 'webhook'];
+const FUNCTIONS = ['api', 'rotate-github-webhook', 'rotate-postgres', 'webhook'];
 /** What each zip holds: the handler and the tracer chunk (LAZY_CHUNKS in scripts/build-functions.mjs), with maps. */
 const ZIP_FILES = ['index.js', 'index.js.map', 'powertools-tracer.js', 'powertools-tracer.js.map'];
 
