@@ -38,7 +38,7 @@ export const ENVIRONMENT_KEYS: KeyTable<Omit<EnvironmentConfig, 'name'>> = {
     githubHook: { kind: true, target: true, hookId: true, apiUrl: true },
     operatorPrincipals: true,
   },
-  api: { reservedConcurrency: true, invokerTrustedPrincipals: true },
+  api: { reservedConcurrency: true, invokerTrustedPrincipals: true, signingKeyCiphertext: true },
   secrets: { rotationDays: true, recoveryWindowDays: true },
   alarms: { emails: true, httpsEndpoint: true },
   budget: { monthlyUsd: true, recipients: true },

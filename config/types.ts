@@ -76,6 +76,11 @@ export interface ApiSettings {
   readonly reservedConcurrency: number;
   /** IAM principal ARNs allowed to assume the invoker role. Empty: only this account's administrators can grant it. */
   readonly invokerTrustedPrincipals: readonly string[];
+  /**
+   * A signing key for `/whoami/signed`, encrypted client-side for this environment's API function: the output of
+   * `npm run encrypt -- --env <env> --function api` (docs/encrypted-environment.md). @default none (the route answers 503)
+   */
+  readonly signingKeyCiphertext?: string;
 }
 
 /** Secrets and rotation settings. */
