@@ -17,7 +17,7 @@ import {
   resourceTypesIn,
 } from '../../stacks/delivery-permissions';
 import { FIXTURES } from '../fixtures';
-import { synthFixture } from '../support/synth';
+import { synthFixtureOnce } from '../support/synth';
 
 const SCOPE = {
   project: 'acme',
@@ -31,7 +31,7 @@ const ALL_TYPES = Object.values(PERMISSION_FILES).flatMap((table) => Object.keys
 
 /** Every type the synthesized JSON of a fixture names (resources and `data.` sources). */
 function synthesizedTypes(fixture: (typeof FIXTURES)[number]): string[] {
-  return Object.values(synthFixture(fixture).stacks).flatMap((stack) => [
+  return Object.values(synthFixtureOnce(fixture).stacks).flatMap((stack) => [
     ...Object.keys(stack.resource ?? {}),
     ...Object.keys(stack.data ?? {}).map((type) => `data.${type}`),
   ]);

@@ -13,14 +13,14 @@ import { functionBasics } from '../../stacks/function-defaults';
 import { applyGuardrails, formatFinding, GuardrailsError } from '../../stacks/guardrails';
 import { buildProject } from '../../stacks/project';
 import { allFeatures, FIXTURES, type Fixture, singleAccount } from '../fixtures';
-import { onlyResource, policyOf, resourcesOf, type StackJson, synthFixture } from '../support/synth';
+import { onlyResource, policyOf, resourcesOf, type StackJson, synthFixtureOnce } from '../support/synth';
 
 type Resource = Record<string, unknown>;
 
 const TOPIC_REFERENCE = /^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/;
 
 describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
-  const { stacks } = synthFixture(fixture);
+  const { stacks } = synthFixtureOnce(fixture);
   const environments = validateProject(fixture.project).environments;
 
   describe.each(environments.map((env) => [env.name, env] as const))('environment %s', (name, env) => {
@@ -163,7 +163,7 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
 
 describe('the environment key lets the alarm publishers use it', () => {
   it('grants CloudWatch (source-bound) and EventBridge (topic-bound) data keys for the environment topics only', () => {
-    const { stacks } = synthFixture(singleAccount);
+    const { stacks } = synthFixtureOnce(singleAccount);
     const key = onlyResource(stacks['sandbox-security'] as StackJson, 'aws_kms_key');
     const statements = policyOf(key.policy).Statement;
     const topics = 'arn:aws:sns:us-east-1:123456789012:solo-sandbox-*';
