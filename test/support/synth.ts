@@ -77,7 +77,10 @@ const synthesized = new Map<Fixture, SynthResult>();
 
 const ROOT = join(__dirname, '../..');
 
-/** Paths, sizes and modification times of what a synth reads: the code, the fixtures and the function bundles. */
+/**
+ * What a synth reads: the code and fixtures (paths, sizes, modification times) and the function zips (their bytes:
+ * `npm run synth` in a test rebuilds them with new times and the same content).
+ */
 function sourceFingerprint(): string {
   const hash = createHash('sha256');
   const walk = (dir: string): void => {
@@ -91,7 +94,15 @@ function sourceFingerprint(): string {
       }
     }
   };
-  for (const dir of ['config', 'stacks', 'test/fixtures', 'dist/functions']) walk(join(ROOT, dir));
+  for (const dir of ['config', 'stacks', 'test/fixtures']) walk(join(ROOT, dir));
+  const bundles = join(ROOT, 'dist/functions');
+  for (const zip of existsSync(bundles)
+    ? readdirSync(bundles)
+        .filter((f) => f.endsWith('.zip'))
+        .sort()
+    : []) {
+    hash.update(zip).update(readFileSync(join(bundles, zip)));
+  }
   return hash.digest('hex').slice(0, 16);
 }
 
