@@ -4,10 +4,10 @@
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { validateProject } from '../../config/validate';
+import { type ProjectInput, validateProject } from '../../config/validate';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
 import { main as encrypt } from '../../scripts/encrypt';
-import { multiAccount } from '../fixtures';
+import { singleAccount } from '../fixtures';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { type CountingProxy, startCountingProxy } from '../support/counting-proxy';
 import { awsClientConfig, bundleEnv, loadServices } from '../support/services';
@@ -15,9 +15,11 @@ import { awsClientConfig, bundleEnv, loadServices } from '../support/services';
 type Api = LambdaModule<FunctionUrlEvent, FunctionUrlResult>;
 
 const services = loadServices();
-const project = validateProject(multiAccount.project);
+// The moto server is shared by the run's test files: a project name of its own keeps this key alias apart.
+const config: ProjectInput = { ...singleAccount.project, name: 'signed-api' };
+const project = validateProject(config);
 const environment = project.environments[0];
-if (!environment) throw new Error('the multi-account fixture has no environment');
+if (!environment) throw new Error('the single-account fixture has no environment');
 const prefix = `${project.name}-${environment.name}`;
 const kms = new KMSClient({ ...awsClientConfig(services), region: environment.region });
 const SIGNING_KEY = 'a signing key only the API function may read';
@@ -43,7 +45,7 @@ async function encryptFor(functionName: string): Promise<string> {
     ['--env', environment?.name ?? '', '--function', functionName],
     { stdin: Readable.from([Buffer.from(SIGNING_KEY)]), stdout: { write: (t) => out.push(t) }, stderr: { write() {} } },
     () => kms,
-    multiAccount.project,
+    config,
   );
   if (code !== 0) throw new Error(`npm run encrypt exited with ${code}`);
   return out.join('').trim();
