@@ -1,5 +1,7 @@
-// Five projects, one per kind of test; `config` is the only one that reads config/ (your environments). The integration project starts a real PostgreSQL server and
-// the moto AWS emulator once (globalSetup) and stops them afterwards (globalTeardown).
+// Six projects, one per kind of test; `config` is the only one that reads config/ (your environments). `synth` and
+// `config` need Node.js alone; `terraform` runs the Terraform CLI (`terraform validate`) on what synthesizes. The
+// integration project starts a real PostgreSQL server and the moto AWS emulator once (globalSetup) and stops them
+// afterwards (globalTeardown).
 // The AWS SDK warns once per loaded copy that its 2027 releases need Node 22; jest loads one per test file, so the
 // same block would repeat a dozen times. The SDK's documented switch turns it off for the tests and what they spawn.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,7 +28,7 @@ module.exports = {
   coverageProvider: 'v8',
   collectCoverageFrom: ['<rootDir>/functions/**/*.ts', '<rootDir>/stacks/**/*.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
-  // Measured on 2026-11-26 (jest 30) after the tracing and GitHub-webhook-rotation work merged: statements and lines of
+  // Measured on 2026-11-26 (jest 30), with tracing and the GitHub webhook rotation in the code: statements and lines of
   // functions/ at least 87.2 %, of stacks/ at least 99.4 % (the most either half of the tiers covered, file by file);
   // branches and functions, whose V8 totals depend on which code ran, 93.1 % and 86.5 % for functions/ in the unit
   // tier alone, 92.9 % and 98.1 % for stacks/. The floors sit three to five points lower. One tier alone falls short.
@@ -58,6 +60,14 @@ module.exports = {
       testMatch: ['<rootDir>/test/config/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/build-bundles.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/cdktf-matchers.ts'],
+    },
+    // `terraform validate` of every fixture stack: an outside tool, so a tier of its own (skipped, saying so, without
+    // terraform on PATH).
+    {
+      ...shared,
+      displayName: 'terraform',
+      testMatch: ['<rootDir>/test/terraform/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/build-bundles.ts',
     },
     {
       ...shared,

@@ -20,7 +20,7 @@ try {
   // Every resource type needs an entry in the deploy permissions table (stacks/delivery-permissions/): learn it here,
   // not when the deploy role is refused.
   assertPermissionsCover(resourceTypesIn(environments.flatMap((stacks) => Object.values(stacks))));
-  // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (README, "Bootstrap").
+  // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (docs/delivery.md, "Bootstrap").
   // Never for the sample repository: anyone could create it on GitHub and take the roles.
   const sample = deliveryConfig && sampleRepositoryProblem(deliveryConfig);
   if (sample) process.stdout.write(`bootstrap and github stacks skipped: ${sample}\n`);

@@ -12,6 +12,7 @@ import { ensureDir, markdownTable, metLabel, projectRoot, SUMMARY_HEADERS, workD
 
 /** Figures in the order they run: the cheap, noise-sensitive ones first, the test suite last. */
 const FIGURES = [
+  { name: 'reading-load', script: 'bench/reading-load.mjs' },
   { name: 'synth', script: 'bench/synth.mjs' },
   { name: 'scale', script: 'bench/scale.mjs' },
   { name: 'policy-sizes', script: 'bench/policy-sizes.mjs' },

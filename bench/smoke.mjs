@@ -10,6 +10,7 @@ import { projectRoot } from './lib/measure.mjs';
 
 /** Each script with the arguments that make it shortest; each still runs its own correctness checks. */
 const SMOKE_RUNS = [
+  ['bench/reading-load.mjs'],
   ['bench/synth.mjs', '--reps', '1', '--naive-reps', '1'],
   ['bench/scale.mjs', '--reps', '1'],
   ['bench/policy-sizes.mjs'],

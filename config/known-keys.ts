@@ -47,6 +47,7 @@ export const ENVIRONMENT_KEYS: KeyTable<Omit<EnvironmentConfig, 'name'>> = {
     reservedConcurrency: true,
     invokerTrustedPrincipals: true,
     invokerTrust: { requireMfa: true, requireSourceIdentity: true },
+    signingKeyCiphertext: true,
   },
   secrets: { rotationDays: true, recoveryWindowDays: true },
   alarms: { emails: true, httpsEndpoint: true },

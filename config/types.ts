@@ -121,6 +121,11 @@ export interface ApiSettings {
    * @default { requireMfa: false, requireSourceIdentity: false }
    */
   readonly invokerTrust: HumanTrust;
+  /**
+   * A signing key for `/whoami/signed`, encrypted client-side for this environment's API function: the output of
+   * `npm run encrypt -- --env <env> --function api` (docs/encrypted-environment.md). @default none (the route answers 503)
+   */
+  readonly signingKeyCiphertext?: string;
 }
 
 /** Secrets and rotation settings. */
@@ -147,7 +152,7 @@ export interface DatabaseSettings {
   readonly appUsername: string;
 }
 
-/** Where the environment's alarm topic delivers (README, "Alarms and runbook"). */
+/** Where the environment's alarm topic delivers (docs/alarms-runbook.md). */
 export interface AlarmSettings {
   /** Addresses subscribed to the alarm topic by email (each must confirm once); at least one in production. */
   readonly emails: readonly string[];
@@ -155,7 +160,7 @@ export interface AlarmSettings {
   readonly httpsEndpoint?: string;
 }
 
-/** The environment's AWS Budgets cost budget (README, "Budget"). */
+/** The environment's AWS Budgets cost budget (docs/costs.md, "Budget"). */
 export interface BudgetSettings {
   /** Monthly cost budget in USD. @default 300 in production, 100 elsewhere */
   readonly monthlyUsd: number;

@@ -241,6 +241,11 @@ function validateEnvironment(name: string, input: EnvironmentInput, problems: st
       );
     }
   }
+  if (api.signingKeyCiphertext !== undefined && !/^[A-Za-z0-9+/]{16,}={0,2}$/.test(api.signingKeyCiphertext)) {
+    problems.push(
+      `${at('api.signingKeyCiphertext')} is not a ciphertext (paste what npm run encrypt -- --env ${name} --function api prints)`,
+    );
+  }
 
   const secrets = { ...DEFAULT_SECRETS, ...input.secrets } as SecretsSettings;
   checkInteger(at('secrets.rotationDays'), secrets.rotationDays, 1, 1000, problems);

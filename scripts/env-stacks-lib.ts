@@ -77,7 +77,7 @@ export function requireEnvironment(project: ProjectConfig, name: string | undefi
   return environment;
 }
 
-/** Scopes the GitHub token of `npm run bootstrap` needs (README, "Pipeline trust"). */
+/** Scopes the GitHub token of `npm run bootstrap` needs (docs/delivery.md, "Bootstrap"). */
 export const GITHUB_TOKEN_SCOPES =
   'a fine-grained token for the repository with Administration and Actions read and write (plus organization Members read when reviewers name teams), or a classic token with the repo and read:org scopes';
 
@@ -169,7 +169,7 @@ export interface SynthesizedBackend {
 export function ciBackendProblem(stackId: string, stack: SynthesizedBackend): string | undefined {
   const backends = Object.keys(stack.terraform?.backend ?? { local: {} });
   if (backends.includes('s3')) return undefined;
-  return `stack ${stackId} keeps its state in a ${backends.join(', ')} backend, which a CI job throws away: set stateBucket for the environment (see the README, "Bootstrap")`;
+  return `stack ${stackId} keeps its state in a ${backends.join(', ')} backend, which a CI job throws away: set stateBucket for the environment (see docs/delivery.md, "Bootstrap")`;
 }
 
 /** The result of `cdktf diff` for one stack. */

@@ -200,7 +200,7 @@ async function destroy(lib, project, environment, args) {
   const order = [...stackIds].reverse();
   process.stdout.write(
     `this destroys every resource of ${environment} (account ${config.accountId}, ${config.region}): ${order.join(' -> ')}\n` +
-      'what stays afterwards (KMS keys pending deletion, secrets in their recovery window, a final database snapshot in production): README, "Tear down"\n',
+      'what stays afterwards (KMS keys pending deletion, secrets in their recovery window, a final database snapshot in production): docs/deploy.md, "Tear down"\n',
   );
   const refusal = lib.destroyRefusal(config, {
     allowProduction,

@@ -295,7 +295,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     if (major < needMajor || (major === needMajor && minor < needMinor)) {
       process.stdout.write(
         `note: the cdktn CLI (npm run plan/deploy) needs Node.js ${needMajor}.${needMinor} or newer; this is ${process.version} ` +
-          '(see the README, "Runtime": tools/node/ensure-node.sh)\n',
+          '(see docs/runtime.md: tools/node/ensure-node.sh)\n',
       );
     }
   } catch (error) {

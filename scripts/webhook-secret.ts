@@ -1,5 +1,5 @@
 // npm run webhook-secret -- <env> set | show | rotate | set-github-token | revoke-previous [--no-assume-role]
-// The operator's path for the webhook signing secret (see README, "Webhook signing secret"):
+// The operator's path for the webhook signing secret (see docs/webhook-secret.md):
 //   set               reads the sender's new value from standard input (never argv, never echoed) and makes it
 //                     AWSCURRENT; the previous value stays accepted for webhook.previousSecretGraceHours.
 //   show              prints a generated value (to paste into the sender); refused for provider-issued secrets.

@@ -112,7 +112,10 @@ export class AppStack extends EnvironmentStack {
       // Longer than the handler's database timeouts, so a slow database answers 503 (functions/api/timeouts.ts).
       timeout: API_TIMEOUTS.functionSeconds,
       vpc: isolatedFunctionNetwork(props.network),
+      // A value encrypted for this function with npm run encrypt (docs/encrypted-environment.md).
+      decryptsEncryptedEnvironment: api.signingKeyCiphertext !== undefined,
       environment: {
+        ...(api.signingKeyCiphertext ? { API_SIGNING_KEY_ENCRYPTED: api.signingKeyCiphertext } : {}),
         CONFIG_PARAMETER_NAME: secrets.configParameterName,
         DB_CA_BUNDLE_PATH: '/var/runtime/ca-cert.pem',
         SECRET_CACHE_TTL_SECONDS: String(SECRET_CACHE_TTL_SECONDS),

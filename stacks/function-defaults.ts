@@ -5,7 +5,7 @@ import type { SecurityOutputs } from './security-stack';
 
 /**
  * The Node.js major every function runs on. scripts/build-functions.mjs compiles for the same major
- * (`target: node24`); test/unit/lambda-runtime.test.ts fails when the two drift apart.
+ * (`target: node24`); test/unit/node-versions.test.ts fails when the two drift apart.
  */
 export const LAMBDA_NODE_MAJOR = 24;
 

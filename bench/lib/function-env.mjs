@@ -38,7 +38,6 @@ const perFunction = {
     CONFIG_PARAMETER_NAME: '/acme/bench/api/config',
     DB_CA_BUNDLE_PATH: CA_BUNDLE,
   },
-  'rotate-random-secret': { SECRET_VALUE_FORMAT: 'text' },
   'rotate-github-webhook': {
     GITHUB_HOOK_KIND: 'repository',
     GITHUB_HOOK_TARGET: 'acme/bench',

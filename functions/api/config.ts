@@ -1,6 +1,9 @@
 import { type Env, optionalString, requiredString, secretCacheTtlSeconds } from '../shared/env';
 import { caBundlePath } from '../shared/postgres';
 
+/** The environment variable that holds the signing key, encrypted for this function with `npm run encrypt`. */
+export const SIGNING_KEY_VARIABLE = 'API_SIGNING_KEY_ENCRYPTED';
+
 /** Settings of the API function, read once per cold start. */
 export interface ApiConfig {
   /** DB_SECRET_ARN: the application database credential; unset when the environment has no database. */
@@ -11,6 +14,8 @@ export interface ApiConfig {
   readonly caBundlePath: string;
   /** SECRET_CACHE_TTL_SECONDS: how long the credential and the settings are reused. @default 300 */
   readonly cacheTtlSeconds: number;
+  /** Whether API_SIGNING_KEY_ENCRYPTED is set; /whoami/signed answers 503 without it. */
+  readonly hasSigningKey: boolean;
 }
 
 /** Reads and validates the API settings; throws ConfigurationError naming the variable to fix. */
@@ -20,5 +25,6 @@ export function readApiConfig(env: Env): ApiConfig {
     configParameterName: requiredString(env, 'CONFIG_PARAMETER_NAME'),
     caBundlePath: caBundlePath(env),
     cacheTtlSeconds: secretCacheTtlSeconds(env),
+    hasSigningKey: optionalString(env, SIGNING_KEY_VARIABLE) !== undefined,
   };
 }

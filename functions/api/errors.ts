@@ -19,6 +19,9 @@ export class MissingCallerError extends ApiError {}
 /** This environment has no database (DB_SECRET_ARN unset) (503). */
 export class DatabaseNotConfiguredError extends ApiError {}
 
+/** This environment's API has no signing key (API_SIGNING_KEY_ENCRYPTED unset) (503). */
+export class SigningKeyNotConfiguredError extends ApiError {}
+
 /** The database could not be reached or queried: network, TLS, server error, unusable credential (503). */
 export class DatabaseUnavailableError extends ApiError {}
 

@@ -1,7 +1,9 @@
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { AWS_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { type Clock, systemClock } from '../shared/clock';
+import { EncryptedEnvironment, EncryptedValueError } from '../shared/encrypted-env';
 import { ConfigurationError, ParameterUnavailableError, SecretUnavailableError } from '../shared/errors';
 import {
   type FunctionUrlEvent,
@@ -16,7 +18,8 @@ import { ParameterCache, type ParameterSource } from '../shared/parameter-cache'
 import { loadCaBundle, sqlState, withConnection } from '../shared/postgres';
 import { SecretCache, type SecretSource } from '../shared/secret-cache';
 import { traceHandler, tracer } from '../shared/tracing';
-import { type ApiConfig, readApiConfig } from './config';
+import { signCaller } from './caller-signature';
+import { type ApiConfig, readApiConfig, SIGNING_KEY_VARIABLE } from './config';
 import { CredentialedDatabase, ping, type RunWithLogin } from './database';
 import {
   DatabaseAuthenticationError,
@@ -25,6 +28,7 @@ import {
   MethodNotAllowedError,
   MissingCallerError,
   RouteNotFoundError,
+  SigningKeyNotConfiguredError,
 } from './errors';
 import { publicSettings } from './public-settings';
 import { matchRoute, type RouteName } from './routes';
@@ -38,6 +42,8 @@ export interface ApiHandlerDeps {
   readonly parameters: ParameterSource;
   /** Opens a verified-TLS connection, runs the work, closes it (postgres.ts withConnection in Lambda). */
   readonly runWithLogin: RunWithLogin;
+  /** The signing key in plaintext (decrypted once per cold start in Lambda); unset without a key. */
+  readonly signingKey?: () => Promise<string>;
   readonly clock: Clock;
   readonly logger: AppLogger;
 }
@@ -63,6 +69,16 @@ export function createHandler(deps: ApiHandlerDeps): ApiHandler {
   const actions: Record<RouteName, (event: FunctionUrlEvent) => Promise<unknown>> = {
     health: async () => ({ status: 'ok' }),
     whoami: async (event) => callerOf(event.requestContext?.authorizer?.iam),
+    signedWhoami: async (event) => {
+      const caller = callerOf(event.requestContext?.authorizer?.iam);
+      if (deps.signingKey === undefined) {
+        throw new SigningKeyNotConfiguredError(
+          `${SIGNING_KEY_VARIABLE} is not set: this environment has no signing key`,
+        );
+      }
+      const userArn = caller.userArn as string;
+      return { userArn, signature: signCaller(await deps.signingKey(), userArn) };
+    },
     settings: async () => publicSettings(await deps.parameters.getParameter(config.configParameterName)),
     dbPing: async () => {
       if (database === undefined) {
@@ -131,10 +147,17 @@ function toResponse(error: unknown): FunctionUrlResult {
   if (error instanceof DatabaseNotConfiguredError) {
     return jsonResponse(503, { error: 'database not configured' });
   }
+  if (error instanceof SigningKeyNotConfiguredError) {
+    return jsonResponse(503, { error: 'signing key not configured' });
+  }
   if (error instanceof DatabaseUnavailableError) {
     return jsonResponse(503, { error: 'database unavailable' }, { 'retry-after': '5' });
   }
-  if (error instanceof SecretUnavailableError || error instanceof ParameterUnavailableError) {
+  if (
+    error instanceof SecretUnavailableError ||
+    error instanceof ParameterUnavailableError ||
+    error instanceof EncryptedValueError
+  ) {
     return jsonResponse(503, { error: 'service unavailable' }, { 'retry-after': '5' });
   }
   return jsonResponse(500, { error: 'internal error' });
@@ -159,6 +182,8 @@ function reasonOf(error: unknown): string {
   if (error instanceof DatabaseUnavailableError) return 'database_unavailable';
   if (error instanceof SecretUnavailableError) return 'secret_unavailable';
   if (error instanceof ParameterUnavailableError) return 'parameter_unavailable';
+  if (error instanceof SigningKeyNotConfiguredError) return 'signing_key_not_configured';
+  if (error instanceof EncryptedValueError) return 'signing_key_unavailable';
   if (error instanceof ConfigurationError) return 'configuration';
   return 'unexpected_error';
 }
@@ -199,8 +224,20 @@ export function createHandlerFromEnv(
       work,
     );
   };
+  // The signing key is decrypted at cold start (the request is sent during init) and kept for the execution
+  // environment's life; a failed decrypt is not kept, so the next request tries again.
+  let signingKey: (() => Promise<string>) | undefined;
+  if (config.hasSigningKey) {
+    const encrypted = new EncryptedEnvironment({
+      kms: tracer.captureAWSv3Client(new KMSClient(AWS_CLIENT_OPTIONS)),
+      env,
+    });
+    signingKey = () => encrypted.get(SIGNING_KEY_VARIABLE);
+    signingKey().catch(() => {});
+  }
   return createHandler({
     config,
+    ...(signingKey === undefined ? {} : { signingKey }),
     secrets: new SecretCache({
       client: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
       ttlSeconds: config.cacheTtlSeconds,

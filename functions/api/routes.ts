@@ -4,6 +4,7 @@ import { MethodNotAllowedError, RouteNotFoundError } from './errors';
 export const ROUTES = {
   '/health': { GET: 'health' },
   '/whoami': { GET: 'whoami' },
+  '/whoami/signed': { GET: 'signedWhoami' },
   '/settings': { GET: 'settings' },
   '/db/ping': { GET: 'dbPing' },
 } as const satisfies Readonly<Record<string, Readonly<Record<string, string>>>>;

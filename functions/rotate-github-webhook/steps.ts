@@ -1,10 +1,8 @@
-import { isWellFormed } from '../rotate-random-secret/secret-value';
-import { randomSecretSteps } from '../rotate-random-secret/steps';
 import type { RotationSteps } from '../shared/rotation/create-rotation-handler';
-import { InvalidPendingValueError } from '../shared/rotation/errors';
 import { PENDING_REFRESH_SECONDS } from '../shared/webhook-secret';
 import { GithubSecretNotSetError } from './errors';
 import type { GithubHooks } from './github-hooks';
+import { createRandomPending, requireWellFormed } from './signing-value';
 
 export interface GithubWebhookStepsDeps {
   /** The GitHub client, built with the token read at the start of the step that needs it. */
@@ -17,7 +15,7 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 
 /**
  * Steps for the signing secret of a GitHub webhook the template generates: createSecret stores 64 random
- * letters and digits as AWSPENDING (as for any random secret); setSecret gives that value to GitHub (the
+ * letters and digits as AWSPENDING; setSecret gives that value to GitHub (the
  * webhook already accepts AWSPENDING, so deliveries signed with it verify from that moment); testSecret reads
  * the hook config back (GitHub never returns the value, only whether one is set) and pings the hook. Any
  * GitHub error fails the step, so finishSecret never runs and AWSCURRENT stays.
@@ -25,15 +23,12 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
 export function githubWebhookSteps(deps: GithubWebhookStepsDeps): RotationSteps {
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? sleepFor;
-  const random = randomSecretSteps('text');
   return {
-    createSecret: random.createSecret,
+    createSecret: createRandomPending,
 
     async setSecret(ctx) {
       const pending = await ctx.versions.requirePending(ctx.secretArn, ctx.token);
-      if (!isWellFormed('text', pending.value)) {
-        throw new InvalidPendingValueError(`the AWSPENDING value of ${ctx.secretArn} is not a well-formed text secret`);
-      }
+      requireWellFormed(ctx.secretArn, pending.value);
       // Webhook instances re-read AWSPENDING at most every PENDING_REFRESH_SECONDS: wait until every instance's
       // answer is younger than the pending version, so the first delivery GitHub signs with it verifies.
       const settledAt = (pending.createdAtMs ?? now()) + PENDING_REFRESH_SECONDS * 1000;
@@ -45,9 +40,7 @@ export function githubWebhookSteps(deps: GithubWebhookStepsDeps): RotationSteps 
 
     async testSecret(ctx) {
       const pending = await ctx.versions.requirePending(ctx.secretArn, ctx.token);
-      if (!isWellFormed('text', pending.value)) {
-        throw new InvalidPendingValueError(`the AWSPENDING value of ${ctx.secretArn} is not a well-formed text secret`);
-      }
+      requireWellFormed(ctx.secretArn, pending.value);
       const hooks = await deps.hooks();
       const config = await hooks.readConfig();
       if (typeof config.secret !== 'string' || config.secret === '') {

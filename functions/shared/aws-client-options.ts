@@ -32,3 +32,14 @@ export function worstCaseAwsCallMs(): number {
   const attempt = AWS_CALL_LIMITS.connectionTimeoutMs + AWS_CALL_LIMITS.requestTimeoutMs;
   return AWS_CALL_LIMITS.maxAttempts * attempt + (AWS_CALL_LIMITS.maxAttempts - 1) * AWS_CALL_LIMITS.retryDelayCapMs;
 }
+
+/**
+ * Client configuration on a request path with a sender's deadline (the webhook and its consumer; GitHub ends a
+ * delivery after 10 s): a little more time per attempt than AWS_CLIENT_OPTIONS, since a loaded queue or table
+ * answers slower than a secret read, and still two attempts inside the deadline, so the handler answers 503 rather
+ * than being cut off by Lambda.
+ */
+export const REQUEST_PATH_CLIENT_OPTIONS = {
+  maxAttempts: AWS_CALL_LIMITS.maxAttempts,
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 3000, throwOnRequestTimeout: true },
+} as const;

@@ -3,9 +3,9 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { REQUEST_PATH_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { decodeDeliveryMessage, type ReceivedDelivery } from '../shared/delivery-message';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
-import { REQUEST_PATH_CLIENT_CONFIG } from '../shared/sdk-timeouts';
 import { traceHandler, tracer } from '../shared/tracing';
 import { type ConsumerConfig, readConsumerConfig } from './config';
 import { UnknownSchemeError } from './errors';
@@ -153,7 +153,7 @@ export function createHandlerFromEnv(
   }
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: config.tableName,
-    awsSdkV3Client: tracer.captureAWSv3Client(new DynamoDBClient(REQUEST_PATH_CLIENT_CONFIG)),
+    awsSdkV3Client: tracer.captureAWSv3Client(new DynamoDBClient(REQUEST_PATH_CLIENT_OPTIONS)),
   });
   return createHandler({ config, persistenceStore, logger });
 }

@@ -40,7 +40,7 @@ export type ClaimOutcome =
 
 /**
  * How long a pending record belongs to the request that wrote it. Longer than a request can hold it (two
- * attempts of at most 4 s each to send, see REQUEST_PATH_CLIENT_CONFIG), short enough that a sender's retry
+ * attempts of at most 4 s each to send, see REQUEST_PATH_CLIENT_OPTIONS), short enough that a sender's retry
  * after a crash (Stripe's first comes after about a minute) takes it over.
  */
 export const CLAIM_LEASE_MS = 30_000;

@@ -1,4 +1,5 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { REQUEST_PATH_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { type Clock, systemClock } from '../shared/clock';
 import {
   type FunctionUrlEvent,
@@ -10,7 +11,6 @@ import {
 import { lazy } from '../shared/lazy';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
 import { misconfiguredHandler } from '../shared/misconfigured-handler';
-import { REQUEST_PATH_CLIENT_CONFIG } from '../shared/sdk-timeouts';
 import { SecretCache, type SecretSource, type SecretStage, type SecretsManagerReader } from '../shared/secret-cache';
 import { traceHandler, tracer } from '../shared/tracing';
 import { type DeliveryConfig, readWebhookConfig, type WebhookConfig } from './config';
@@ -160,7 +160,7 @@ export function productionDelivery(config: DeliveryConfig): Delivery {
     ledger: new DynamoDbDeliveryLedger({
       client: lazy(() => {
         const { DynamoDBClient } = require('@aws-sdk/client-dynamodb') as typeof import('@aws-sdk/client-dynamodb');
-        return tracer.captureAWSv3Client(new DynamoDBClient(REQUEST_PATH_CLIENT_CONFIG));
+        return tracer.captureAWSv3Client(new DynamoDBClient(REQUEST_PATH_CLIENT_OPTIONS));
       }),
       tableName: config.tableName,
       dedupeSeconds: config.dedupeSeconds,
@@ -171,7 +171,7 @@ export function productionDelivery(config: DeliveryConfig): Delivery {
         // The endpoint the SDK resolves (AWS_ENDPOINT_URL_SQS, AWS_ENDPOINT_URL, else the regional one) wins over
         // the queue URL's host, so the standard endpoint variables are honoured; in AWS the two are the same host.
         return tracer.captureAWSv3Client(
-          new SQSClient({ ...REQUEST_PATH_CLIENT_CONFIG, useQueueUrlAsEndpoint: false }),
+          new SQSClient({ ...REQUEST_PATH_CLIENT_OPTIONS, useQueueUrlAsEndpoint: false }),
         );
       }),
       queueUrl: config.queueUrl,
@@ -229,7 +229,7 @@ export function createHandlerFromEnv(
     return misconfiguredHandler('webhook', error, logger);
   }
   const secrets = signingSecretCache(
-    tracer.captureAWSv3Client(new SecretsManagerClient({})),
+    tracer.captureAWSv3Client(new SecretsManagerClient(REQUEST_PATH_CLIENT_OPTIONS)),
     config,
     systemClock,
     logger,

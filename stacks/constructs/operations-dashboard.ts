@@ -56,7 +56,7 @@ export class OperationsDashboard extends Construct {
         type: 'alarm',
         width: 24,
         height: 4,
-        properties: { title: 'Alarms (README, "Alarms and runbook")', alarms: props.alarmArns },
+        properties: { title: 'Alarms (docs/alarms-runbook.md)', alarms: props.alarmArns },
       },
       graph('Webhook requests by outcome', region, own(WEBHOOK_LOG_METRICS)),
       graph('Webhook function', region, [

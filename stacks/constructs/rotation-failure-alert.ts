@@ -28,7 +28,7 @@ export class RotationFailureAlert extends Construct {
     super(scope, id);
     this.rule = new CloudwatchEventRule(this, 'rule', {
       name: `${props.namePrefix}-rotation-failed`,
-      description: `A rotation of a ${props.namePrefix} secret failed: see README, "Alarms and runbook", "${RUNBOOK.rotationFailed.title}"`,
+      description: `A rotation of a ${props.namePrefix} secret failed: see docs/alarms-runbook.md, "${RUNBOOK.rotationFailed.title}"`,
       eventPattern: JSON.stringify({
         source: ['aws.secretsmanager'],
         'detail-type': ['AWS Service Event via CloudTrail'],

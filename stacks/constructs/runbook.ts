@@ -1,14 +1,14 @@
 // What every alarm of an environment means and what to do about it. Alarm descriptions are built from these
-// entries, and the README's "Alarms and runbook" section has one entry per title (a test keeps them in step).
+// entries, and docs/alarms-runbook.md has one entry per title (a test keeps them in step).
 import {
   CloudwatchMetricAlarm,
   type CloudwatchMetricAlarmConfig,
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { Construct } from 'constructs';
 
-/** One kind of alarm: its README heading, what firing means, and the first things to do. */
+/** One kind of alarm: its runbook heading, what firing means, and the first things to do. */
 export interface RunbookEntry {
-  /** Heading of its entry in the README's "Alarms and runbook" section. */
+  /** Heading of its entry in docs/alarms-runbook.md. */
   readonly title: string;
   /** What it means when it fires, in one or two sentences. */
   readonly meaning: string;
@@ -66,7 +66,7 @@ export const RUNBOOK = {
     title: 'Secret rotation failed',
     meaning: 'Secrets Manager reported a failed or abandoned rotation; the secret keeps its previous value.',
     action:
-      'Read the rotation function log for the step that failed, fix it, then retry with aws secretsmanager rotate-secret (README "Rotate by hand").',
+      'Read the rotation function log for the step that failed, fix it, then retry with aws secretsmanager rotate-secret (docs/secret-rotation.md, "Rotate by hand").',
   },
   databaseCpu: {
     title: 'Database CPU high',
@@ -93,7 +93,7 @@ export type RunbookKind = keyof typeof RUNBOOK;
 /** The description of an alarm about `subject`: what it means, what to do, and where the runbook entry is. */
 export function runbookDescription(kind: RunbookKind, subject: string): string {
   const entry: RunbookEntry = RUNBOOK[kind];
-  return `${subject}: ${entry.meaning} Do: ${entry.action} Runbook: README, "Alarms and runbook", "${entry.title}".`;
+  return `${subject}: ${entry.meaning} Do: ${entry.action} Runbook: docs/alarms-runbook.md, "${entry.title}".`;
 }
 
 /** Props of an alarm that notifies the environment's alarm topic. */

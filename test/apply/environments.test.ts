@@ -1,6 +1,6 @@
 // `npm run test:apply`: every stack of the selected environments (selection.ts) applied with the real Terraform CLI
 // against moto server, one server per environment (as that environment's account), environments in parallel,
-// stacks in dependency order. The applied state is checked against what the README promises, then everything is
+// stacks in dependency order. The applied state is checked against what the README and docs/ promise, then everything is
 // destroyed in reverse order and the emulator must hold nothing but what AWS keeps on purpose.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

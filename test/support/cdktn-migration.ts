@@ -10,7 +10,7 @@
 //     cdktf.json's `app` does);
 //   - nameRepository: another owner than the sample's, so the bootstrap and github stacks are synthesized too;
 //   - synthCopy: `node scripts/app.mjs` in the copy, returning every stack's cdk.tf.json;
-//   - normalise: the differences the migration is expected to make, undone (see the README, "CDKTF sunset").
+//   - normalise: the differences the migration is expected to make, undone (see docs/cdktf-sunset.md).
 import { spawnSync } from 'node:child_process';
 import {
   cpSync,

@@ -1,5 +1,6 @@
 // Synthesizes the whole app (all stacks, so cross-stack references resolve) into a temp dir and reads it back.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
@@ -8,6 +9,7 @@ import { type EnvironmentInput, type ProjectInput, validateProject } from '../..
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { buildProject } from '../../stacks/project';
 import type { Fixture } from '../fixtures';
+import { SYNTH_CACHE_VARIABLE } from './build-bundles';
 
 /** A synthesized stack's Terraform JSON (only the parts the tests read). */
 export interface StackJson {
@@ -63,7 +65,7 @@ export function synthBootstrapStack(fixture: Fixture, environment?: string): Sta
  * the pipeline's IAM simulation needs (the bootstrap stacks hold the pipeline roles and every environment boundary).
  */
 export function synthWithBootstrap(fixture: Fixture): SynthResult {
-  const project = synthFixture(fixture);
+  const project = synthFixtureOnce(fixture);
   const stacks: Record<string, StackJson> = { ...project.stacks };
   for (const target of bootstrapTargets(validateProject(fixture.project))) {
     stacks[`bootstrap-${target.accountId}`] = synthBootstrapStack(fixture, target.environments[0]?.name);
@@ -73,11 +75,62 @@ export function synthWithBootstrap(fixture: Fixture): SynthResult {
 
 const synthesized = new Map<Fixture, SynthResult>();
 
-/** A fixture's whole app, synthesized at first use and shared by the tests of one file. */
+const ROOT = join(__dirname, '../..');
+
+/**
+ * What a synth reads: the code and fixtures (paths, sizes, modification times) and the function zips (their bytes:
+ * `npm run synth` in a test rebuilds them with new times and the same content).
+ */
+function sourceFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else {
+        const { size, mtimeMs } = statSync(path);
+        hash.update(`${path}:${size}:${mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of ['config', 'stacks', 'test/fixtures']) walk(join(ROOT, dir));
+  const bundles = join(ROOT, 'dist/functions');
+  for (const zip of existsSync(bundles)
+    ? readdirSync(bundles)
+        .filter((f) => f.endsWith('.zip'))
+        .sort()
+    : []) {
+    hash.update(zip).update(readFileSync(join(bundles, zip)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A fixture's whole app, synthesized once per jest run and shared by every test file that asks for it: a synth is
+ * the slowest thing these tiers do, and a fixture synthesizes the same JSON every time within a run. The files
+ * share it through the run's cache folder, keyed by the fixture's content and a fingerprint of the sources (so a watch-mode
+ * rerun after an edit synthesizes again). Without the folder (a file run outside those projects), once per file.
+ * Read-only: a test that changes stacks works on its own copy.
+ */
 export function synthFixtureOnce(fixture: Fixture): SynthResult {
   let result = synthesized.get(fixture);
   if (!result) {
-    result = synthFixture(fixture);
+    const cacheDir = process.env[SYNTH_CACHE_VARIABLE];
+    // Keyed by the fixture's content, not its name: a test may pass a variant of a fixture under the same name.
+    const key = createHash('sha256').update(JSON.stringify(fixture)).update(sourceFingerprint()).digest('hex');
+    const cached = cacheDir && join(cacheDir, `${fixture.name}-${key.slice(0, 24)}.json`);
+    if (cached && existsSync(cached)) {
+      result = JSON.parse(readFileSync(cached, 'utf8')) as SynthResult;
+    } else {
+      result = synthFixture(fixture);
+      if (cached) {
+        // Written whole and renamed, so a worker reading at the same moment never sees half a file.
+        const partial = `${cached}.${process.pid}`;
+        writeFileSync(partial, JSON.stringify(result));
+        renameSync(partial, cached);
+      }
+    }
     synthesized.set(fixture, result);
   }
   return result;

@@ -125,6 +125,14 @@ describe.each(CASES)('$fixture.name $env-app', (c) => {
     }
   });
 
+  it('lets the API decrypt values encrypted for it only when the environment configures a signing key', () => {
+    const configured = input?.api?.signingKeyCiphertext !== undefined;
+    const apiVariables = (api().environment as { variables: Record<string, string> }).variables;
+    expect('API_SIGNING_KEY_ENCRYPTED' in apiVariables).toBe(configured);
+    const sids = statementsOf(stacks, stack, `${prefix}-api`).map((statement) => statement.Sid);
+    expect(sids.includes('DecryptValuesEncryptedForThisFunction')).toBe(configured);
+  });
+
   it('keeps the API in the isolated subnets and the webhook outside any VPC', () => {
     expect(api().vpc_config).toMatchObject({ security_group_ids: [expect.stringMatching(/network\.outputs\./)] });
     expect(webhook().vpc_config).toBeUndefined();
@@ -245,6 +253,27 @@ describe.each([singleAccount, allFeatures])('every stack of $name', (fixture) =>
   it('requires Terraform 1.10 or newer (S3 native state locking)', () => {
     for (const stack of Object.values(synthFixtureOnce(fixture).stacks))
       expect(stack.terraform?.required_version).toBe('>= 1.10.0');
+  });
+});
+
+describe('the API signing key', () => {
+  it('reaches the API as API_SIGNING_KEY_ENCRYPTED, decryptable only with the function name as context', () => {
+    const ciphertext = Buffer.alloc(120, 9).toString('base64');
+    const input = configWith(singleAccount.project, 'sandbox', { api: { signingKeyCiphertext: ciphertext } });
+
+    const { stacks } = synthProject(input, ['sandbox']);
+
+    const api = byName(stacks, 'sandbox-app', 'aws_lambda_function', 'function_name', 'solo-sandbox-api');
+    expect((api.environment as { variables: Record<string, string> }).variables.API_SIGNING_KEY_ENCRYPTED).toBe(
+      ciphertext,
+    );
+    const decrypt = statementsOf(stacks, 'sandbox-app', 'solo-sandbox-api').find(
+      (statement) => statement.Sid === 'DecryptValuesEncryptedForThisFunction',
+    );
+    expect(decrypt).toMatchObject({
+      Action: ['kms:Decrypt'],
+      Condition: { StringEquals: { 'kms:EncryptionContext:LambdaFunctionName': 'solo-sandbox-api' } },
+    });
   });
 });
 

@@ -16,7 +16,7 @@ import type { PolicyStatement } from '../../stacks/constructs/policy-document';
 import { PrivateApi } from '../../stacks/constructs/private-api';
 import { RotatedSecret } from '../../stacks/constructs/rotated-secret';
 import { FIXTURES } from '../fixtures';
-import { policyOf, resourcesOf, synthFixture } from '../support/synth';
+import { policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/test';
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:acme/dev/x-AbCdEf';
@@ -384,7 +384,7 @@ describe('BoundedRole', () => {
 });
 
 describe.each(FIXTURES)('app stack of fixture $name', (fixture) => {
-  const { stacks } = synthFixture(fixture);
+  const { stacks } = synthFixtureOnce(fixture);
   const apps = Object.keys(stacks).filter((id) => id.endsWith('-app'));
 
   // Construct ids are public contract: the app stack's resources moved into PublicSignedWebhook and PrivateApi

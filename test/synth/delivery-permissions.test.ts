@@ -25,7 +25,7 @@ import {
 } from '../../stacks/delivery-permissions';
 import type { PermissionTable } from '../../stacks/delivery-permissions/types';
 import { allFeatures, FIXTURES } from '../fixtures';
-import { synthFixture } from '../support/synth';
+import { synthFixtureOnce } from '../support/synth';
 
 const SCOPE = {
   project: 'acme',
@@ -39,7 +39,7 @@ const ALL_TYPES = Object.values(PERMISSION_FILES).flatMap((table) => Object.keys
 
 /** Every type the synthesized JSON of a fixture names (resources and `data.` sources). */
 function synthesizedTypes(fixture: (typeof FIXTURES)[number]): string[] {
-  return Object.values(synthFixture(fixture).stacks).flatMap((stack) => [
+  return Object.values(synthFixtureOnce(fixture).stacks).flatMap((stack) => [
     ...Object.keys(stack.resource ?? {}),
     ...Object.keys(stack.data ?? {}).map((type) => `data.${type}`),
   ]);

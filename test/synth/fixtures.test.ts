@@ -1,9 +1,9 @@
 import { FIXTURES } from '../fixtures';
-import { synthFixture } from '../support/synth';
+import { synthFixtureOnce } from '../support/synth';
 
 describe.each(FIXTURES)('fixture $name', (fixture) => {
   it('synthesizes every environment into five stacks', () => {
-    const { stacks } = synthFixture(fixture);
+    const { stacks } = synthFixtureOnce(fixture);
     const expected = Object.keys(fixture.project.environments).flatMap((env) =>
       ['security', 'network', 'secrets', 'app', 'monitoring'].map((layer) => `${env}-${layer}`),
     );

@@ -14,14 +14,14 @@ import { applyGuardrails, formatFinding, GuardrailsError } from '../../stacks/gu
 import { buildProject } from '../../stacks/project';
 import { allFeatures, FIXTURES, type Fixture, singleAccount } from '../fixtures';
 import { resolveReference } from '../support/secret-readers';
-import { onlyResource, policyOf, resourcesOf, type StackJson, synthFixture } from '../support/synth';
+import { onlyResource, policyOf, resourcesOf, type StackJson, synthFixtureOnce } from '../support/synth';
 
 type Resource = Record<string, unknown>;
 
 const TOPIC_REFERENCE = /^\$\{aws_sns_topic\.alarm-topic_\w+\.arn\}$/;
 
 describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
-  const { stacks } = synthFixture(fixture);
+  const { stacks } = synthFixtureOnce(fixture);
   const environments = validateProject(fixture.project).environments;
 
   describe.each(environments.map((env) => [env.name, env] as const))('environment %s', (name, env) => {
@@ -70,7 +70,7 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
       for (const alarm of alarms) {
         expect(alarm.alarm_actions).toEqual([expect.stringMatching(TOPIC_REFERENCE)]);
         expect(alarm.ok_actions).toEqual([expect.stringMatching(TOPIC_REFERENCE)]);
-        expect(alarm.alarm_description).toMatch(/Do: .+ Runbook: README, "Alarms and runbook", "[^"]+"\.$/);
+        expect(alarm.alarm_description).toMatch(/Do: .+ Runbook: docs\/alarms-runbook\.md, "[^"]+"\.$/);
         expect(String(alarm.alarm_name).startsWith(`${prefix}-`)).toBe(true);
       }
     });
@@ -175,7 +175,7 @@ describe.each(FIXTURES)('monitoring of fixture $name', (fixture) => {
 
 describe('the environment key lets the alarm publishers use it', () => {
   it('grants CloudWatch (source-bound) and EventBridge (topic-bound) data keys for the environment topics only', () => {
-    const { stacks } = synthFixture(singleAccount);
+    const { stacks } = synthFixtureOnce(singleAccount);
     const key = onlyResource(stacks['sandbox-security'] as StackJson, 'aws_kms_key');
     const statements = policyOf(key.policy).Statement;
     const topics = 'arn:aws:sns:us-east-1:123456789012:solo-sandbox-*';
@@ -200,10 +200,9 @@ describe('the environment key lets the alarm publishers use it', () => {
 });
 
 describe('the runbook', () => {
-  it('has a README entry for every kind of alarm', () => {
-    const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-    const section = readme.split('## Alarms and runbook')[1]?.split('\n## ')[0] ?? '';
-    for (const entry of Object.values(RUNBOOK)) expect(section).toContain(`### ${entry.title}`);
+  it('has an entry in docs/alarms-runbook.md for every kind of alarm', () => {
+    const runbook = readFileSync(join(__dirname, '../../docs/alarms-runbook.md'), 'utf8');
+    for (const entry of Object.values(RUNBOOK)) expect(runbook).toContain(`\n## ${entry.title}\n`);
   });
 });
 

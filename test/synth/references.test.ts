@@ -9,9 +9,9 @@ import {
   parseResourceReference,
 } from '../../stacks/guardrails/references';
 import { allFeatures } from '../fixtures';
-import { type StackJson, synthFixture } from '../support/synth';
+import { type StackJson, synthFixtureOnce } from '../support/synth';
 
-const { stacks } = synthFixture(allFeatures);
+const { stacks } = synthFixtureOnce(allFeatures);
 
 /** Every string inside a value. */
 const stringsIn = (value: unknown): string[] => {

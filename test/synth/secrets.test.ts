@@ -400,7 +400,7 @@ describe('RotatedSecret', () => {
       () =>
         new RotatedSecret(stack, 'both', {
           ...props,
-          rotationBundle: 'rotate-random-secret',
+          rotationBundle: 'rotate-github-webhook',
           rotationFunctionName: 'r',
           rotationOffReason: 'the sender issues this value, an operator stores it',
         }),

@@ -2,7 +2,7 @@
 # Prints the folder of a `node` binary whose major version is the one in .nvmrc. When the node on PATH already has
 # that major (or a newer one), prints its folder; otherwise installs the newest release of that major from the npm
 # registry (the official binaries, packaged as node-<os>-<arch>) into .tools/node/<major> once and prints that.
-# Usage:  PATH="$(bash tools/node/ensure-node.sh):$PATH"   (.ci/run does this; see the README's "Runtime")
+# Usage:  PATH="$(bash tools/node/ensure-node.sh):$PATH"   (.ci/run does this; see docs/runtime.md)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 major="$(tr -d ' \nv' <"$root/.nvmrc")"

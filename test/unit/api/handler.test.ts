@@ -1,6 +1,8 @@
+import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import type { ApiConfig } from '../../../functions/api/config';
 import { createHandler, createHandlerFromEnv } from '../../../functions/api/handler';
+import { EncryptedValueError } from '../../../functions/shared/encrypted-env';
 import type { AppLogger } from '../../../functions/shared/logger';
 import type { ParameterSource } from '../../../functions/shared/parameter-cache';
 import { SecretCache } from '../../../functions/shared/secret-cache';
@@ -16,6 +18,7 @@ function config(overrides: Partial<ApiConfig> = {}): ApiConfig {
     configParameterName: '/app/dev/app/config',
     caBundlePath: '/unused',
     cacheTtlSeconds: 300,
+    hasSigningKey: false,
     ...overrides,
   };
 }
@@ -27,6 +30,7 @@ function setup(
     settings?: ParameterSource;
     config?: Partial<ApiConfig>;
     logger?: AppLogger;
+    signingKey?: () => Promise<string>;
   } = {},
 ) {
   const secretsManager = new FakeSecretsManager(options.secret ?? credentialJson('app_user', 'pw-1'));
@@ -45,6 +49,7 @@ function setup(
     runWithLogin: database.run,
     clock,
     logger: options.logger ?? silent,
+    ...(options.signingKey === undefined ? {} : { signingKey: options.signingKey }),
   });
   return { handler, secretsManager, database, parameterCalls };
 }
@@ -140,6 +145,56 @@ describe('api handler, routes', () => {
     const response = await handler({});
 
     expect(response.statusCode).toBe(404);
+  });
+});
+
+describe('api handler, GET /whoami/signed', () => {
+  const KEY = 'signing-key-from-npm-run-encrypt';
+
+  it('signs the caller ARN with the decrypted key, an HMAC a holder of the key can check', async () => {
+    const { handler } = setup({ signingKey: async () => KEY });
+
+    const response = await handler(apiEvent('GET', '/whoami/signed'));
+
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({
+      userArn: CALLER.userArn,
+      signature: createHmac('sha256', KEY)
+        .update(CALLER.userArn as string)
+        .digest('base64url'),
+    });
+  });
+
+  it('answers 503 "signing key not configured" when the environment has none', async () => {
+    const { handler } = setup();
+
+    const response = await handler(apiEvent('GET', '/whoami/signed'));
+
+    expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body)).toEqual({ error: 'signing key not configured' });
+  });
+
+  it('answers 503 when KMS does not decrypt the key, and logs the reason but never the key or the ciphertext', async () => {
+    const capture = capturingLogger();
+    const responses: string[] = [];
+    try {
+      const { handler } = setup({
+        logger: capture.logger,
+        signingKey: async () => {
+          throw new EncryptedValueError('KMS did not decrypt API_SIGNING_KEY_ENCRYPTED');
+        },
+      });
+      responses.push(JSON.stringify(await handler(apiEvent('GET', '/whoami/signed'))));
+      const signing = setup({ logger: capture.logger, signingKey: async () => KEY });
+      responses.push(JSON.stringify(await signing.handler(apiEvent('GET', '/whoami/signed'))));
+    } finally {
+      capture.restore();
+    }
+
+    expect(JSON.parse(JSON.parse(responses[0] ?? '{}').body)).toEqual({ error: 'service unavailable' });
+    const logs = capture.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logs.map((l) => l.reason)).toEqual(['signing_key_unavailable', undefined]);
+    expect([...responses, ...capture.lines()].join('\n')).not.toContain(KEY);
   });
 });
 

@@ -270,6 +270,22 @@ describe('validateProject', () => {
     );
   });
 
+  it('names an API signing key that is not a ciphertext from npm run encrypt', () => {
+    expect(problemsWith('test', { api: { signingKeyCiphertext: 'my-plain-key' } })).toContain(
+      'api.signingKeyCiphertext is not a ciphertext (paste what npm run encrypt -- --env test --function api prints)',
+    );
+    const ciphertext = Buffer.alloc(64, 7).toString('base64');
+    expect(() =>
+      validateProject({
+        ...project,
+        environments: {
+          ...project.environments,
+          test: { ...project.environments.test, api: { signingKeyCiphertext: ciphertext } },
+        },
+      } as ProjectInput),
+    ).not.toThrow();
+  });
+
   it('names a database user that is not a safe identifier', () => {
     expect(problemsWith('uat', { database: { appUsername: 'app-user;drop' } })).toContain(
       'database.appUsername "app-user;drop" must start with a letter',

@@ -8,8 +8,9 @@ import { AWS_CLIENT_OPTIONS, worstCaseAwsCallMs } from '../../../functions/share
 import { classifyAwsError } from '../../../functions/shared/aws-errors';
 
 const FUNCTIONS = join(__dirname, '../../../functions');
-/** H1's webhook functions build their clients themselves (they have their own time budget: GitHub's 10 s). */
-const OWN_BUDGET = ['webhook/', 'webhook-consumer/'];
+/** The options a client may be built with: the general ones, or the request path's (the webhook's 10 s deadline). */
+const ALLOWED_OPTIONS =
+  /^(AWS_CLIENT_OPTIONS|REQUEST_PATH_CLIENT_OPTIONS|\{\s*\.\.\.REQUEST_PATH_CLIENT_OPTIONS,[^}]*\})$/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -20,16 +21,14 @@ function sourceFiles(dir: string): string[] {
 
 describe('AWS_CLIENT_OPTIONS', () => {
   it('is what every SDK client in functions/ is built with', () => {
-    const constructions = sourceFiles(FUNCTIONS)
-      .filter((file) => !OWN_BUDGET.some((dir) => relative(FUNCTIONS, file).startsWith(dir)))
-      .flatMap((file) =>
-        [...readFileSync(file, 'utf8').matchAll(/new (\w+Client)\(([^)]*)\)/g)]
-          .filter(([, name]) => name !== 'Client') // pg's database client
-          .map(([, name, args]) => ({ file: relative(FUNCTIONS, file), name, args })),
-      );
+    const constructions = sourceFiles(FUNCTIONS).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/new (\w+Client)\(([^)]*)\)/g)]
+        .filter(([, name]) => name !== 'Client') // pg's database client
+        .map(([, name, args]) => ({ file: relative(FUNCTIONS, file), name, args })),
+    );
 
     expect(constructions.length).toBeGreaterThan(0);
-    expect(constructions.filter(({ args }) => args?.trim() !== 'AWS_CLIENT_OPTIONS')).toEqual([]);
+    expect(constructions.filter(({ args }) => !ALLOWED_OPTIONS.test(args?.trim() ?? ''))).toEqual([]);
   });
 
   describe('against an endpoint that accepts connections and never answers', () => {

@@ -1,7 +1,7 @@
 // `terraform validate` of every stack of every fixture environment, with the provider the run can get (registry, or
 // the local mirror in compatibility mode). Skipped, with one line saying why, when Terraform is not on PATH.
 import { FIXTURES, singleAccount } from '../fixtures';
-import { type SynthResult, synthFixture } from '../support/synth';
+import { type SynthResult, synthFixtureOnce } from '../support/synth';
 import { findTerraform } from '../support/terraform/terraform-cli';
 import { describeDiagnostic, type ValidateOutcome, validateStacks } from '../support/terraform/validate';
 
@@ -28,10 +28,10 @@ describeWithTerraform('terraform validate', () => {
 
   beforeAll(async () => {
     const stacks = FIXTURES.flatMap((fixture) => {
-      const synth = synthFixture(fixture);
+      const synth = synthFixtureOnce(fixture);
       return Object.keys(synth.stacks).map((stackId) => ({ prefix: fixture.name, synth, stackId }));
     });
-    const small = synthFixture(singleAccount);
+    const small = synthFixtureOnce(singleAccount);
     // The network stack's flow-log group and the flow log that writes to it: small, and present in every config.
     const network = Object.keys(small.stacks).find((id) => id.endsWith('-network')) ?? '';
     const only = (stack: { resource: Resources }, type: string): [string, Record<string, unknown>] => {
