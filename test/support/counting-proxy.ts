@@ -18,6 +18,12 @@ export interface CountingProxy {
   readonly requests: readonly ProxiedRequest[];
   /** How many requests had this target and, if given, a body matching `where`. */
   count(target: string, where?: (body: Record<string, unknown>) => boolean): number;
+  /**
+   * Answers every request for `target` with an HTTP 503 ServiceUnavailable of the AWS JSON protocol (a transient
+   * server fault, as in an outage) instead of forwarding it, until `recover()`. Each is still counted.
+   */
+  failWith503(target: string): void;
+  recover(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -34,6 +40,7 @@ function parseJson(raw: Buffer): unknown {
 export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
   const target = new URL(upstream);
   const requests: ProxiedRequest[] = [];
+  let failing: string | undefined;
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -41,6 +48,11 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
       const raw = Buffer.concat(chunks);
       const amzTarget = incoming.headers['x-amz-target'];
       requests.push({ target: typeof amzTarget === 'string' ? amzTarget : '', body: parseJson(raw) });
+      if (failing !== undefined && amzTarget === failing) {
+        outgoing.writeHead(503, { 'content-type': 'application/x-amz-json-1.1' });
+        outgoing.end(JSON.stringify({ __type: 'ServiceUnavailable', message: 'counting proxy: simulated outage' }));
+        return;
+      }
       const forwarded = request(
         {
           host: target.hostname,
@@ -75,8 +87,15 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
             (typeof r.body === 'object' && r.body !== null && where(r.body as Record<string, unknown>))),
       ).length;
     },
+    failWith503(name) {
+      failing = name;
+    },
+    recover() {
+      failing = undefined;
+    },
     reset() {
       requests.length = 0;
+      failing = undefined;
     },
     close() {
       server.closeAllConnections();
