@@ -8,6 +8,8 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { createHandler } from '../../functions/rotate-random-secret/handler';
+import type { RotationLogFields } from '../../functions/shared/rotation/rotation-logger';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { RotationService } from '../support/secrets-manager-rotation';
 import { awsClientConfig, bundleEnv, loadServices } from '../support/services';
@@ -104,6 +106,27 @@ describe('rotate-random-secret', () => {
     });
 
     expect(await valueAt(arn, 'AWSCURRENT')).toBe('initial');
+  });
+
+  it('logs one outcome per step and neither the old nor the new value', async () => {
+    const lines: { message: string; fields: RotationLogFields }[] = [];
+    const record = (message: string, fields: RotationLogFields) => lines.push({ message, fields });
+    const handler = createHandler({ secretsManager: secrets, logger: { info: record, error: record } });
+    const arn = await createSecret('old-report-signing-key');
+
+    await rotation.rotate(handler, arn);
+
+    expect(lines.filter((l) => l.message === 'rotation step finished').map((l) => l.fields.outcome)).toEqual([
+      'pending_created',
+      'nothing_to_set',
+      'pending_valid',
+      'current_moved',
+    ]);
+    const current = (await valueAt(arn, 'AWSCURRENT')) ?? '';
+    expect(current).toMatch(/^[A-Za-z0-9]{64}$/);
+    const logged = JSON.stringify(lines);
+    expect(logged).not.toContain('old-report-signing-key');
+    expect(logged).not.toContain(current);
   });
 
   it('refuses a token that is not a staged version, and the current value stays', async () => {
