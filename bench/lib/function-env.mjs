@@ -45,6 +45,8 @@ const perFunction = {
     GITHUB_TOKEN_SECRET_ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:acme/bench/github-webhook-token-AbCdEf`,
   },
   'rotate-postgres': { DB_CA_BUNDLE_PATH: CA_BUNDLE },
+  // Rotates secrets the template generates for a team's functions; it reads no variables of its own.
+  'rotate-random-secret': {},
 };
 
 /** Environment variables for function `name` as deployed, plus `overrides`. */

@@ -1,8 +1,8 @@
 import type { RotationSteps } from '../shared/rotation/create-rotation-handler';
+import { createRandomPending, requireWellFormedRandomValue } from '../shared/rotation/random-value';
 import { PENDING_REFRESH_SECONDS } from '../shared/webhook-secret';
 import { GithubSecretNotSetError } from './errors';
 import type { GithubHooks } from './github-hooks';
-import { createRandomPending, requireWellFormed } from './signing-value';
 
 export interface GithubWebhookStepsDeps {
   /** The GitHub client, built with the token read at the start of the step that needs it. */
@@ -28,7 +28,7 @@ export function githubWebhookSteps(deps: GithubWebhookStepsDeps): RotationSteps 
 
     async setSecret(ctx) {
       const pending = await ctx.versions.requirePending(ctx.secretArn, ctx.token);
-      requireWellFormed(ctx.secretArn, pending.value);
+      requireWellFormedRandomValue(ctx.secretArn, pending.value);
       // Webhook instances re-read AWSPENDING at most every PENDING_REFRESH_SECONDS: wait until every instance's
       // answer is younger than the pending version, so the first delivery GitHub signs with it verifies.
       const settledAt = (pending.createdAtMs ?? now()) + PENDING_REFRESH_SECONDS * 1000;
@@ -40,7 +40,7 @@ export function githubWebhookSteps(deps: GithubWebhookStepsDeps): RotationSteps 
 
     async testSecret(ctx) {
       const pending = await ctx.versions.requirePending(ctx.secretArn, ctx.token);
-      requireWellFormed(ctx.secretArn, pending.value);
+      requireWellFormedRandomValue(ctx.secretArn, pending.value);
       const hooks = await deps.hooks();
       const config = await hooks.readConfig();
       if (typeof config.secret !== 'string' || config.secret === '') {

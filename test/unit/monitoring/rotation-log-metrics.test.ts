@@ -1,11 +1,10 @@
 // The dashboard's rotation outcomes are counted from the rotation functions' JSON logs: run the real rotation
 // handler with the real Powertools logger and check which lines the metric filters count.
-
+import { randomSecretSteps } from '../../../functions/rotate-random-secret/steps';
 import { createRotationHandler } from '../../../functions/shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger } from '../../../functions/shared/rotation/rotation-logger';
 import { ROTATION_LOG_METRICS } from '../../../stacks/constructs/log-metrics';
 import { InMemorySecretStore } from '../rotation/in-memory-secret-store';
-import { signingValueSteps } from '../rotation/signing-value-steps';
 import { capturingLogger } from '../shared/capture-logs';
 import { metricsCounted } from './filter-pattern';
 
@@ -16,7 +15,7 @@ async function countedWhileRotating(store: InMemorySecretStore, steps: readonly 
   const capture = capturingLogger();
   try {
     const logger = powertoolsRotationLogger(capture.logger.powertools);
-    const handler = createRotationHandler({ versions: store, steps: signingValueSteps, logger });
+    const handler = createRotationHandler({ versions: store, steps: randomSecretSteps, logger });
     for (const Step of steps) await handler({ Step, SecretId: ARN, ClientRequestToken: TOKEN }).catch(() => {});
   } finally {
     capture.restore();

@@ -1,7 +1,7 @@
+import { randomSecretSteps } from '../../../functions/rotate-random-secret/steps';
 import { createRotationHandler } from '../../../functions/shared/rotation/create-rotation-handler';
 import type { RotationLogFields, RotationLogger } from '../../../functions/shared/rotation/rotation-logger';
 import { InMemorySecretStore } from './in-memory-secret-store';
-import { signingValueSteps } from './signing-value-steps';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:webhook-AbCdEf';
 const TOKEN = '6c5d3f3e-8a43-4f4e-9d0b-3a4b5c6d7e8f';
@@ -17,7 +17,7 @@ function capturingLogger(): RotationLogger & { lines: { message: string; fields:
 
 function setUp(store = new InMemorySecretStore(ARN)) {
   const logger = capturingLogger();
-  const handler = createRotationHandler({ versions: store, steps: signingValueSteps, logger });
+  const handler = createRotationHandler({ versions: store, steps: randomSecretSteps, logger });
   const run = (Step: string, token = TOKEN) => handler({ Step, SecretId: ARN, ClientRequestToken: token });
   return { store, logger, run };
 }
@@ -57,7 +57,7 @@ describe('createRotationHandler', () => {
 
   it('rejects an event without a token before calling Secrets Manager', async () => {
     const { store, logger } = setUp();
-    const handler = createRotationHandler({ versions: store, steps: signingValueSteps, logger });
+    const handler = createRotationHandler({ versions: store, steps: randomSecretSteps, logger });
 
     await expect(handler({ Step: 'createSecret', SecretId: ARN })).rejects.toMatchObject({
       name: 'InvalidRotationEventError',
