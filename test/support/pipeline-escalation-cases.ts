@@ -191,6 +191,9 @@ function foreignMasterSecrets(world: EscalationWorld, env: EnvironmentModel): { 
   ];
 }
 
+/** A call made by the role itself, and the same call made for it by an AWS service (a forward access session). */
+const DIRECT_AND_THROUGH_A_SERVICE: readonly Record<string, string>[] = [{}, { 'aws:ViaAWSService': 'true' }];
+
 /** An account outside the project. */
 const OUTSIDE_ACCOUNT = '999999999999';
 
@@ -428,7 +431,7 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
     requests: (world) =>
       ownEnvironments(world).flatMap((env) =>
         foreignMasterSecrets(world, env).flatMap((secret) =>
-          [{}, { 'aws:ViaAWSService': 'true' }].flatMap((via) => [
+          DIRECT_AND_THROUGH_A_SERVICE.flatMap((via) => [
             ...calls(world.role, ['secretsmanager:TagResource'], secret.arn, {
               ...masterSecretTag(secret.instance),
               'aws:RequestTag/aws:rds:primaryDBInstanceArn': instanceArn(env),
