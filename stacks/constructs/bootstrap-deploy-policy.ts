@@ -130,17 +130,15 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       Resource: accountCeiling(nonIam, accountId, region, stateBucketArn),
     },
     { Sid: 'CeilingEnvironmentRoles', Action: 'iam:*', Resource: iamResources.sort() },
-    { Sid: 'CeilingDescribeAndList', Action: readVerbs(actionsOf(describe)), Resource: '*' },
-    ...conditioned,
+    ...ceilingWithoutResource(readVerbs(actionsOf(describe)), conditioned),
     ...statements.filter((s) => s.Effect === 'Deny'),
     {
       Sid: 'DenyPipelineChanges',
       Effect: 'Deny',
       Action: 'iam:*',
-      // Any account's: shorter, and the same here, since IAM calls reach only the caller's account.
-      Resource: ['role', 'policy']
-        .map((kind) => iamArn(region, '*', `${kind}${DELIVERY_IAM_PATH}*`))
-        .concat(iamArn(region, '*', 'oidc-provider/*')),
+      // Any account's: shorter, and the same here, since IAM calls reach only the caller's account. Every kind of
+      // IAM resource under the pipeline's path (its roles and policies; nothing else of the account lives there).
+      Resource: [iamArn(region, '*', `*${DELIVERY_IAM_PATH}*`), iamArn(region, '*', 'oidc-provider/*')],
     },
     {
       // Removing a boundary carries no iam:PermissionsBoundary, so the condition refuses it too.
@@ -158,8 +156,8 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
         StringNotEquals: { 'iam:PermissionsBoundary': environmentBoundaryArn(accountId, project, env, region) },
       },
     },
-    { Sid: 'DenyDataReads', Effect: 'Deny', Action: [...DATA_READS], Resource: '*' },
-    { Sid: 'DenyRunningCode', Effect: 'Deny', Action: RUN_CODE_ACTIONS, Resource: '*' },
+    // One statement for both: the same effect on every resource, without a condition.
+    { Sid: 'DenyDataReadsAndRunningCode', Effect: 'Deny', Action: [...DATA_READS, ...RUN_CODE_ACTIONS], Resource: '*' },
     {
       // Tag changes and administration of the state key are refused with every key not tagged for the environment
       // (keyOwnershipDenies, above); what is left is using it other than through S3.
@@ -170,6 +168,33 @@ export function deployBoundaryStatements(props: DeployPermissionsProps): PolicyS
       Condition: { StringNotEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
     },
   ];
+}
+
+/**
+ * The ceiling of the calls that name no resource, as one statement on `*`: the Describe and List calls, and the
+ * policy's other calls without a resource (kms:CreateKey, lambda:CreateEventSourceMapping) under the policy's
+ * conditions, each with IfExists. Each key is set only on the calls of its own statement (request tags on
+ * kms:CreateKey and the kms:TagResource inside it, lambda:FunctionArn on CreateEventSourceMapping; a Describe or List
+ * call carries neither), so the ceiling still refuses any value other than the policy's (a key with another
+ * environment's tags, a mapping to another function), and the policy itself requires it. Statements without a
+ * condition, or sharing a key (whose values would add up), stay apart.
+ */
+export function ceilingWithoutResource(
+  reads: readonly string[],
+  conditioned: readonly PolicyStatement[],
+): PolicyStatement[] {
+  const describe: PolicyStatement = { Sid: 'CeilingDescribeAndList', Action: [...reads], Resource: '*' };
+  const keys = conditioned.flatMap((s) => Object.values(s.Condition ?? {}).flatMap((entries) => Object.keys(entries)));
+  if (conditioned.length === 0 || conditioned.some((s) => !s.Condition) || new Set(keys).size !== keys.length) {
+    return [describe, ...conditioned];
+  }
+  const condition: Record<string, Record<string, string | boolean | readonly string[]>> = {};
+  for (const [operator, entries] of conditioned.flatMap((s) => Object.entries(s.Condition ?? {}))) {
+    const ifExists = operator.endsWith('IfExists') ? operator : `${operator}IfExists`;
+    condition[ifExists] = { ...condition[ifExists], ...entries };
+  }
+  const actions = [...reads, ...actionsOf(conditioned)].sort();
+  return [{ Sid: 'CeilingCallsWithoutResource', Action: actions, Resource: '*', Condition: condition }];
 }
 
 /** Describe and List calls as `service:Describe*` and `service:List*`: they return metadata only. */

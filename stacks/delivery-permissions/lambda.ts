@@ -1,5 +1,4 @@
 // Lambda: the environment's functions, their URLs and resource policies.
-import { arnPrefix } from '../../config/regions';
 import type { PermissionScope, PermissionTable } from './types';
 import { environmentTags, keyUseThrough, passRoleTo, regional } from './types';
 
@@ -103,13 +102,13 @@ export const lambdaPermissions: PermissionTable = {
     delete: ['lambda:RemovePermission'],
     // A function's policy may name AWS services and, for a function URL, `*` (guarded by the URL's auth type and
     // the guardrails), never an account or role: nothing outside the environment gets to invoke or change it.
-    dependents: (scope) => [
+    dependents: () => [
       {
         Sid: 'DenyAccountsInFunctionPolicy',
         Effect: 'Deny',
         Action: ['lambda:AddPermission'],
-        // Every function: the boundary repeats this statement, and a shorter pattern keeps it small.
-        Resource: `${arnPrefix(scope.region)}:lambda:*:*:function:*`,
+        // Every function (AddPermission acts on functions only): the boundary repeats this statement, so it is short.
+        Resource: '*',
         Condition: {
           StringNotLike: { 'lambda:Principal': '*.amazonaws.com' },
           StringNotEquals: { 'lambda:Principal': '*' },

@@ -40,15 +40,24 @@ export const rdsPermissions: PermissionTable = {
         Resource: `${arnPrefix(scope.region)}:iam::${scope.accountId}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`,
         Condition: { StringEquals: { 'iam:AWSServiceName': 'rds.amazonaws.com' } },
       },
-      // RDS names the master secret it manages `rds!db-<id>` and creates it (with the caller's permissions) tagged
-      // `aws:rds:primaryDBInstanceArn` = its instance. Only AWS can set `aws:` tags, so a secret carrying this
-      // environment's instance ARN is this environment's: every call on an existing secret is limited to it, and
-      // one environment's deploy role cannot rotate, update or delete another's in a shared account. Creating
-      // (and tagging during CreateSecret, before any resource tag exists) reaches no existing value.
+      // RDS names the master secret it manages `rds!db-<id>` and creates it tagged `aws:rds:primaryDBInstanceArn` =
+      // its instance. Only AWS can set or remove `aws:` tags, so a secret carrying this environment's instance ARN
+      // is this environment's: every call on an existing secret is limited to it, and one environment's deploy role
+      // cannot rotate, update or delete another's in a shared account.
+      // RDS creates the secret through a forward access session (FAS) with the caller's permissions, which is why
+      // the caller needs secretsmanager:CreateSecret and secretsmanager:TagResource (RDS user guide, "Permissions
+      // required for Secrets Manager integration"). Both are allowed only inside such a request (aws:ViaAWSService,
+      // which AWS sets to true on every FAS request and a caller cannot set), and TagResource only on a secret that
+      // does not exist yet or already names this environment's instance: so the role can neither re-tag another
+      // environment's master secret directly, nor through a service acting for it.
       {
         Sid: 'LetRdsCreateItsMasterSecret',
         Action: ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'],
         Resource: regional(scope, 'secretsmanager', 'secret:rds!db-*'),
+        Condition: {
+          Bool: { 'aws:ViaAWSService': true },
+          StringEqualsIfExists: ownMasterSecret(scope).StringEquals,
+        },
       },
       {
         Sid: 'LetRdsManageItsMasterSecret',

@@ -163,6 +163,37 @@ function environmentRequestTags(world: EscalationWorld, env: EnvironmentModel): 
   return { 'aws:RequestTag/Project': world.account.project, 'aws:RequestTag/Environment': env.name };
 }
 
+/** The RDS instance of `env` whose master secret RDS tags `aws:rds:primaryDBInstanceArn` (see rds.ts). */
+function instanceArn(env: EnvironmentModel): string {
+  return `arn:aws:rds:${env.region}:${env.accountId}:db:${env.namePrefix}-db`;
+}
+
+/** The tag RDS puts on the master secret of an instance, as a condition context (only AWS can set `aws:` tags). */
+function masterSecretTag(instance: string): Record<string, string> {
+  return { 'aws:ResourceTag/aws:rds:primaryDBInstanceArn': instance };
+}
+
+/**
+ * RDS-managed master secrets (`rds!db-*`) a deploy role of `env` must not re-tag: every other environment's that has
+ * a database, in any account, and one of another workload's database in its own account, which exists whatever the
+ * fixture's databases.
+ */
+function foreignMasterSecrets(world: EscalationWorld, env: EnvironmentModel): { arn: string; instance: string }[] {
+  const others = world.accounts.flatMap((a) => a.environments).filter((other) => other.name !== env.name);
+  return [
+    ...others.flatMap((other) =>
+      other.masterSecretArn ? [{ arn: other.masterSecretArn, instance: instanceArn(other) }] : [],
+    ),
+    {
+      arn: `arn:aws:secretsmanager:${env.region}:${env.accountId}:secret:rds!db-0a0b0c0d-1111-2222-3333-444455556666-AbCdEf`,
+      instance: `arn:aws:rds:${env.region}:${env.accountId}:db:payroll-db`,
+    },
+  ];
+}
+
+/** A call made by the role itself, and the same call made for it by an AWS service (a forward access session). */
+const DIRECT_AND_THROUGH_A_SERVICE: readonly Record<string, string>[] = [{}, { 'aws:ViaAWSService': 'true' }];
+
 /** An account outside the project. */
 const OUTSIDE_ACCOUNT = '999999999999';
 
@@ -390,6 +421,28 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
               { 'aws:RequestTag/Project': 'payroll', 'aws:RequestTag/Environment': env.name },
             ].flatMap((tags) => calls(world.role, ['kms:CreateKey', 'kms:TagResource'], '*', tags)),
           ),
+      ),
+  },
+  {
+    method: "tag or untag another environment's RDS master secret",
+    how: "secretsmanager:TagResource with its own instance's ARN as `aws:rds:primaryDBInstanceArn`, and UntagResource, on the RDS-managed master secret (`rds!db-*`) of every other environment and of another workload's database in its account (each request carries the secret's current tag only), called directly and as RDS would call them for it (aws:ViaAWSService)",
+    roles: 'deploy',
+    expected: 'denied',
+    requests: (world) =>
+      ownEnvironments(world).flatMap((env) =>
+        foreignMasterSecrets(world, env).flatMap((secret) =>
+          DIRECT_AND_THROUGH_A_SERVICE.flatMap((via) => [
+            ...calls(world.role, ['secretsmanager:TagResource'], secret.arn, {
+              ...masterSecretTag(secret.instance),
+              'aws:RequestTag/aws:rds:primaryDBInstanceArn': instanceArn(env),
+              ...via,
+            }),
+            ...calls(world.role, ['secretsmanager:UntagResource'], secret.arn, {
+              ...masterSecretTag(secret.instance),
+              ...via,
+            }),
+          ]),
+        ),
       ),
   },
   {
@@ -652,7 +705,7 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
   },
   {
     method: 'positive control: do its job',
-    how: "deploy role: iam:CreateRole `<prefix>-x` under the environment boundary, s3:PutObject on its own state, lambda:UpdateFunctionCode on its functions, kms:CreateKey with its environment's tags (and the kms:TagResource KMS checks for them), kms:TagResource, UntagResource, PutKeyPolicy, ScheduleKeyDeletion on its own key; plan role: s3:GetObject on every state object, kms:Decrypt of state through S3 and of function settings through Lambda",
+    how: "deploy role: iam:CreateRole `<prefix>-x` under the environment boundary, s3:PutObject on its own state, lambda:UpdateFunctionCode on its functions, kms:CreateKey with its environment's tags (and the kms:TagResource KMS checks for them), kms:TagResource, UntagResource, PutKeyPolicy, ScheduleKeyDeletion on its own key, secretsmanager:CreateSecret and TagResource on its RDS master secret as RDS calls them for it; plan role: s3:GetObject on every state object, kms:Decrypt of state through S3 and of function settings through Lambda",
     roles: 'deploy and plan',
     expected: 'allowed',
     requests: (world) => {
@@ -692,6 +745,19 @@ export const ESCALATION_CASES: readonly EscalationCase[] = [
         // A new environment key: CreateKey carries the tags, and KMS checks kms:TagResource for them on no
         // particular key (the key does not exist yet).
         ...calls(role, ['kms:CreateKey', 'kms:TagResource'], '*', environmentRequestTags(world, env)),
+        // Its master secret, created and tagged by RDS for it (a forward access session: aws:ViaAWSService), before
+        // the secret exists and once it carries its instance's tag.
+        ...(env.masterSecretArn
+          ? [
+              ...calls(role, ['secretsmanager:CreateSecret', 'secretsmanager:TagResource'], env.masterSecretArn, {
+                'aws:ViaAWSService': 'true',
+              }),
+              ...calls(role, ['secretsmanager:TagResource'], env.masterSecretArn, {
+                ...masterSecretTag(instanceArn(env)),
+                'aws:ViaAWSService': 'true',
+              }),
+            ]
+          : []),
         // Its own key, which already carries its tags: retag and administer it.
         ...calls(
           role,

