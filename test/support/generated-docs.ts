@@ -3,11 +3,11 @@
 //   docs/ACCESS.md              from the IAM simulation cases (test/support/iam-access-cases.ts)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { GUARDRAIL_RULES } from '../stacks/guardrails/pack';
-import { renderRulesDoc } from '../stacks/guardrails/rules-doc';
-import { ACCESS_CASES, renderAccessTable } from '../test/support/iam-access-cases';
+import { GUARDRAIL_RULES } from '../../stacks/guardrails/pack';
+import { renderRulesDoc } from '../../stacks/guardrails/rules-doc';
+import { ACCESS_CASES, renderAccessTable } from './iam-access-cases';
 
-const projectRoot = join(__dirname, '..');
+const projectRoot = join(__dirname, '../..');
 const documents = [
   { path: join(projectRoot, 'stacks/guardrails/RULES.md'), content: renderRulesDoc(GUARDRAIL_RULES) },
   { path: join(projectRoot, 'docs/ACCESS.md'), content: renderAccessTable(ACCESS_CASES) },
