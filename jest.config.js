@@ -6,7 +6,7 @@
 // same block would repeat a dozen times. The SDK's documented switch turns it off for the tests and what they spawn.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // cdktf 0.21 (archived) calls util.isArray, which Node.js 22 deprecates at run time (DEP0044): every worker that loads
-// cdktf would print the same warning about code that is not ours. Drop that one warning, as scripts/app.mjs does.
+// cdktf would print the same warning about code that is not ours. Drop that one warning, as tools/build/app.mjs does.
 if (!(process.env.NODE_OPTIONS ?? '').includes('--disable-warning=DEP0044')) {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --disable-warning=DEP0044`.trim();
 }
@@ -26,7 +26,7 @@ module.exports = {
   // the SWC transform needs no instrumentation. The floors are the measured coverage of a full run minus a small
   // margin: raise them when coverage rises, never lower them to let a change through.
   coverageProvider: 'v8',
-  collectCoverageFrom: ['<rootDir>/functions/**/*.ts', '<rootDir>/stacks/**/*.ts'],
+  collectCoverageFrom: ['<rootDir>/functions/**/*.ts', '<rootDir>/stacks/**/*.ts', '<rootDir>/lib/**/*.ts'],
   coverageReporters: ['text-summary', 'json-summary'],
   // Measured on 2026-11-26 (jest 30), with tracing and the GitHub webhook rotation in the code: statements and lines of
   // functions/ at least 87.2 %, of stacks/ at least 99.4 % (the most either half of the tiers covered, file by file);
@@ -35,6 +35,8 @@ module.exports = {
   coverageThreshold: {
     './functions/': { statements: 84, branches: 88, functions: 83, lines: 84 },
     './stacks/': { statements: 96, branches: 89, functions: 94, lines: 96 },
+    // The library (lib/) held most of what stacks/ held before the layout split; it keeps the same floors.
+    './lib/': { statements: 96, branches: 89, functions: 94, lines: 96 },
   },
   projects: [
     // Node.js alone: no Go, Python, PostgreSQL or network (`npm run test:unit`).

@@ -2,14 +2,15 @@
 // environment's stacks. Select environments with CDKTF_ENVIRONMENTS=dev,prod (default: all).
 import { relative } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
-import { deliveryConfig, sampleRepositoryProblem } from './config/delivery';
+import { deliveryConfig } from './config/delivery';
 import { projectConfig } from './config/environments';
-import { ConfigError, environmentList } from './config/validate';
+import { sampleRepositoryProblem } from './lib/config/delivery';
+import { ConfigError, environmentList } from './lib/config/validate';
+import { PolicySizeError, policySizeSummary } from './lib/constructs/policy-size';
+import { assertPermissionsCover, PermissionsTableError, resourceTypesIn } from './lib/delivery-permissions';
+import { applyGuardrails, GuardrailsError } from './lib/guardrails';
 import { buildBootstrap } from './stacks/bootstrap-stack';
-import { PolicySizeError, policySizeSummary } from './stacks/constructs/policy-size';
-import { assertPermissionsCover, PermissionsTableError, resourceTypesIn } from './stacks/delivery-permissions';
 import { buildGitHub } from './stacks/github-stack';
-import { applyGuardrails, GuardrailsError } from './stacks/guardrails';
 import { buildProject } from './stacks/project';
 
 const requested = environmentList(process.env.CDKTF_ENVIRONMENTS);
@@ -17,7 +18,7 @@ const requested = environmentList(process.env.CDKTF_ENVIRONMENTS);
 try {
   const app = new App();
   const environments = buildProject(app, projectConfig, requested);
-  // Every resource type needs an entry in the deploy permissions table (stacks/delivery-permissions/): learn it here,
+  // Every resource type needs an entry in the deploy permissions table (lib/delivery-permissions/): learn it here,
   // not when the deploy role is refused.
   assertPermissionsCover(resourceTypesIn(environments.flatMap((stacks) => Object.values(stacks))));
   // `bootstrap`: state bucket and pipeline roles of the first requested environment's account (docs/delivery.md, "Bootstrap").

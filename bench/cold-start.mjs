@@ -10,7 +10,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { FUNCTION_BUNDLE_OPTIONS, functionNames } from '../scripts/build-functions.mjs';
+import { FUNCTION_BUNDLE_OPTIONS, functionNames } from '../tools/build/build-functions.mjs';
 import { buildBundles } from './lib/bundles.mjs';
 import { functionEnv, lambdaRuntimeEnv } from './lib/function-env.mjs';
 import {

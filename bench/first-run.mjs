@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { copyCheckout } from '../scripts/fork-check.mjs';
+import { copyCheckout } from '../tools/maintenance/fork-check.mjs';
 import { isMain, mib, report, runMeasured, seconds } from './lib/measure.mjs';
 import { parseJestCounts, parseServiceStartup } from './tests.mjs';
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Pipeline policy sizes: every policy of the bootstrap stack (the environment boundaries, the deploy and plan roles'
 // boundaries and managed policies, the create-key inline policy) as IAM counts it, without whitespace and with
-// references at their longest plausible length, which is what synth checks (stacks/constructs/policy-size.ts stops
+// references at their longest plausible length, which is what synth checks (lib/constructs/policy-size.ts stops
 // synth past 90 % of a limit). Goals (issue 21): at most 50 % of every limit for the all-features fixture under the
 // longest project name, at most 75 % once DynamoDB, S3, SNS, EventBridge and Step Functions entries are added.
 // Usage: node bench/policy-sizes.mjs
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildFunctions } from '../scripts/build-functions.mjs';
+import { buildFunctions } from '../tools/build/build-functions.mjs';
 import { isMain, projectRoot, report, workDir } from './lib/measure.mjs';
 
 // The stacks find the function zips at <bundle dir>/../../dist/functions (see bench/scale.mjs).

@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { App } from 'cdktf';
 import { projectConfig } from '../config/environments';
-import type { EnvironmentInput, ProjectInput } from '../config/validate';
+import type { EnvironmentInput, ProjectInput } from '../lib/config/validate';
 import { buildProject } from '../stacks/project';
 
 /** `count` environments cycling through the configured ones, with distinct names and non-overlapping CIDRs. */

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { buildFunctions } from '../scripts/build-functions.mjs';
+import { buildFunctions } from '../tools/build/build-functions.mjs';
 import {
   isMain,
   kib,

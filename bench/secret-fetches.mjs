@@ -19,7 +19,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { tsImport } from 'tsx/esm/api';
-import { functionNames } from '../scripts/build-functions.mjs';
+import { functionNames } from '../tools/build/build-functions.mjs';
 import { ensureVenv, venvBin } from '../tools/python/ensure-venv.mjs';
 import { buildBundles } from './lib/bundles.mjs';
 import { functionEnv } from './lib/function-env.mjs';
@@ -301,7 +301,7 @@ export async function benchSecretFetches({ invocations = 1000 } = {}) {
     },
     summary,
     notes: [
-      'Invocations are sequential, as one Lambda instance serves one request at a time; each cold start is a fresh node process loading the webhook bundle (built by scripts/build-functions.mjs into bench/.work/bundles) with the deployed environment.',
+      'Invocations are sequential, as one Lambda instance serves one request at a time; each cold start is a fresh node process loading the webhook bundle (built by tools/build/build-functions.mjs into bench/.work/bundles) with the deployed environment.',
       `Requests are GitHub-signed (x-hub-signature-256) 1 KiB bodies. The window scenario runs two batches ${WINDOW_SECONDS * 1000 + 250} ms apart with SECRET_CACHE_TTL_SECONDS=${WINDOW_SECONDS}; a batch must finish inside the window for the count to mean "per window".`,
       "Secrets live in moto 5 (the integration harness's emulator); a rotated secret is CreateSecret + PutSecretValue, so AWSPREVIOUS is real. For a stage that does not exist moto answers ResourceNotFoundException, as Secrets Manager does, and the cache remembers that absence for the window.",
       'Counted by test/support/counting-proxy.ts between the bundle\'s SDK client and moto; "other" calls would be listed if there were any.',

@@ -176,7 +176,7 @@ export async function benchSynth({ reps = 5, naiveReps = 3 } = {}) {
     ],
     notes: [
       `${stacks.length} stacks (${stacks.join(', ')}), each variant synthesized into an emptied folder; the same stacks with the same resources of each type in every variant: ${sameApp ? 'yes' : `**NO**, so the figures compare different apps (${differences.join('; ')})`}.`,
-      'The project variant also rebuilds the function bundles (scripts/app.mjs does); the naive one reuses them, which flatters the baseline.',
+      'The project variant also rebuilds the function bundles (tools/build/app.mjs does); the naive one reuses them, which flatters the baseline.',
       `Through the cdktf CLI the same bundled app takes ${seconds(stats['project-cli'].wall)}: the difference from \`npm run synth\` is the CLI's own start-up.`,
       'Peak RSS: summed RSS of every process in the tree, sampled from /proc every 10 ms (shared pages count once per process, so this is an upper bound).',
     ],

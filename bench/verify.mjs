@@ -2,7 +2,7 @@
 // Verifications per second of each webhook scheme against raw node:crypto HMAC-SHA256 of the same body,
 // for 1 KiB and 64 KiB bodies, in one run (goal: the verifier reaches at least 80% of raw HMAC).
 // The code measured is the code shipped: functions/webhook bundled with the options of
-// scripts/build-functions.mjs (minified, names kept, node24, CommonJS).
+// tools/build/build-functions.mjs (minified, names kept, node24, CommonJS).
 // "Verifier" = parse the scheme's headers, check the timestamp, HMAC the signed content, compare every listed
 // signature in constant time. "Handler" adds the whole request path (method and size checks, base64 body
 // decoding, header lower-casing, the JSON response) with an in-memory secret and a silent logger.
@@ -13,7 +13,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { FUNCTION_BUNDLE_OPTIONS } from '../scripts/build-functions.mjs';
+import { FUNCTION_BUNDLE_OPTIONS } from '../tools/build/build-functions.mjs';
 import { ensureDir, median, numberArg, projectRoot, report, workDir } from './lib/measure.mjs';
 
 const SIZES = [1024, 64 * 1024];

@@ -1,6 +1,6 @@
 // The one place to describe your environments. Adding an environment is one entry here
 // (plus a GitHub environment of the same name for the deploy pipeline).
-import type { ProjectInput } from './validate';
+import type { ProjectInput } from '../lib/config/validate';
 
 export const projectConfig: ProjectInput = {
   name: 'acme',

@@ -15,33 +15,33 @@ import {
   sampleRepositoryProblem,
   stateKeyAliasArn,
   validateDelivery,
-} from '../config/delivery';
-import type { EnvironmentConfig } from '../config/types';
-import { ConfigError, type ProjectInput, selectEnvironments, validateProject } from '../config/validate';
+} from '../lib/config/delivery';
+import type { EnvironmentConfig } from '../lib/config/types';
+import { ConfigError, type ProjectInput, selectEnvironments, validateProject } from '../lib/config/validate';
 import {
   DEPLOY_ROLE_POLICY_SIDS_WITHOUT_RESOURCE,
   deployBoundaryStatements,
   deployRoleStatements,
-} from './constructs/bootstrap-deploy-policy';
-import { planBoundaryStatements, planRoleStatements } from './constructs/bootstrap-plan-policy';
-import { withConstructPath } from './constructs/construct-error';
-import { GitHubOidcProvider, githubSubject } from './constructs/github-oidc';
-import { GitHubRole } from './constructs/github-role';
-import { PermissionsBoundary, permissionsBoundaryStatements } from './constructs/permissions-boundary';
-import { policyDocument } from './constructs/policy-document';
+} from '../lib/constructs/bootstrap-deploy-policy';
+import { planBoundaryStatements, planRoleStatements } from '../lib/constructs/bootstrap-plan-policy';
+import { withConstructPath } from '../lib/constructs/construct-error';
+import { GitHubOidcProvider, githubSubject } from '../lib/constructs/github-oidc';
+import { GitHubRole } from '../lib/constructs/github-role';
+import { PermissionsBoundary, permissionsBoundaryStatements } from '../lib/constructs/permissions-boundary';
+import { policyDocument } from '../lib/constructs/policy-document';
 import {
   assertPolicySizes,
   IAM_POLICY_LIMITS,
   type PolicySize,
   policySize,
   referenceLength,
-} from './constructs/policy-size';
-import { StateBucket } from './constructs/state-bucket';
-import { permissionSourcesOf, resourceTypesIn } from './delivery-permissions';
-import type { PermissionTable } from './delivery-permissions/types';
+} from '../lib/constructs/policy-size';
+import { StateBucket } from '../lib/constructs/state-bucket';
+import { permissionSourcesOf, resourceTypesIn } from '../lib/delivery-permissions';
+import type { PermissionTable } from '../lib/delivery-permissions/types';
+import { configureStack, publishOutputs } from '../lib/environment-stack';
+import { suppressGuardrail } from '../lib/guardrails';
 import { buildEnvironment } from './environment';
-import { configureStack, publishOutputs } from './environment-stack';
-import { suppressGuardrail } from './guardrails';
 
 /** Id of the bootstrap stack; it bootstraps one account per deploy (see buildBootstrap). */
 export const BOOTSTRAP_STACK_ID = 'bootstrap';
@@ -62,7 +62,7 @@ export interface BootstrapStackProps {
   /** Terraform resource types of each environment's stacks, by environment name (see resourceTypesOf). */
   readonly resourceTypes: Readonly<Record<string, ReadonlySet<string>>>;
   /**
-   * Permissions-table entries beyond stacks/delivery-permissions/, whose types every environment is taken to use:
+   * Permissions-table entries beyond lib/delivery-permissions/, whose types every environment is taken to use:
    * how bench/policy-sizes.mjs and the size test measure a larger app's policies. A team's entries go in the table.
    * @default none
    */
@@ -163,7 +163,7 @@ export class BootstrapStack extends TerraformStack {
       boundaryName: deliveryNames.planBoundary(project),
       boundaryStatements: withConstructPath(this, () => planBoundaryStatements(planPermissions)),
       statements: planRoleStatements(planPermissions),
-      boundarySource: 'stacks/constructs/bootstrap-plan-policy.ts',
+      boundarySource: 'lib/constructs/bootstrap-plan-policy.ts',
       statementSource: (chunk) => permissionSourcesOf(chunk, planPermissions.resourceTypes, extraPermissions),
       referenceLengths,
     });
@@ -196,7 +196,7 @@ export class BootstrapStack extends TerraformStack {
         name: deliveryNames.environmentBoundary(project, environment.name),
         size: policySize(policyDocument(permissionsBoundaryStatements(boundaryProps)), referenceLengths),
         limit: IAM_POLICY_LIMITS.managed,
-        source: 'stacks/constructs/permissions-boundary.ts',
+        source: 'lib/constructs/permissions-boundary.ts',
       });
       const deploy = new GitHubRole(this, `deploy-${environment.name}`, {
         name: deliveryNames.deployRole(project, environment.name),
@@ -207,7 +207,7 @@ export class BootstrapStack extends TerraformStack {
         boundaryStatements: deployBoundaryStatements(permissions),
         statements: statements.filter((s) => !withoutResource(s)),
         maxSessionSeconds: DEPLOY_SESSION_SECONDS,
-        boundarySource: 'stacks/constructs/bootstrap-deploy-policy.ts',
+        boundarySource: 'lib/constructs/bootstrap-deploy-policy.ts',
         statementSource: (chunk) => permissionSourcesOf(chunk, permissions.resourceTypes, extraPermissions),
         referenceLengths,
       });

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
+import type { EnvironmentStackProps } from '../lib/environment-stack';
 import { AppStack } from './app-stack';
-import type { EnvironmentStackProps } from './environment-stack';
 import { MonitoringStack } from './monitoring-stack';
 import { NetworkStack } from './network-stack';
 import { SecretsStack } from './secrets-stack';

@@ -1,5 +1,5 @@
-import type { BundledFunctionProps } from './constructs/bundled-function';
-import type { EnvironmentStack } from './environment-stack';
+import type { BundledFunctionProps } from '../lib/constructs/bundled-function';
+import type { EnvironmentStack } from '../lib/environment-stack';
 import type { NetworkOutputs } from './network-stack';
 import type { SecurityOutputs } from './security-stack';
 

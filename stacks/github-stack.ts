@@ -15,10 +15,10 @@ import {
   type GitHubSettings,
   sampleRepositoryProblem,
   validateDelivery,
-} from '../config/delivery';
-import type { EnvironmentConfig } from '../config/types';
-import { ConfigError, type ProjectInput, validateProject } from '../config/validate';
-import { GITHUB_SUBJECT_CLAIM_KEYS } from './constructs/github-oidc';
+} from '../lib/config/delivery';
+import type { EnvironmentConfig } from '../lib/config/types';
+import { ConfigError, type ProjectInput, validateProject } from '../lib/config/validate';
+import { GITHUB_SUBJECT_CLAIM_KEYS } from '../lib/constructs/github-oidc';
 
 /** Id of the stack that manages the repository's side of the pipeline; it needs a GitHub token, no AWS account. */
 export const GITHUB_STACK_ID = 'github';

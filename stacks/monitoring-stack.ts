@@ -1,16 +1,16 @@
 import type { Construct } from 'constructs';
+import { AlarmTopic } from '../lib/constructs/alarm-topic';
+import { CostBudget } from '../lib/constructs/cost-budget';
+import { DatabaseAlarms } from '../lib/constructs/database-alarms';
+import { FunctionAlarms } from '../lib/constructs/function-alarms';
+import { API_LOG_METRICS, LogMetrics, ROTATION_LOG_METRICS } from '../lib/constructs/log-metrics';
+import { OperationsDashboard } from '../lib/constructs/operations-dashboard';
+import { RotationFailureAlert } from '../lib/constructs/rotation-failure-alert';
+import { WebhookAlarms } from '../lib/constructs/webhook-alarms';
+import { WebhookDeliveryAlarms } from '../lib/constructs/webhook-delivery-alarms';
+import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from '../lib/environment-stack';
+import type { MonitoredFunction } from '../lib/monitored-function';
 import type { AppOutputs } from './app-stack';
-import { AlarmTopic } from './constructs/alarm-topic';
-import { CostBudget } from './constructs/cost-budget';
-import { DatabaseAlarms } from './constructs/database-alarms';
-import { FunctionAlarms } from './constructs/function-alarms';
-import { API_LOG_METRICS, LogMetrics, ROTATION_LOG_METRICS } from './constructs/log-metrics';
-import { OperationsDashboard } from './constructs/operations-dashboard';
-import { RotationFailureAlert } from './constructs/rotation-failure-alert';
-import { WebhookAlarms } from './constructs/webhook-alarms';
-import { WebhookDeliveryAlarms } from './constructs/webhook-delivery-alarms';
-import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
-import type { MonitoredFunction } from './monitored-function';
 import type { SecretsOutputs } from './secrets-stack';
 import type { SecurityOutputs } from './security-stack';
 

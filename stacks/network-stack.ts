@@ -2,12 +2,12 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Construct } from 'constructs';
-import { type EnvironmentConfig, WEBHOOK_DELIVERY_VPC_ENDPOINTS } from '../config/types';
-import { type GatewayEndpointService, GatewayEndpoints } from './constructs/gateway-endpoints';
-import { InterfaceEndpoints } from './constructs/interface-endpoints';
-import { IsolatedVpc } from './constructs/isolated-vpc';
-import { VpcFlowLogs } from './constructs/vpc-flow-logs';
-import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
+import { type EnvironmentConfig, WEBHOOK_DELIVERY_VPC_ENDPOINTS } from '../lib/config/types';
+import { type GatewayEndpointService, GatewayEndpoints } from '../lib/constructs/gateway-endpoints';
+import { InterfaceEndpoints } from '../lib/constructs/interface-endpoints';
+import { IsolatedVpc } from '../lib/constructs/isolated-vpc';
+import { VpcFlowLogs } from '../lib/constructs/vpc-flow-logs';
+import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from '../lib/environment-stack';
 import type { SecurityOutputs } from './security-stack';
 
 /** Port PostgreSQL listens on; the only port the functions may open besides HTTPS to the endpoints. */

@@ -1,6 +1,6 @@
 import type { App } from 'cdktf';
-import type { ProjectInput } from '../config/validate';
-import { selectEnvironments, validateProject } from '../config/validate';
+import type { ProjectInput } from '../lib/config/validate';
+import { selectEnvironments, validateProject } from '../lib/config/validate';
 import { buildEnvironment, type EnvironmentStacks } from './environment';
 
 /**

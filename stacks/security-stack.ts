@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import { environmentBoundaryArn } from '../config/delivery';
-import { EnvironmentKey } from './constructs/environment-key';
-import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from './environment-stack';
+import { environmentBoundaryArn } from '../lib/config/delivery';
+import { EnvironmentKey } from '../lib/constructs/environment-key';
+import { EnvironmentStack, type EnvironmentStackProps, publishOutputs } from '../lib/environment-stack';
 
 /** What the security stack hands to the stacks after it. */
 export interface SecurityOutputs {

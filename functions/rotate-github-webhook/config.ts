@@ -34,7 +34,7 @@ export function readGithubRotationConfig(env: Env): GithubRotationConfig {
     throw new ConfigurationError(`environment variable GITHUB_HOOK_ID="${hookIdText}" must be a positive whole number`);
   }
   const apiUrl = (env.GITHUB_API_URL ?? '').trim() || 'https://api.github.com';
-  // https only, as config/validate.ts requires: the token travels in every request's Authorization header.
+  // https only, as lib/config/validate.ts requires: the token travels in every request's Authorization header.
   if (!/^https:\/\/[^/\s]+(\/[^\s]*)?$/.test(apiUrl) || apiUrl.endsWith('/')) {
     throw new ConfigurationError(
       `environment variable GITHUB_API_URL="${apiUrl}" must be an https URL without a trailing slash`,

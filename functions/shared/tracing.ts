@@ -58,7 +58,7 @@ export function sampledInvocation(
 
 /**
  * The tracer, loaded once. A plain require, which the build points at a file of its own beside index.js
- * (LAZY_CHUNKS in scripts/build-functions.mjs). HTTP capture stays off: the SDK clients are captured one by
+ * (LAZY_CHUNKS in tools/build/build-functions.mjs). HTTP capture stays off: the SDK clients are captured one by
  * one, and the few other calls (PostgreSQL, GitHub's API) run in inSubsegment with fixed names, where a global
  * http/https patch would add a subsegment per call carrying its URL.
  */

@@ -67,7 +67,7 @@ function resourcesOf(env: EmulatedEnvironment, type: string): StateResource[] {
 }
 
 function prepareTools(): void {
-  for (const script of ['tools/python/ensure-venv.mjs', 'scripts/build-functions.mjs']) {
+  for (const script of ['tools/python/ensure-venv.mjs', 'tools/build/build-functions.mjs']) {
     const result = spawnSync(process.execPath, [join(projectRoot, script)], { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${script} failed:\n${result.stderr || result.stdout}`);
   }

@@ -5,8 +5,8 @@
 //   APPLY_ENVIRONMENTS=dev,staging,prod  any environments of that config; a production one is destroyed through
 //                                        its deletion protection (see workarounds.ts)
 import { projectConfig } from '../../config/environments';
-import type { EnvironmentConfig } from '../../config/types';
-import { environmentList, type ProjectInput, selectEnvironments, validateProject } from '../../config/validate';
+import type { EnvironmentConfig } from '../../lib/config/types';
+import { environmentList, type ProjectInput, selectEnvironments, validateProject } from '../../lib/config/validate';
 import { FIXTURES } from '../fixtures';
 
 export interface ApplySelection {

@@ -7,19 +7,19 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
+import { deliveryConfig } from '../../config/delivery';
+import { projectConfig } from '../../config/environments';
 import {
   bootstrapTargets,
-  deliveryConfig,
   environmentDelivery,
   sampleRepositoryProblem,
   validateDelivery,
-} from '../../config/delivery';
-import { projectConfig } from '../../config/environments';
-import type { EnvironmentConfig } from '../../config/types';
-import { validateProject } from '../../config/validate';
+} from '../../lib/config/delivery';
+import type { EnvironmentConfig } from '../../lib/config/types';
+import { validateProject } from '../../lib/config/validate';
+import { applyGuardrails, EXPOSURE_TAG, formatFinding } from '../../lib/guardrails';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { buildGitHub } from '../../stacks/github-stack';
-import { applyGuardrails, EXPOSURE_TAG, formatFinding } from '../../stacks/guardrails';
 import { buildProject } from '../../stacks/project';
 import { policyOf, resourcesOf, type StackJson } from '../support/synth';
 
@@ -191,7 +191,7 @@ describe.each(project.environments.map((env) => [env.name, env] as const))('your
 
 describe('npm run synth with your config', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'your-synth-'));
-  const result = spawnSync(process.execPath, ['scripts/app.mjs'], {
+  const result = spawnSync(process.execPath, ['tools/build/app.mjs'], {
     cwd: projectRoot,
     env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
     encoding: 'utf8',
@@ -218,7 +218,7 @@ describe('npm run synth with your config', () => {
   });
 
   it('stops with the known environments and no stack trace when asked for an unknown one', () => {
-    const unknown = spawnSync(process.execPath, ['scripts/app.mjs'], {
+    const unknown = spawnSync(process.execPath, ['tools/build/app.mjs'], {
       cwd: projectRoot,
       env: { ...process.env, CDKTF_ENVIRONMENTS: 'no-such-env', CDKTF_OUTDIR: join(outdir, 'unknown') },
       encoding: 'utf8',

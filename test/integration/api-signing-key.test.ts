@@ -4,9 +4,9 @@
 import { createHmac } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { type ProjectInput, validateProject } from '../../config/validate';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
-import { main as encrypt } from '../../scripts/encrypt';
+import { type ProjectInput, validateProject } from '../../lib/config/validate';
+import { main as encrypt } from '../../ops/encrypt';
 import { singleAccount } from '../fixtures';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { type CountingProxy, startCountingProxy } from '../support/counting-proxy';

@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { projectConfig } from '../../config/environments';
-import { validateProject } from '../../config/validate';
 import { EncryptedEnvironment } from '../../functions/shared/encrypted-env';
-import { main } from '../../scripts/encrypt';
+import { validateProject } from '../../lib/config/validate';
+import { main } from '../../ops/encrypt';
 import { multiAccount } from '../fixtures';
 import { awsClientConfig, loadServices, projectRoot } from '../support/services';
 
@@ -119,7 +119,7 @@ describe('npm run encrypt', () => {
       process.execPath,
       [
         join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
-        'scripts/encrypt.ts',
+        'ops/encrypt.ts',
         '--env',
         yourEnvironment.name,
         '--function',

@@ -9,10 +9,10 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import type { EnvironmentConfig } from '../../config/types';
-import { validateProject } from '../../config/validate';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
-import { runWebhookSecret } from '../../scripts/webhook-secret';
+import type { EnvironmentConfig } from '../../lib/config/types';
+import { validateProject } from '../../lib/config/validate';
+import { runWebhookSecret } from '../../ops/webhook-secret';
 import { multiAccount } from '../fixtures';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { awsClientConfig, bundleEnv, loadServices } from '../support/services';

@@ -3,10 +3,10 @@
 // and rotate, and a value the webhook would refuse is never stored.
 import { randomUUID } from 'node:crypto';
 import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { EnvironmentConfig } from '../../config/types';
-import { validateProject } from '../../config/validate';
 import type { FunctionUrlEvent, FunctionUrlResult } from '../../functions/shared/http';
-import { type Command, runWebhookSecret } from '../../scripts/webhook-secret';
+import type { EnvironmentConfig } from '../../lib/config/types';
+import { validateProject } from '../../lib/config/validate';
+import { type Command, runWebhookSecret } from '../../ops/webhook-secret';
 import { allFeatures, multiAccount } from '../fixtures';
 import { buildBundles, type LambdaModule, loadBundle } from '../support/bundles';
 import { awsClientConfig, bundleEnv, loadServices } from '../support/services';

@@ -44,7 +44,7 @@ if (!onCdktf) process.stderr.write('migrate:cdktn check skipped: this checkout i
     nameRepository(migrated);
     // As after `npm ci`: the migration copies the bindings it vendors from node_modules.
     linkModules(migrated, false);
-    runInCopy(migrated, ['scripts/migrate-cdktn.mjs', '--no-install', migrated]);
+    runInCopy(migrated, ['tools/maintenance/migrate-cdktn.mjs', '--no-install', migrated]);
     rmSync(join(migrated, 'node_modules'));
     linkModules(migrated, true);
     after = synthCopy(migrated);
@@ -62,7 +62,7 @@ if (!onCdktf) process.stderr.write('migrate:cdktn check skipped: this checkout i
       constructs: '10.7.2',
     });
     expect(readFileSync(join(migrated, 'main.ts'), 'utf8')).toMatch(/from 'cdktn'/);
-    expect(readFileSync(join(migrated, 'scripts/app.mjs'), 'utf8')).toMatch(/external: \['cdktn', 'constructs'\]/);
+    expect(readFileSync(join(migrated, 'tools/build/app.mjs'), 'utf8')).toMatch(/external: \['cdktn', 'constructs'\]/);
   });
 
   it(`vendors ${vendored.join(', ') || 'no bindings'} under its CDK Terrain name, with no cdktf import left`, () => {
@@ -98,7 +98,7 @@ if (!onCdktf) process.stderr.write('migrate:cdktn check skipped: this checkout i
   });
 
   it('makes invoked_via_function_url a native argument instead of an override', () => {
-    const sources = readFileSync(join(migrated, 'stacks/constructs/public-signed-webhook.ts'), 'utf8');
+    const sources = readFileSync(join(migrated, 'lib/constructs/public-signed-webhook.ts'), 'utf8');
 
     expect(sources).not.toMatch(/addOverride\(\s*'invoked_via_function_url'/);
     expect(sources).toMatch(/invokedViaFunctionUrl: true/);

@@ -15,7 +15,7 @@ export const SYNTH_CACHE_VARIABLE = 'SYNTH_FIXTURE_CACHE_DIR';
 export default function buildBundles(): void {
   const state = globalThis as { [BUILT]?: boolean };
   if (state[BUILT]) return;
-  const result = spawnSync(process.execPath, [join(__dirname, '../../scripts/build-functions.mjs')], {
+  const result = spawnSync(process.execPath, [join(__dirname, '../../tools/build/build-functions.mjs')], {
     encoding: 'utf8',
   });
   if (result.status !== 0) {

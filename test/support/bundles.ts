@@ -1,5 +1,5 @@
 // Builds function bundles and loads them into a test the way Lambda does: index.js as
-// scripts/build-functions.mjs builds it, with the environment set before the module (and so its cold-start code) runs.
+// tools/build/build-functions.mjs builds it, with the environment set before the module (and so its cold-start code) runs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ const built = new Map<string, string>();
 let outRoot: string | undefined;
 
 /**
- * Builds the named functions with scripts/build-functions.mjs's buildFunctions (in a child: it is an ES module,
+ * Builds the named functions with tools/build/build-functions.mjs's buildFunctions (in a child: it is an ES module,
  * which jest's CommonJS loader cannot require) into a folder of this test file under .test-run/bundles, from
  * which loadBundle loads them. Never into dist/functions: `npm run synth` (which the config tests run) and
  * `npm run build:functions` delete and rebuild each dist/functions/<name>/ whenever they run, and a test that read
@@ -30,7 +30,7 @@ export function buildBundles(names: readonly string[]): void {
     // Named after this process, so sweepBundleBuilds can tell when it is gone.
     outRoot = mkdtempSync(join(bundlesDir, `${process.pid}-`));
   }
-  const script = `import { buildFunctions } from ${JSON.stringify(join(projectRoot, 'scripts/build-functions.mjs'))};
+  const script = `import { buildFunctions } from ${JSON.stringify(join(projectRoot, 'tools/build/build-functions.mjs'))};
 await buildFunctions(${JSON.stringify(names)}, ${JSON.stringify(outRoot)});`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: projectRoot,

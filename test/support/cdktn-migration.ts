@@ -9,7 +9,7 @@
 //     CDK Terrain CLI needs Node.js 22.19 and is not needed: the copy synthesizes by running its app with node, as
 //     cdktf.json's `app` does);
 //   - nameRepository: another owner than the sample's, so the bootstrap and github stacks are synthesized too;
-//   - synthCopy: `node scripts/app.mjs` in the copy, returning every stack's cdk.tf.json;
+//   - synthCopy: `node tools/build/app.mjs` in the copy, returning every stack's cdk.tf.json;
 //   - normalise: the differences the migration is expected to make, undone (see docs/cdktf-sunset.md).
 import { spawnSync } from 'node:child_process';
 import {
@@ -142,7 +142,7 @@ export function runInCopy(copy: string, args: readonly string[]): string {
 
 /** Synthesizes the copy's app (cdktf.json's `app`) and returns each stack's Terraform JSON by stack name. */
 export function synthCopy(copy: string): Record<string, Json> {
-  runInCopy(copy, ['scripts/app.mjs']);
+  runInCopy(copy, ['tools/build/app.mjs']);
   const manifest = JSON.parse(readFileSync(join(copy, 'cdktf.out/manifest.json'), 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string }>;
   };

@@ -1,5 +1,5 @@
 // The message validateProject throws for an invalid config, for tests that assert on what it names.
-import { ConfigError, type ProjectInput, validateProject } from '../../config/validate';
+import { ConfigError, type ProjectInput, validateProject } from '../../lib/config/validate';
 
 /** Validates `input`, which must be invalid, and returns the ConfigError's message (every problem it lists). */
 export function configProblems(input: ProjectInput): string {

@@ -1,15 +1,15 @@
 // Writes the generated guardrail documents (`npm run docs:rules`); `--check` fails when one is stale.
-//   stacks/guardrails/RULES.md  from the rule pack (stacks/guardrails/rules/*.ts)
+//   lib/guardrails/RULES.md  from the rule pack (lib/guardrails/rules/*.ts)
 //   docs/ACCESS.md              from the IAM simulation cases (test/support/iam-access-cases.ts)
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { GUARDRAIL_RULES } from '../../stacks/guardrails/pack';
-import { renderRulesDoc } from '../../stacks/guardrails/rules-doc';
+import { GUARDRAIL_RULES } from '../../lib/guardrails/pack';
+import { renderRulesDoc } from '../../lib/guardrails/rules-doc';
 import { ACCESS_CASES, renderAccessTable } from './iam-access-cases';
 
 const projectRoot = join(__dirname, '../..');
 const documents = [
-  { path: join(projectRoot, 'stacks/guardrails/RULES.md'), content: renderRulesDoc(GUARDRAIL_RULES) },
+  { path: join(projectRoot, 'lib/guardrails/RULES.md'), content: renderRulesDoc(GUARDRAIL_RULES) },
   { path: join(projectRoot, 'docs/ACCESS.md'), content: renderAccessTable(ACCESS_CASES) },
 ];
 

@@ -1,12 +1,12 @@
 // Permissions-table entries a growing app would add, for measuring the pipeline policies of a larger app (the size
 // test in test/synth/delivery-permissions.test.ts and bench/policy-sizes.mjs): a DynamoDB table, an S3 bucket of the
 // environment, an SNS topic with a data-protection policy, an EventBridge bus of its own, a Step Functions state
-// machine. They are written as a team would write them in stacks/delivery-permissions/ (the actions the AWS
+// machine. They are written as a team would write them in lib/delivery-permissions/ (the actions the AWS
 // provider's create, read, update, delete and tag steps call), but they are not part of the table: a real entry for
 // a type goes in its service's file there.
-import { arnPrefix } from '../../config/regions';
-import type { PermissionScope, PermissionTable } from '../../stacks/delivery-permissions/types';
-import { keyUseThrough, passRoleTo, regional } from '../../stacks/delivery-permissions/types';
+import { arnPrefix } from '../../lib/config/regions';
+import type { PermissionScope, PermissionTable } from '../../lib/delivery-permissions/types';
+import { keyUseThrough, passRoleTo, regional } from '../../lib/delivery-permissions/types';
 
 const bucket = (scope: PermissionScope) => `${arnPrefix(scope.region)}:s3:::${scope.namePrefix}-*`;
 

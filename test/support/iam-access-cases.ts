@@ -1,6 +1,6 @@
 // Who can do what, as data: the IAM simulation test evaluates every case against every environment, and
 // docs/ACCESS.md is rendered from the same list, so the table says only what the tests prove.
-import { markdownCell, markdownTable } from '../../stacks/guardrails/rules-doc';
+import { markdownCell, markdownTable } from '../../lib/guardrails/rules-doc';
 import type { EnvironmentModel, PolicyDocument } from './iam-model';
 import type { AccessRequest, SimulatedPrincipal } from './iam-simulator';
 import { ESCALATION_CASES, type EscalationCase, renderEscalationTable } from './pipeline-escalation-cases';

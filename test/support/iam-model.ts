@@ -6,7 +6,7 @@ import {
   parseCrossStackReference,
   parseResourceReference,
   replaceInterpolations,
-} from '../../stacks/guardrails/references';
+} from '../../lib/guardrails/references';
 import type { StackJson, SynthResult } from './synth';
 
 type Resources = Record<string, Record<string, unknown>>;

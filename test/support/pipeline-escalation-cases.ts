@@ -8,8 +8,8 @@
 // The chain case takes the most such a role can be given (its own policy allowing `*`) and tries every method again:
 // all are refused, so no sequence of allowed calls reaches a principal without the environment boundary. Functions
 // it deploys or invokes run as roles of kind (b), so they are covered by the same case.
-import { environmentBoundaryArn } from '../../config/delivery';
-import { markdownCell, markdownTable } from '../../stacks/guardrails/rules-doc';
+import { environmentBoundaryArn } from '../../lib/config/delivery';
+import { markdownCell, markdownTable } from '../../lib/guardrails/rules-doc';
 import type { EnvironmentModel, PolicyDocument } from './iam-model';
 import type { AccessRequest, SimulatedPrincipal } from './iam-simulator';
 import type { AccountPipeline, PipelineRole } from './pipeline-model';

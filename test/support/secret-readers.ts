@@ -1,7 +1,7 @@
 // Who may read each secret, read twice from the synthesized JSON of one environment: by the secret's resource policy
 // (its reader list) and by the roles' own policies (Allow GetSecretValue on it). Tests hold the two to each other
 // for whatever secrets and functions a config synthesizes.
-import { parseCrossStackReference, parseResourceReference } from '../../stacks/guardrails/references';
+import { parseCrossStackReference, parseResourceReference } from '../../lib/guardrails/references';
 import { policyOf, resourcesOf, type StackJson } from './synth';
 
 const READ = 'secretsmanager:GetSecretValue';

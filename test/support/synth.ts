@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { bootstrapTargets } from '../../config/delivery';
-import { type EnvironmentInput, type ProjectInput, validateProject } from '../../config/validate';
+import { bootstrapTargets } from '../../lib/config/delivery';
+import { type EnvironmentInput, type ProjectInput, validateProject } from '../../lib/config/validate';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { buildProject } from '../../stacks/project';
 import type { Fixture } from '../fixtures';

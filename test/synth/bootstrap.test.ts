@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { ConfigError } from '../../config/validate';
+import { ConfigError } from '../../lib/config/validate';
+import { applyGuardrails } from '../../lib/guardrails';
 import { buildBootstrap } from '../../stacks/bootstrap-stack';
-import { applyGuardrails } from '../../stacks/guardrails';
 import { allFeatures, type Fixture, multiAccount } from '../fixtures';
 import { onlyResource, policyOf, resourcesOf, type StackJson, synthBootstrapStack } from '../support/synth';
 

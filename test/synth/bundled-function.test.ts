@@ -1,5 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
-import { BundledFunction } from '../../stacks/constructs/bundled-function';
+import { BundledFunction } from '../../lib/constructs/bundled-function';
 import { policyOf } from '../support/synth';
 
 /** Synthesizes one BundledFunction of the webhook bundle and returns its role's statements. */

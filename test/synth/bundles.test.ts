@@ -15,10 +15,10 @@ const FUNCTIONS = readdirSync(join(projectRoot, 'functions'), { withFileTypes: t
   .filter((entry) => entry.isDirectory() && existsSync(join(projectRoot, 'functions', entry.name, 'handler.ts')))
   .map((entry) => entry.name)
   .sort();
-/** What each zip holds: the handler and the tracer chunk (LAZY_CHUNKS in scripts/build-functions.mjs), with maps. */
+/** What each zip holds: the handler and the tracer chunk (LAZY_CHUNKS in tools/build/build-functions.mjs), with maps. */
 const ZIP_FILES = ['index.js', 'index.js.map', 'powertools-tracer.js', 'powertools-tracer.js.map'];
 
-/** Runs scripts/build-functions.mjs's buildFunctions into `outRoot` and returns its records. */
+/** Runs tools/build/build-functions.mjs's buildFunctions into `outRoot` and returns its records. */
 function build(outRoot: string): Array<{ name: string; bytes: number; sha256: string }> {
   const script = `import { buildFunctions } from './scripts/build-functions.mjs';
     const built = await buildFunctions(undefined, ${JSON.stringify(outRoot)});

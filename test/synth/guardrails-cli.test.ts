@@ -41,7 +41,7 @@ describe('guardrails in the synth process', () => {
       format: 'cjs',
       outfile: entry,
       external: ['cdktf', 'constructs'],
-      // As if bundled where scripts/app.mjs puts the app, so the stacks find dist/functions/*.zip.
+      // As if bundled where tools/build/app.mjs puts the app, so the stacks find dist/functions/*.zip.
       define: { __dirname: JSON.stringify(join(projectRoot, 'dist/app')) },
       logLevel: 'error',
     });

@@ -9,9 +9,8 @@ import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanag
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { App } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { environmentKeyPolicy } from '../../stacks/constructs/environment-key';
-import { policyDocument } from '../../stacks/constructs/policy-document';
-import type { EnvironmentStacks } from '../../stacks/environment';
+import { environmentKeyPolicy } from '../../lib/constructs/environment-key';
+import { policyDocument } from '../../lib/constructs/policy-document';
 import {
   applyGuardrails,
   formatFinding,
@@ -21,9 +20,10 @@ import {
   type SynthesizedResource,
   summaryLine,
   suppressGuardrail,
-} from '../../stacks/guardrails';
-import { compliant, defineRule, nonCompliant, notApplicable } from '../../stacks/guardrails/rule';
-import { fromTerraformJson } from '../../stacks/guardrails/synthesized-stack';
+} from '../../lib/guardrails';
+import { compliant, defineRule, nonCompliant, notApplicable } from '../../lib/guardrails/rule';
+import { fromTerraformJson } from '../../lib/guardrails/synthesized-stack';
+import type { EnvironmentStacks } from '../../stacks/environment';
 import { buildProject } from '../../stacks/project';
 import { multiAccount } from '../fixtures';
 

@@ -1,9 +1,9 @@
 // Roles people assume (the webhook-secret operator, the API invoker) can require MFA and a source identity
 // (webhook.operatorTrust, api.invokerTrust); the operator role requires a source identity by default.
 import { TerraformStack, Testing } from 'cdktf';
-import type { EnvironmentInput, ProjectInput } from '../../config/validate';
-import { BoundedRole } from '../../stacks/constructs/bounded-role';
-import { ConstructPropsError } from '../../stacks/constructs/construct-error';
+import type { EnvironmentInput, ProjectInput } from '../../lib/config/validate';
+import { BoundedRole } from '../../lib/constructs/bounded-role';
+import { ConstructPropsError } from '../../lib/constructs/construct-error';
 import { allFeatures } from '../fixtures';
 import type { PolicyDocument } from '../support/iam-model';
 import { decide } from '../support/iam-simulator';

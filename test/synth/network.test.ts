@@ -1,5 +1,5 @@
 // The network stack on the fixture configs: isolated subnets, endpoints, security groups and flow logs.
-import { validateProject } from '../../config/validate';
+import { validateProject } from '../../lib/config/validate';
 import { endpointServicesOf } from '../../stacks/network-stack';
 import { allFeatures, type Fixture, multiAccount, singleAccount } from '../fixtures';
 import { onlyResource, policyOf, resourcesOf, synthFixtureOnce } from '../support/synth';

@@ -1,7 +1,7 @@
 // ARNs are built from the region's partition, so the stacks also work in China and GovCloud regions.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EnvironmentInput, ProjectInput } from '../../config/validate';
+import type { EnvironmentInput, ProjectInput } from '../../lib/config/validate';
 import { singleAccount } from '../fixtures';
 import { synthBootstrapStack, synthProject } from '../support/synth';
 
@@ -16,7 +16,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('ARN partitions', () => {
-  it('no stack, construct, config helper or script writes a literal arn:aws: prefix (use arnPrefix(region) from config/regions.ts)', () => {
+  it('no stack, construct, config helper or script writes a literal arn:aws: prefix (use arnPrefix(region) from lib/config/regions.ts)', () => {
     const offenders = arnSourceDirs
       .flatMap(sourceFiles)
       .filter((file) => /[`'"]arn:aws:/.test(readFileSync(file, 'utf8')));

@@ -1,6 +1,6 @@
 // What the scanner checks in production environments only (PRODUCTION_RULES) holds in what synthesizes, for every
 // production environment of every fixture: a year of logs, a Multi-AZ database with deletion protection.
-import { PRODUCTION_MIN_LOG_RETENTION_DAYS } from '../../config/validate';
+import { PRODUCTION_MIN_LOG_RETENTION_DAYS } from '../../lib/config/validate';
 import { allFeatures, multiAccount } from '../fixtures';
 import { resourcesOf, synthFixtureOnce } from '../support/synth';
 

@@ -1,4 +1,4 @@
-// stacks/guardrails/references.ts is the one reader of cdktf's reference format: these tests hold it to what
+// lib/guardrails/references.ts is the one reader of cdktf's reference format: these tests hold it to what
 // cdktf really writes, so an upgrade that changes the format fails here rather than silently in the guardrails.
 import {
   crossStackExpression,
@@ -7,7 +7,7 @@ import {
   isCrossStackOutput,
   parseCrossStackReference,
   parseResourceReference,
-} from '../../stacks/guardrails/references';
+} from '../../lib/guardrails/references';
 import { allFeatures } from '../fixtures';
 import { type StackJson, synthFixtureOnce } from '../support/synth';
 

@@ -380,7 +380,7 @@ describe('the webhook signing secret, by where its value comes from', () => {
 describe('RotatedSecret', () => {
   it('refuses a secret with both a rotation function and a reason for having none, naming the construct', async () => {
     const { Testing, TerraformStack } = await import('cdktf');
-    const { RotatedSecret } = await import('../../stacks/constructs/rotated-secret');
+    const { RotatedSecret } = await import('../../lib/constructs/rotated-secret');
     const stack = new TerraformStack(Testing.app(), 'test');
     const props = {
       secretName: 'acme/dev/s',

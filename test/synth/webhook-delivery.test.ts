@@ -2,7 +2,7 @@
 // dead-letter queue on the environment key, the private consumer fed by an event source mapping, the receiver's
 // settings and grants, the endpoints the consumer reaches them through, and the alarms. An environment with
 // `webhook.delivery: false` gets none of it.
-import { validateProject } from '../../config/validate';
+import { validateProject } from '../../lib/config/validate';
 import { FIXTURES } from '../fixtures';
 import {
   type FixtureEnvironment,

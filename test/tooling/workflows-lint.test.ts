@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '../..');
 const INSTALL_TIMEOUT_MS = 240_000;
 
 function lint(files: readonly string[] = []): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [join(ROOT, 'scripts/lint-workflows.mjs'), ...files], {
+  const result = spawnSync(process.execPath, [join(ROOT, 'tools/ci/lint-workflows.mjs'), ...files], {
     cwd: ROOT,
     encoding: 'utf8',
   });

@@ -1,9 +1,9 @@
 // Type-level tests of the config types a user edits (config/environments.ts, config/delivery.ts), checked by
 // `npm run typecheck` (tsc) and never run. Each line under a `@ts-expect-error` must fail to compile: if a change
 // lets it compile (a type got looser), tsc reports the directive as unused and the type-check fails.
-import type { DeliveryInput } from '../../config/delivery';
-import type { EnvironmentConfig } from '../../config/types';
-import type { EnvironmentInput, ProjectInput } from '../../config/validate';
+import type { DeliveryInput } from '../../lib/config/delivery';
+import type { EnvironmentConfig } from '../../lib/config/types';
+import type { EnvironmentInput, ProjectInput } from '../../lib/config/validate';
 
 const minimal: EnvironmentInput = { accountId: '123456789012', region: 'eu-west-1', cidr: '10.20.0.0/16' };
 

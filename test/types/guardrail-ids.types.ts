@@ -2,8 +2,8 @@
 // `@ts-expect-error` must fail to compile: if a change lets it compile (a type got looser), tsc reports the directive
 // as unused and the type-check fails. The lines without the directive must keep compiling.
 import type { IConstruct } from 'constructs';
-import { GUARDRAIL_RULES, type GuardrailRuleId } from '../../stacks/guardrails/pack';
-import { suppressGuardrail } from '../../stacks/guardrails/suppressions';
+import { GUARDRAIL_RULES, type GuardrailRuleId } from '../../lib/guardrails/pack';
+import { suppressGuardrail } from '../../lib/guardrails/suppressions';
 
 /** `true` when `T` is as wide as `string`, i.e. names no particular rule. */
 type AcceptsAnyString<T> = string extends T ? true : false;

@@ -1,11 +1,11 @@
-// The semver stand-in the function bundles use (scripts/bundle-shims/semver.cjs) must answer as semver does
+// The semver stand-in the function bundles use (tools/build/bundle-shims/semver.cjs) must answer as semver does
 // (the real package is in node_modules as a dependency of the X-Ray SDK).
 interface Semver {
   gte(a: string, b: string): boolean;
   compare(a: string, b: string): number;
 }
 const semver = require('semver') as Semver;
-const shim = require('../../scripts/bundle-shims/semver.cjs') as Semver;
+const shim = require('../../tools/build/bundle-shims/semver.cjs') as Semver;
 
 const VERSIONS = [
   '0.0.0',

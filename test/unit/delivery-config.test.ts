@@ -8,8 +8,8 @@ import {
   sampleRepositoryProblem,
   stateKeyAliasArn,
   validateDelivery,
-} from '../../config/delivery';
-import { ConfigError, type EnvironmentInput, validateProject } from '../../config/validate';
+} from '../../lib/config/delivery';
+import { ConfigError, type EnvironmentInput, validateProject } from '../../lib/config/validate';
 
 const GITHUB: DeliveryInput['github'] = { owner: 'acme', repository: 'infra', subjectFormat: 'name' };
 

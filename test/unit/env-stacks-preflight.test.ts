@@ -1,7 +1,7 @@
 // Preflight, destroy confirmation and plan failure causes of `npm run plan|deploy|bootstrap|destroy`
-// (scripts/env-stacks-lib.ts), with fake probes in place of the Terraform CLI and STS.
-import type { EnvironmentConfig } from '../../config/types';
-import { validateProject } from '../../config/validate';
+// (ops/env-stacks-lib.ts), with fake probes in place of the Terraform CLI and STS.
+import type { EnvironmentConfig } from '../../lib/config/types';
+import { validateProject } from '../../lib/config/validate';
 import {
   destroyRefusal,
   diffFailureCause,
@@ -9,7 +9,7 @@ import {
   terraformVersionFrom,
   terraformVersionProblem,
   versionAtLeast,
-} from '../../scripts/env-stacks-lib';
+} from '../../ops/env-stacks-lib';
 import { multiAccount } from '../fixtures';
 
 const project = validateProject(multiAccount.project);

@@ -1,5 +1,5 @@
-import type { EnvironmentInput, ProjectInput } from '../../config/validate';
-import { ConfigError, validateProject } from '../../config/validate';
+import type { EnvironmentInput, ProjectInput } from '../../lib/config/validate';
+import { ConfigError, validateProject } from '../../lib/config/validate';
 import {
   bootstrapPreflight,
   ciBackendProblem,
@@ -11,7 +11,7 @@ import {
   planSummary,
   requireEnvironment,
   StackOrderError,
-} from '../../scripts/env-stacks-lib';
+} from '../../ops/env-stacks-lib';
 
 /** A manifest as cdktf writes it: stacks keyed alphabetically, each with the stacks it depends on. */
 const MANIFEST: Manifest = {

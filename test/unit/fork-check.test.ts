@@ -1,10 +1,10 @@
-// scripts/fork-check.mjs applies the README's own extension snippets to a copy: it must find each one by its marker
+// tools/maintenance/fork-check.mjs applies the README's own extension snippets to a copy: it must find each one by its marker
 // and put it where the README says, so the documentation and what fork-check proves cannot drift apart.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callEsm } from '../support/esm';
 
-const SCRIPT = 'scripts/fork-check.mjs';
+const SCRIPT = 'tools/maintenance/fork-check.mjs';
 const README = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 
 function call<T>(exportName: string, ...args: unknown[]): T {
@@ -18,7 +18,7 @@ describe('fork-check walks', () => {
     ['function-handler', 'functions/report/handler.ts'],
     ['function-stack', 'stacks/app-stack.ts'],
     ['resource-stack', 'stacks/app-stack.ts'],
-    ['resource-permissions', 'stacks/delivery-permissions/dynamodb.ts'],
+    ['resource-permissions', 'lib/delivery-permissions/dynamodb.ts'],
   ])('finds the README snippet %s, naming the file it goes to (%s), without its list indentation', (name, file) => {
     const snippet = call<string>('readmeSnippet', README, name);
 

@@ -1,5 +1,5 @@
-import { ConstructInputError } from '../../stacks/constructs/construct-error';
-import { isolatedSubnetCidrs } from '../../stacks/constructs/isolated-vpc';
+import { ConstructInputError } from '../../lib/constructs/construct-error';
+import { isolatedSubnetCidrs } from '../../lib/constructs/isolated-vpc';
 
 describe('isolatedSubnetCidrs', () => {
   it('splits a /16 into consecutive /20 subnets, one per AZ', () => {

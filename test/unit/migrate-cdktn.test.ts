@@ -1,13 +1,13 @@
 // migrate-cdktn: skip (names the old packages on purpose)
 //
-// The rewrite rules of scripts/migrate-cdktn.mjs on small inputs; test/migrate/migrate-cdktn.test.ts runs the whole
+// The rewrite rules of tools/maintenance/migrate-cdktn.mjs on small inputs; test/migrate/migrate-cdktn.test.ts runs the whole
 // migration on a copy of the checkout and compares the Terraform.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callEsm } from '../support/esm';
 
-const MIGRATE = 'scripts/migrate-cdktn.mjs';
+const MIGRATE = 'tools/maintenance/migrate-cdktn.mjs';
 
 function migrateSource(text: string): string {
   const result = callEsm<string>(MIGRATE, 'migrateSource', text, 'stacks/example.ts');
@@ -87,7 +87,7 @@ describe('migratePackageJson', () => {
   const pkg = {
     dependencies: { cdktf: '0.21.0', '@cdktf/provider-aws': '21.22.1', constructs: '10.8.1', pg: '8.23.1' },
     devDependencies: { 'cdktf-cli': '0.21.0' },
-    scripts: { deploy: 'cdktf deploy', synth: 'node scripts/app.mjs' },
+    scripts: { deploy: 'cdktf deploy', synth: 'node tools/build/app.mjs' },
   };
 
   it('swaps the packages for CDK Terrain at the versions it targets and renames the CLI in scripts', () => {
@@ -96,7 +96,7 @@ describe('migratePackageJson', () => {
       value: {
         dependencies: { '@cdktn/provider-aws': '25.7.0', cdktn: '0.24.0', constructs: '10.7.2', pg: '8.23.1' },
         devDependencies: { 'cdktn-cli': '0.24.0' },
-        scripts: { deploy: 'cdktn deploy', synth: 'node scripts/app.mjs' },
+        scripts: { deploy: 'cdktn deploy', synth: 'node tools/build/app.mjs' },
       },
     });
   });

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from '../../stacks/constructs/lambda-runtime';
+import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from '../../lib/constructs/lambda-runtime';
 
 const ROOT = join(__dirname, '../..');
 const nvmrcMajor = Number(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim().replace(/^v/, '').split('.')[0]);
@@ -38,11 +38,11 @@ const WORKFLOW_NODE: Readonly<Record<string, { major: number; why: string }>> = 
 const NODE_ABI: Readonly<Record<number, number>> = { 20: 115, 22: 127, 24: 137 };
 
 describe("the functions' Node.js major", () => {
-  it('names the Lambda runtime (stacks/constructs/lambda-runtime.ts)', () => {
+  it('names the Lambda runtime (lib/constructs/lambda-runtime.ts)', () => {
     expect(LAMBDA_RUNTIME).toBe(`nodejs${LAMBDA_NODE_MAJOR}.x`);
   });
 
-  it('is the esbuild target of the function bundles (scripts/build-functions.mjs)', () => {
+  it('is the esbuild target of the function bundles (tools/build/build-functions.mjs)', () => {
     // build-functions.mjs is an ES module, which jest's CommonJS loader cannot require: ask node.
     const target = execFileSync(
       process.execPath,

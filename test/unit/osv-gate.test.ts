@@ -1,4 +1,4 @@
-// scripts/osv-gate.mjs decides CI's verdict on osv-scanner's JSON report: high and critical findings fail, lower ones
+// tools/ci/osv-gate.mjs decides CI's verdict on osv-scanner's JSON report: high and critical findings fail, lower ones
 // are printed, and a report that skipped a source it had to read fails too.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callEsm } from '../support/esm';
 
-const GATE = 'scripts/osv-gate.mjs';
+const GATE = 'tools/ci/osv-gate.mjs';
 
 interface Finding {
   readonly ids: string[];

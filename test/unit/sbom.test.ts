@@ -1,8 +1,8 @@
-// scripts/sbom.mjs: which npm package an esbuild input belongs to, and the CycloneDX document built from a metafile
+// tools/build/sbom.mjs: which npm package an esbuild input belongs to, and the CycloneDX document built from a metafile
 // and a lock file (small hand-written ones here; test/synth/sbom.test.ts checks the real bundles).
 import { callEsm } from '../support/esm';
 
-const SBOM = 'scripts/sbom.mjs';
+const SBOM = 'tools/build/sbom.mjs';
 
 interface Component {
   readonly name: string;

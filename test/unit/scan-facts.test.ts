@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { conditionHolds, conditionProblem, STACK_FACTS, stackFacts } from '../../scripts/scan-facts';
+import { conditionHolds, conditionProblem, STACK_FACTS, stackFacts } from '../../tools/ci/scan-facts';
 import { allFeatures, multiAccount, singleAccount } from '../fixtures';
 
 const STACKS = ['test-secrets', 'uat-secrets', 'live-secrets', 'live-app', 'bootstrap'];

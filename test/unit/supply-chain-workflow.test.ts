@@ -1,4 +1,4 @@
-// ci.yml's supply-chain job: osv-scanner reads the lock file and every function SBOM, and scripts/osv-gate.mjs, not
+// ci.yml's supply-chain job: osv-scanner reads the lock file and every function SBOM, and tools/ci/osv-gate.mjs, not
 // the scanner's own exit code, decides (high and critical fail; a source left unread fails).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ const index = (match: (s: Step) => boolean) => steps.findIndex(match);
 describe('ci.yml supply-chain job', () => {
   const build = index((s) => s.run === 'npm run build:functions');
   const scan = index((s) => s.uses?.startsWith('google/osv-scanner-action/osv-scanner-action@') ?? false);
-  const gate = index((s) => s.run?.startsWith('node scripts/osv-gate.mjs ') ?? false);
+  const gate = index((s) => s.run?.startsWith('node tools/ci/osv-gate.mjs ') ?? false);
 
   it('builds the bundles (and so the SBOMs), scans, then lets the gate decide, in that order', () => {
     expect(build).toBeGreaterThanOrEqual(0);
@@ -44,7 +44,7 @@ describe('ci.yml supply-chain job', () => {
     // One config for every scanned file: osv-scanner would otherwise look for one beside each file.
     expect(existsSync(join(__dirname, '../../osv-scanner.toml'))).toBe(true);
     expect(args.at(-1)).toBe('dist/functions');
-    expect(steps[gate]?.run).toBe(`node scripts/osv-gate.mjs ${report}`);
+    expect(steps[gate]?.run).toBe(`node tools/ci/osv-gate.mjs ${report}`);
   });
 
   it('lets only the scanner step continue on error (it exits non-zero on any finding, however low)', () => {

@@ -211,7 +211,7 @@ describe('deploy.yml', () => {
 
   it('takes its environments from the config, through one job output', () => {
     const matrix = '${{ fromJSON(needs.environments.outputs.matrix) }}';
-    expect(environments?.steps?.some((s) => s.run?.startsWith('node scripts/env-stacks.mjs matrix'))).toBe(true);
+    expect(environments?.steps?.some((s) => s.run?.startsWith('node ops/env-stacks.mjs matrix'))).toBe(true);
     expect(diff?.strategy?.matrix).toBe(matrix);
     expect(deploy?.strategy?.matrix).toBe(matrix);
   });

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { versionAtLeast } from '../../../scripts/env-stacks-lib';
-import { AWS_PROVIDER_VERSION } from '../../../stacks/environment-stack';
+import { AWS_PROVIDER_VERSION } from '../../../lib/environment-stack';
+import { versionAtLeast } from '../../../ops/env-stacks-lib';
 import { withDirectoryLock } from '../directory-lock';
 import { type TerraformCli, type TerraformResult, terraformOrThrow } from './terraform-cli';
 

@@ -3,8 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EnvironmentConfig } from '../../../config/types';
-import { environmentStackIds } from '../../../scripts/env-stacks-lib';
+import type { EnvironmentConfig } from '../../../lib/config/types';
+import { environmentStackIds } from '../../../ops/env-stacks-lib';
 import { startMoto } from '../moto-server';
 import type { ServerProcess } from '../processes';
 import type { SynthResult } from '../synth';

@@ -1,7 +1,7 @@
 // The Terraform CLI as the tests use it: found on PATH, version-checked, run with its output captured.
 import { spawn, spawnSync } from 'node:child_process';
-import { terraformVersionFrom, terraformVersionProblem } from '../../../scripts/env-stacks-lib';
-import { MINIMUM_TERRAFORM_VERSION } from '../../../stacks/environment-stack';
+import { MINIMUM_TERRAFORM_VERSION } from '../../../lib/environment-stack';
+import { terraformVersionFrom, terraformVersionProblem } from '../../../ops/env-stacks-lib';
 
 /** A usable Terraform binary. */
 export interface TerraformCli {

@@ -4,7 +4,7 @@
 // 1. Provider compatibility: arguments the stacks use that the provider Terraform installed does not know yet
 //    (only when the registry is unreachable and an older mirror stands in). Each removal is reported.
 // 2. Emulator (moto server): what moto needs, or gets wrong, to apply and destroy the stacks.
-import { versionAtLeast } from '../../../scripts/env-stacks-lib';
+import { versionAtLeast } from '../../../ops/env-stacks-lib';
 import type { StackJson } from '../synth';
 import type { EmulatorClient } from './emulator-client';
 

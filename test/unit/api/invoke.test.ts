@@ -8,7 +8,7 @@ import {
   readApiFunctionUrl,
   regionFromFunctionUrl,
   signRequest,
-} from '../../../scripts/invoke';
+} from '../../../ops/invoke';
 
 // AWS's documented Signature Version 4 example (IAM ListUsers, "Examples of the complete Signature Version 4
 // signing process"): fixed credentials, date, request and the resulting signature.

@@ -1,5 +1,5 @@
 // Mistakes in config/environments.ts that would otherwise only show at apply (or never): caught by validateProject.
-import { type EnvironmentInput, type ProjectInput, validateProject } from '../../../config/validate';
+import { type EnvironmentInput, type ProjectInput, validateProject } from '../../../lib/config/validate';
 import { allFeatures, singleAccount } from '../../fixtures';
 import { configProblems } from '../../support/config-problems';
 

@@ -9,7 +9,7 @@ import {
   PRODUCTION_RULES,
   type ProjectInput,
   validateProject,
-} from '../../../config/validate';
+} from '../../../lib/config/validate';
 import { multiAccount } from '../../fixtures';
 import { configProblems } from '../../support/config-problems';
 

@@ -6,7 +6,7 @@ import {
   parseCidr,
   selectEnvironments,
   validateProject,
-} from '../../../config/validate';
+} from '../../../lib/config/validate';
 import { multiAccount } from '../../fixtures';
 import { configProblems } from '../../support/config-problems';
 

@@ -1,9 +1,9 @@
 // The accessor decides, for every rule, which values are known at synth time: literals, and references to resources
 // of the app (in the stack or through another stack's output). Anything else is unresolved and throws.
-import { type Resource, UnresolvedValue } from '../../../stacks/guardrails/attributes';
-import { checkResource } from '../../../stacks/guardrails/evaluate';
-import { compliant, defineRule } from '../../../stacks/guardrails/rule';
-import { fromTerraformJson, ruleIndex } from '../../../stacks/guardrails/synthesized-stack';
+import { type Resource, UnresolvedValue } from '../../../lib/guardrails/attributes';
+import { checkResource } from '../../../lib/guardrails/evaluate';
+import { compliant, defineRule } from '../../../lib/guardrails/rule';
+import { fromTerraformJson, ruleIndex } from '../../../lib/guardrails/synthesized-stack';
 
 const CROSS_STACK_KEY =
   '${data.terraform_remote_state.cross-stack-reference-input-dev-security.outputs.cross-stack-output-aws_kms_keykey_F64E54E4arn}';

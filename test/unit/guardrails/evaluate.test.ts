@@ -2,9 +2,9 @@
 // cannot decide fails synth unless the rule says it may pass.
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformStack, Testing } from 'cdktf';
-import { evaluateGuardrails, formatFinding, summaryLine } from '../../../stacks/guardrails/evaluate';
-import { compliant, defineRule, type GuardrailRule, notApplicable, unresolved } from '../../../stacks/guardrails/rule';
-import { synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
+import { evaluateGuardrails, formatFinding, summaryLine } from '../../../lib/guardrails/evaluate';
+import { compliant, defineRule, type GuardrailRule, notApplicable, unresolved } from '../../../lib/guardrails/rule';
+import { synthesizedStack } from '../../../lib/guardrails/synthesized-stack';
 
 function keyStack() {
   const app = Testing.app();
@@ -43,7 +43,7 @@ describe('evaluateGuardrails', () => {
     expect(finding).toMatchObject({ ruleId: 'Throwing', kind: 'rule-error', severity: 'error' });
     expect(formatFinding(finding)).toBe(
       "Throwing: fixture/key (aws_kms_key.key): rule failed: the rule threw TypeError: Cannot read properties of undefined (reading 'Statement'). " +
-        'Fix: correct stacks/guardrails/rules/Throwing.ts so it returns an outcome for this resource (unresolved when it cannot decide); a suppression cannot excuse a broken check. ' +
+        'Fix: correct lib/guardrails/rules/Throwing.ts so it returns an outcome for this resource (unresolved when it cannot decide); a suppression cannot excuse a broken check. ' +
         'Enforces: Throwing holds',
     );
   });

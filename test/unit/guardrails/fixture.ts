@@ -1,10 +1,10 @@
 // Small stacks for rule tests: build resources with cdktf, read them back exactly as the guardrails aspect does.
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformStack, Testing } from 'cdktf';
-import { declareEnvironment } from '../../../stacks/guardrails/environment';
-import { checkResource } from '../../../stacks/guardrails/evaluate';
-import type { EnvironmentDeclaration, GuardrailRule, RuleOutcome } from '../../../stacks/guardrails/rule';
-import { ruleIndex, type SynthesizedStack, synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
+import { declareEnvironment } from '../../../lib/guardrails/environment';
+import { checkResource } from '../../../lib/guardrails/evaluate';
+import type { EnvironmentDeclaration, GuardrailRule, RuleOutcome } from '../../../lib/guardrails/rule';
+import { ruleIndex, type SynthesizedStack, synthesizedStack } from '../../../lib/guardrails/synthesized-stack';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'eu-west-1';

@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GUARDRAIL_RULES } from '../../../stacks/guardrails/pack';
-import { renderRulesDoc } from '../../../stacks/guardrails/rules-doc';
+import { GUARDRAIL_RULES } from '../../../lib/guardrails/pack';
+import { renderRulesDoc } from '../../../lib/guardrails/rules-doc';
 import { ACCESS_CASES, renderAccessTable } from '../../support/iam-access-cases';
 
 const projectRoot = join(__dirname, '../../..');
-const guardrailsDir = join(projectRoot, 'stacks/guardrails');
+const guardrailsDir = join(projectRoot, 'lib/guardrails');
 
 describe('generated documents (npm run docs:rules)', () => {
   it('RULES.md is what the rule pack renders', () => {

@@ -1,4 +1,4 @@
-import { actionMatches, grants, hasWildcardPrincipal, policiesIn } from '../../../stacks/guardrails/policy';
+import { actionMatches, grants, hasWildcardPrincipal, policiesIn } from '../../../lib/guardrails/policy';
 import { doc } from './fixture';
 
 describe('policiesIn', () => {

@@ -1,11 +1,11 @@
 // The pack's shape, read from its files: one file per rule with a test file that feeds it an unresolved value, and no
 // rule (or helper a rule calls) reading a raw attribute, so every read goes through the accessor that reports
-// unresolved values (stacks/guardrails/attributes.ts).
+// unresolved values (lib/guardrails/attributes.ts).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GUARDRAIL_RULES } from '../../../stacks/guardrails/pack';
+import { GUARDRAIL_RULES } from '../../../lib/guardrails/pack';
 
-const guardrails = join(__dirname, '../../../stacks/guardrails');
+const guardrails = join(__dirname, '../../../lib/guardrails');
 const ruleTests = join(__dirname, 'rules');
 
 /** Rules whose unresolved input is the finding itself, so their tests expect non-compliant, not unresolved. */

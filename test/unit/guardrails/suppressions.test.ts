@@ -1,11 +1,11 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { evaluateGuardrails, summaryLine } from '../../../stacks/guardrails/evaluate';
-import { GUARDRAIL_RULES, type GuardrailRuleId } from '../../../stacks/guardrails/pack';
-import { KmsKeyRotationEnabled } from '../../../stacks/guardrails/rules/KmsKeyRotationEnabled';
-import { SuppressionError, suppressGuardrail, suppressionsIn } from '../../../stacks/guardrails/suppressions';
-import { synthesizedStack } from '../../../stacks/guardrails/synthesized-stack';
+import { evaluateGuardrails, summaryLine } from '../../../lib/guardrails/evaluate';
+import { GUARDRAIL_RULES, type GuardrailRuleId } from '../../../lib/guardrails/pack';
+import { KmsKeyRotationEnabled } from '../../../lib/guardrails/rules/KmsKeyRotationEnabled';
+import { SuppressionError, suppressGuardrail, suppressionsIn } from '../../../lib/guardrails/suppressions';
+import { synthesizedStack } from '../../../lib/guardrails/synthesized-stack';
 
 const REASON = 'imported key managed by the security team, rotated on their schedule';
 

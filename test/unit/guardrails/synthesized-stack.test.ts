@@ -1,5 +1,5 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { fromTerraformJson, ruleIndex } from '../../../stacks/guardrails/synthesized-stack';
+import { fromTerraformJson, ruleIndex } from '../../../lib/guardrails/synthesized-stack';
 import { synthesize } from './fixture';
 
 /** Two environments with the same logical ids, as the real app has, and one stack referring across. */

@@ -3,7 +3,7 @@
 import { randomSecretSteps } from '../../../functions/rotate-random-secret/steps';
 import { createRotationHandler } from '../../../functions/shared/rotation/create-rotation-handler';
 import { powertoolsRotationLogger } from '../../../functions/shared/rotation/rotation-logger';
-import { ROTATION_LOG_METRICS } from '../../../stacks/constructs/log-metrics';
+import { ROTATION_LOG_METRICS } from '../../../lib/constructs/log-metrics';
 import { InMemorySecretStore } from '../rotation/in-memory-secret-store';
 import { capturingLogger } from '../shared/capture-logs';
 import { metricsCounted } from './filter-pattern';

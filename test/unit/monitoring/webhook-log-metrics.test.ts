@@ -2,7 +2,7 @@
 // Powertools logger and check each JSON line it writes matches exactly the filters it should.
 import { SecretUnavailableError } from '../../../functions/shared/errors';
 import { createHandler } from '../../../functions/webhook/handler';
-import { WEBHOOK_LOG_METRICS } from '../../../stacks/constructs/webhook-alarms';
+import { WEBHOOK_LOG_METRICS } from '../../../lib/constructs/webhook-alarms';
 import { capturingLogger } from '../shared/capture-logs';
 import { FakeSecrets, urlEvent, webhookConfig } from '../webhook/fakes';
 import { secretFor, signedHeaders } from '../webhook/signers';

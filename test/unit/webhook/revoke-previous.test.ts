@@ -1,9 +1,9 @@
 // `npm run webhook-secret -- <env> revoke-previous` on a rotating secret (a GitHub hook): moto cannot run a
 // rotation function, so a fake Secrets Manager stands in for "a rotation is in flight" (the wire cases are in
 // test/integration/secret-revocation.test.ts).
-import type { EnvironmentConfig } from '../../../config/types';
-import { validateProject } from '../../../config/validate';
-import { runWebhookSecret, type SecretsManagerLike, STALE_PENDING_AFTER_MS } from '../../../scripts/webhook-secret';
+import type { EnvironmentConfig } from '../../../lib/config/types';
+import { validateProject } from '../../../lib/config/validate';
+import { runWebhookSecret, type SecretsManagerLike, STALE_PENDING_AFTER_MS } from '../../../ops/webhook-secret';
 import { allFeatures } from '../../fixtures';
 
 const NOW_MS = 1_760_000_000_000;

@@ -1,8 +1,9 @@
 // The pure parts of `npm run webhook-secret`: arguments, input handling, generated values and the refusal of
 // values the webhook would refuse. The Secrets Manager side runs against moto in the integration tier.
-import type { EnvironmentConfig } from '../../../config/types';
-import { validateProject } from '../../../config/validate';
+
 import { SCHEMES } from '../../../functions/webhook/schemes';
+import type { EnvironmentConfig } from '../../../lib/config/types';
+import { validateProject } from '../../../lib/config/validate';
 import {
   checkSigningValue,
   generatedValue,
@@ -11,7 +12,7 @@ import {
   targetsOf,
   valueFromInput,
   WebhookSecretError,
-} from '../../../scripts/webhook-secret';
+} from '../../../ops/webhook-secret';
 import { allFeatures, multiAccount } from '../../fixtures';
 
 const environments = [

@@ -2,7 +2,7 @@ import {
   CloudwatchMetricAlarm,
   type CloudwatchMetricAlarmConfig,
 } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { CloudwatchAlarmHasAction } from '../../../../stacks/guardrails/rules/CloudwatchAlarmHasAction';
+import { CloudwatchAlarmHasAction } from '../../../../lib/guardrails/rules/CloudwatchAlarmHasAction';
 import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const TOPIC = `arn:aws:sns:eu-west-1:${ACCOUNT}:acme-dev-alarms`;

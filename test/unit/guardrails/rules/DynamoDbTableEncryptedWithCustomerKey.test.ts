@@ -2,7 +2,7 @@ import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { DynamodbTable, type DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import type { Construct } from 'constructs';
-import { DynamoDbTableEncryptedWithCustomerKey } from '../../../../stacks/guardrails/rules/DynamoDbTableEncryptedWithCustomerKey';
+import { DynamoDbTableEncryptedWithCustomerKey } from '../../../../lib/guardrails/rules/DynamoDbTableEncryptedWithCustomerKey';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 function table(scope: Construct, props: Partial<DynamodbTableConfig> = {}): DynamodbTable {

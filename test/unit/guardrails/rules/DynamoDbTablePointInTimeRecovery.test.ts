@@ -1,6 +1,6 @@
 import { DynamodbTable, type DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
 import type { Construct } from 'constructs';
-import { DynamoDbTablePointInTimeRecovery } from '../../../../stacks/guardrails/rules/DynamoDbTablePointInTimeRecovery';
+import { DynamoDbTablePointInTimeRecovery } from '../../../../lib/guardrails/rules/DynamoDbTablePointInTimeRecovery';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const production = { environment: { name: 'prod', production: true } };

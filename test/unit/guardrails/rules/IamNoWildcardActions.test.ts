@@ -1,7 +1,7 @@
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
-import { IamNoWildcardActions } from '../../../../stacks/guardrails/rules/IamNoWildcardActions';
+import { IamNoWildcardActions } from '../../../../lib/guardrails/rules/IamNoWildcardActions';
 import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('IamNoWildcardActions', () => {

@@ -2,12 +2,12 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { isWildcardOnlyAction } from '@cloud-copilot/iam-simulate';
-import { permissionsBoundaryStatements } from '../../../../stacks/constructs/permissions-boundary';
-import { policyDocument } from '../../../../stacks/constructs/policy-document';
+import { permissionsBoundaryStatements } from '../../../../lib/constructs/permissions-boundary';
+import { policyDocument } from '../../../../lib/constructs/policy-document';
 import {
   ACTIONS_WITHOUT_RESOURCE_SCOPE,
   IamNoWildcardResources,
-} from '../../../../stacks/guardrails/rules/IamNoWildcardResources';
+} from '../../../../lib/guardrails/rules/IamNoWildcardResources';
 import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, REGION, unresolvedWith } from '../fixture';
 
 describe('IamNoWildcardResources', () => {

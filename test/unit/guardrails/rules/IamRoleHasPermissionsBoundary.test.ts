@@ -1,6 +1,6 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRoleHasPermissionsBoundary } from '../../../../stacks/guardrails/rules/IamRoleHasPermissionsBoundary';
+import { IamRoleHasPermissionsBoundary } from '../../../../lib/guardrails/rules/IamRoleHasPermissionsBoundary';
 import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const trust = doc({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });

@@ -1,5 +1,5 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRoleTrustScoped } from '../../../../stacks/guardrails/rules/IamRoleTrustScoped';
+import { IamRoleTrustScoped } from '../../../../lib/guardrails/rules/IamRoleTrustScoped';
 import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const root = `arn:aws:iam::${ACCOUNT}:root`;

@@ -1,9 +1,9 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { TerraformVariable } from 'cdktf';
-import { environmentKeyPolicy } from '../../../../stacks/constructs/environment-key';
-import { policyDocument } from '../../../../stacks/constructs/policy-document';
-import { KmsKeyPolicyScoped } from '../../../../stacks/guardrails/rules/KmsKeyPolicyScoped';
+import { environmentKeyPolicy } from '../../../../lib/constructs/environment-key';
+import { policyDocument } from '../../../../lib/constructs/policy-document';
+import { KmsKeyPolicyScoped } from '../../../../lib/guardrails/rules/KmsKeyPolicyScoped';
 import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, REGION, unresolvedWith } from '../fixture';
 
 const root = `arn:aws:iam::${ACCOUNT}:root`;

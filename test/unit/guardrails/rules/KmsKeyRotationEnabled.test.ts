@@ -1,5 +1,5 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { KmsKeyRotationEnabled } from '../../../../stacks/guardrails/rules/KmsKeyRotationEnabled';
+import { KmsKeyRotationEnabled } from '../../../../lib/guardrails/rules/KmsKeyRotationEnabled';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('KmsKeyRotationEnabled', () => {

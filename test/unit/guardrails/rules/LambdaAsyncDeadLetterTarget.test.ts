@@ -1,6 +1,6 @@
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { TerraformVariable } from 'cdktf';
-import { LambdaAsyncDeadLetterTarget } from '../../../../stacks/guardrails/rules/LambdaAsyncDeadLetterTarget';
+import { LambdaAsyncDeadLetterTarget } from '../../../../lib/guardrails/rules/LambdaAsyncDeadLetterTarget';
 import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

@@ -1,5 +1,5 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { LambdaEnvironmentEncrypted } from '../../../../stacks/guardrails/rules/LambdaEnvironmentEncrypted';
+import { LambdaEnvironmentEncrypted } from '../../../../lib/guardrails/rules/LambdaEnvironmentEncrypted';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

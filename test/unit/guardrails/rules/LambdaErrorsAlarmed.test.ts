@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { LambdaErrorsAlarmed } from '../../../../stacks/guardrails/rules/LambdaErrorsAlarmed';
+import { LambdaErrorsAlarmed } from '../../../../lib/guardrails/rules/LambdaErrorsAlarmed';
 import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

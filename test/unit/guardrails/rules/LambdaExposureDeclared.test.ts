@@ -1,4 +1,4 @@
-import { LambdaExposureDeclared } from '../../../../stacks/guardrails/rules/LambdaExposureDeclared';
+import { LambdaExposureDeclared } from '../../../../lib/guardrails/rules/LambdaExposureDeclared';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

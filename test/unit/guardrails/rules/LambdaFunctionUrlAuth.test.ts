@@ -1,5 +1,5 @@
 import { LambdaFunctionUrl } from '@cdktf/provider-aws/lib/lambda-function-url';
-import { LambdaFunctionUrlAuth } from '../../../../stacks/guardrails/rules/LambdaFunctionUrlAuth';
+import { LambdaFunctionUrlAuth } from '../../../../lib/guardrails/rules/LambdaFunctionUrlAuth';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

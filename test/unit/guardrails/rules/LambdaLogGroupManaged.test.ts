@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { TerraformVariable } from 'cdktf';
-import { LambdaLogGroupManaged } from '../../../../stacks/guardrails/rules/LambdaLogGroupManaged';
+import { LambdaLogGroupManaged } from '../../../../lib/guardrails/rules/LambdaLogGroupManaged';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

@@ -1,5 +1,5 @@
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { LambdaPermissionScoped } from '../../../../stacks/guardrails/rules/LambdaPermissionScoped';
+import { LambdaPermissionScoped } from '../../../../lib/guardrails/rules/LambdaPermissionScoped';
 import { ACCOUNT, checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

@@ -1,4 +1,4 @@
-import { LambdaPrivateInVpc } from '../../../../stacks/guardrails/rules/LambdaPrivateInVpc';
+import { LambdaPrivateInVpc } from '../../../../lib/guardrails/rules/LambdaPrivateInVpc';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

@@ -1,4 +1,4 @@
-import { LambdaReservedConcurrency } from '../../../../stacks/guardrails/rules/LambdaReservedConcurrency';
+import { LambdaReservedConcurrency } from '../../../../lib/guardrails/rules/LambdaReservedConcurrency';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

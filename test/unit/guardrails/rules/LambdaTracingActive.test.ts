@@ -1,4 +1,4 @@
-import { LambdaTracingActive } from '../../../../stacks/guardrails/rules/LambdaTracingActive';
+import { LambdaTracingActive } from '../../../../lib/guardrails/rules/LambdaTracingActive';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

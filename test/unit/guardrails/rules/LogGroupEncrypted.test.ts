@@ -1,7 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
-import { EncryptedLogGroup } from '../../../../stacks/constructs/encrypted-log-group';
-import { LogGroupEncrypted } from '../../../../stacks/guardrails/rules/LogGroupEncrypted';
+import { EncryptedLogGroup } from '../../../../lib/constructs/encrypted-log-group';
+import { LogGroupEncrypted } from '../../../../lib/guardrails/rules/LogGroupEncrypted';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('LogGroupEncrypted', () => {

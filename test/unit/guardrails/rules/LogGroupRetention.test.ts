@@ -1,6 +1,6 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { TerraformVariable } from 'cdktf';
-import { LogGroupRetention } from '../../../../stacks/guardrails/rules/LogGroupRetention';
+import { LogGroupRetention } from '../../../../lib/guardrails/rules/LogGroupRetention';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('LogGroupRetention', () => {

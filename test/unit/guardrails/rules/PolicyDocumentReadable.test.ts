@@ -1,7 +1,7 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Fn } from 'cdktf';
-import { PolicyDocumentReadable } from '../../../../stacks/guardrails/rules/PolicyDocumentReadable';
+import { PolicyDocumentReadable } from '../../../../lib/guardrails/rules/PolicyDocumentReadable';
 import { checkRule, doc, nonCompliantWith, outcomeOf } from '../fixture';
 
 describe('PolicyDocumentReadable', () => {

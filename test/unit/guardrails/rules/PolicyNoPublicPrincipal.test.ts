@@ -1,8 +1,8 @@
 import { SecretsmanagerSecretPolicy } from '@cdktf/provider-aws/lib/secretsmanager-secret-policy';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { endpointPolicy } from '../../../../stacks/constructs/interface-endpoints';
-import { policyDocument } from '../../../../stacks/constructs/policy-document';
-import { PolicyNoPublicPrincipal } from '../../../../stacks/guardrails/rules/PolicyNoPublicPrincipal';
+import { endpointPolicy } from '../../../../lib/constructs/interface-endpoints';
+import { policyDocument } from '../../../../lib/constructs/policy-document';
+import { PolicyNoPublicPrincipal } from '../../../../lib/guardrails/rules/PolicyNoPublicPrincipal';
 import { ACCOUNT, checkRule, doc, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('PolicyNoPublicPrincipal', () => {

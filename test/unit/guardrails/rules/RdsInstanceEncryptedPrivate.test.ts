@@ -1,6 +1,6 @@
 import { DbInstance, type DbInstanceConfig } from '@cdktf/provider-aws/lib/db-instance';
 import { TerraformVariable } from 'cdktf';
-import { RdsInstanceEncryptedPrivate } from '../../../../stacks/guardrails/rules/RdsInstanceEncryptedPrivate';
+import { RdsInstanceEncryptedPrivate } from '../../../../lib/guardrails/rules/RdsInstanceEncryptedPrivate';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const base: DbInstanceConfig = {

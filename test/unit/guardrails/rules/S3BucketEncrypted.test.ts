@@ -1,6 +1,6 @@
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketEncrypted } from '../../../../stacks/guardrails/rules/S3BucketEncrypted';
+import { S3BucketEncrypted } from '../../../../lib/guardrails/rules/S3BucketEncrypted';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 

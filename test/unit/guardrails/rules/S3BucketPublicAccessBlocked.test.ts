@@ -1,6 +1,6 @@
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { TerraformVariable } from 'cdktf';
-import { S3BucketPublicAccessBlocked } from '../../../../stacks/guardrails/rules/S3BucketPublicAccessBlocked';
+import { S3BucketPublicAccessBlocked } from '../../../../lib/guardrails/rules/S3BucketPublicAccessBlocked';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 

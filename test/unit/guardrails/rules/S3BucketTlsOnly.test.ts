@@ -1,6 +1,6 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketTlsOnly } from '../../../../stacks/guardrails/rules/S3BucketTlsOnly';
+import { S3BucketTlsOnly } from '../../../../lib/guardrails/rules/S3BucketTlsOnly';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 

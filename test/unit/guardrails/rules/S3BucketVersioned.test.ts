@@ -1,6 +1,6 @@
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { TerraformVariable } from 'cdktf';
-import { S3BucketVersioned } from '../../../../stacks/guardrails/rules/S3BucketVersioned';
+import { S3BucketVersioned } from '../../../../lib/guardrails/rules/S3BucketVersioned';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { bucket } from '../s3-fixture';
 

@@ -1,6 +1,6 @@
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
-import { SecretEncryptedWithCustomerKey } from '../../../../stacks/guardrails/rules/SecretEncryptedWithCustomerKey';
+import { SecretEncryptedWithCustomerKey } from '../../../../lib/guardrails/rules/SecretEncryptedWithCustomerKey';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SecretEncryptedWithCustomerKey', () => {

@@ -1,7 +1,7 @@
 import { DataAwsSecretsmanagerSecret } from '@cdktf/provider-aws/lib/data-aws-secretsmanager-secret';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
-import { SecretRotationEnabled } from '../../../../stacks/guardrails/rules/SecretRotationEnabled';
+import { SecretRotationEnabled } from '../../../../lib/guardrails/rules/SecretRotationEnabled';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 const ROTATION_FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:acme-dev-rotate';

@@ -3,7 +3,7 @@ import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { TerraformVariable } from 'cdktf';
-import { SecurityGroupNoOpenCidr } from '../../../../stacks/guardrails/rules/SecurityGroupNoOpenCidr';
+import { SecurityGroupNoOpenCidr } from '../../../../lib/guardrails/rules/SecurityGroupNoOpenCidr';
 import { checkRule, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SecurityGroupNoOpenCidr', () => {

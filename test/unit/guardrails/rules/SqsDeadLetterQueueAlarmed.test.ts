@@ -1,7 +1,7 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { TerraformVariable } from 'cdktf';
-import { SqsDeadLetterQueueAlarmed } from '../../../../stacks/guardrails/rules/SqsDeadLetterQueueAlarmed';
+import { SqsDeadLetterQueueAlarmed } from '../../../../lib/guardrails/rules/SqsDeadLetterQueueAlarmed';
 import { ACCOUNT, checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 import { compliantFunction } from '../lambda-fixture';
 

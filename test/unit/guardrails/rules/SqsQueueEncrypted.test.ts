@@ -1,6 +1,6 @@
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueueEncrypted } from '../../../../stacks/guardrails/rules/SqsQueueEncrypted';
+import { SqsQueueEncrypted } from '../../../../lib/guardrails/rules/SqsQueueEncrypted';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SqsQueueEncrypted', () => {

@@ -1,6 +1,6 @@
 import { DataAwsKmsKey } from '@cdktf/provider-aws/lib/data-aws-kms-key';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { SsmParameterCustomerKey } from '../../../../stacks/guardrails/rules/SsmParameterCustomerKey';
+import { SsmParameterCustomerKey } from '../../../../lib/guardrails/rules/SsmParameterCustomerKey';
 import { checkRule, KEY_ARN, nonCompliantWith, outcomeOf, unresolvedWith } from '../fixture';
 
 describe('SsmParameterCustomerKey', () => {
