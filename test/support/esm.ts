@@ -1,4 +1,4 @@
-// Calls an export of one of the project's ES modules (scripts/*.mjs) from a jest test: jest's CommonJS loader cannot
+// Calls an export of one of the project's ES modules (tools/**/*.mjs) from a jest test: jest's CommonJS loader cannot
 // require them, so a child node imports the module, calls the export with JSON arguments and prints the JSON result.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

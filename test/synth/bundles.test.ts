@@ -20,7 +20,7 @@ const ZIP_FILES = ['index.js', 'index.js.map', 'powertools-tracer.js', 'powertoo
 
 /** Runs tools/build/build-functions.mjs's buildFunctions into `outRoot` and returns its records. */
 function build(outRoot: string): Array<{ name: string; bytes: number; sha256: string }> {
-  const script = `import { buildFunctions } from './scripts/build-functions.mjs';
+  const script = `import { buildFunctions } from './tools/build/build-functions.mjs';
     const built = await buildFunctions(undefined, ${JSON.stringify(outRoot)});
     process.stdout.write(JSON.stringify(built.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 }))));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {

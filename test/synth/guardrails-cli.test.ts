@@ -26,7 +26,7 @@ describe('guardrails in the synth process', () => {
           import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
           import { App } from 'cdktf';
           import { singleAccount } from './test/fixtures';
-          import { applyGuardrails } from './stacks/guardrails';
+          import { applyGuardrails } from './lib/guardrails';
           import { buildProject } from './stacks/project';
           const app = new App({ outdir: ${JSON.stringify(join(dir, 'out'))} });
           const [sandbox] = buildProject(app, singleAccount.project, ['sandbox']);

@@ -15,7 +15,7 @@ execFileSync(
   [
     '--input-type=module',
     '-e',
-    `const m = await import(${JSON.stringify(join(ROOT, 'scripts/build-functions.mjs'))}); await m.buildFunctions(undefined, ${JSON.stringify(outRoot)});`,
+    `const m = await import(${JSON.stringify(join(ROOT, 'tools/build/build-functions.mjs'))}); await m.buildFunctions(undefined, ${JSON.stringify(outRoot)});`,
   ],
   { cwd: ROOT },
 );

@@ -49,7 +49,7 @@ describe("the functions' Node.js major", () => {
       [
         '--input-type=module',
         '-e',
-        `const m = await import(${JSON.stringify(join(ROOT, 'scripts/build-functions.mjs'))}); process.stdout.write(m.FUNCTION_BUNDLE_OPTIONS.target)`,
+        `const m = await import(${JSON.stringify(join(ROOT, 'tools/build/build-functions.mjs'))}); process.stdout.write(m.FUNCTION_BUNDLE_OPTIONS.target)`,
       ],
       { encoding: 'utf8' },
     );

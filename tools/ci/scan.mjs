@@ -34,7 +34,7 @@ export async function loadFactsLib() {
       contents: [
         "export { projectConfig } from './config/environments';",
         "export { deliveryConfig } from './config/delivery';",
-        "export * from './scripts/scan-facts';",
+        "export * from './tools/ci/scan-facts';",
       ].join('\n'),
       resolveDir: projectRoot,
       loader: 'ts',
