@@ -64,7 +64,8 @@ export function generateNaiveApp(dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'main.ts'), rewriteToBarrel(readFileSync(join(projectRoot, 'main.ts'), 'utf8')));
-  for (const folder of ['config', 'lib', 'stacks', 'functions']) copyRewritten(join(projectRoot, folder), join(dir, folder));
+  for (const folder of ['config', 'lib', 'stacks', 'functions'])
+    copyRewritten(join(projectRoot, folder), join(dir, folder));
   // The project's compiler options, but compiled to CommonJS as cdktf's template does: the project's own `module:
   // preserve` (esbuild and SWC compile it) would make ts-node hand main.ts to Node's ES module loader.
   writeFileSync(

@@ -157,7 +157,7 @@ describe('changes the guardrails stop', () => {
 
     const message = messageOf(error);
     expect(message).toMatch(
-      /CrashesOnQueues: test-app\/api\/Default\/dlq\/Default \(aws_sqs_queue\.api_dlq_\w+\): rule failed: the rule threw RangeError: index out of range\. Fix: correct stacks\/guardrails\/rules\/CrashesOnQueues\.ts/,
+      /CrashesOnQueues: test-app\/api\/Default\/dlq\/Default \(aws_sqs_queue\.api_dlq_\w+\): rule failed: the rule threw RangeError: index out of range\. Fix: correct lib\/guardrails\/rules\/CrashesOnQueues\.ts/,
     );
     expect(message).toMatch(/CrashesOnQueues: test-app\/webhook\/Default\/dlq\/Default/);
   });

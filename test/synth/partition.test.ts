@@ -6,7 +6,9 @@ import { singleAccount } from '../fixtures';
 import { synthBootstrapStack, synthProject } from '../support/synth';
 
 /** Where ARNs are built: the stacks, the config helpers they share, and the scripts (pipeline matrix, webhook-secret). */
-const arnSourceDirs = ['stacks', 'lib', 'config', 'ops', 'tools/build', 'tools/ci', 'tools/maintenance'].map((dir) => join(__dirname, '../..', dir));
+const arnSourceDirs = ['stacks', 'lib', 'config', 'ops', 'tools/build', 'tools/ci', 'tools/maintenance'].map((dir) =>
+  join(__dirname, '../..', dir),
+);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
