@@ -12,7 +12,7 @@ const SECTION = 'Add a function';
 const GOAL_LINES = 500;
 const PATH = /(?:^|[\s`'"(])(\.?[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_.-]+)*\.(?:ts|mjs|js|json|ya?ml|md))\b/g;
 const IDENTIFIER = /`([A-Za-z_][A-Za-z0-9_]*)`/g;
-const SOURCE_FOLDERS = ['stacks', 'functions', 'config', 'scripts'];
+const SOURCE_FOLDERS = ['lib', 'stacks', 'functions', 'config', 'ops', 'tools'];
 
 const lineCount = (text) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 
