@@ -26,6 +26,16 @@ describe('stackFacts', () => {
     expect(withLogs.bootstrap?.accessLogging).toBe(true);
   });
 
+  it('reads the delivery settings only for a bootstrap stack, as synth does (it skips them for the sample repository)', () => {
+    // The sample repository without its GitHub ids: synth writes no bootstrap stack and never validates it.
+    const sample = { github: { owner: 'acme', repository: 'secure-serverless-cdktf' } };
+
+    const act = () => stackFacts(['test-secrets'], multiAccount.project, sample);
+
+    expect(act).not.toThrow();
+    expect(() => stackFacts(['bootstrap'], multiAccount.project, sample)).toThrow('github.ownerId is required');
+  });
+
   it('says where the webhook signing secret rotates itself: GitHub with a generated secret and a hook to update', () => {
     const withHook = stackFacts(['prod-secrets'], allFeatures.project, undefined);
     const withoutHook = stackFacts(['uat-secrets'], multiAccount.project, undefined);

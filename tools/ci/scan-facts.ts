@@ -38,10 +38,12 @@ export function stackFacts(
 ): Record<string, StackFacts> {
   const config = validateProject(project);
   const names = config.environments.map((e) => e.name);
-  const accessLogging = delivery ? validateDelivery(delivery).bootstrap.accessLogBucket !== undefined : false;
   const facts: Record<string, StackFacts> = {};
   for (const id of stackIds) {
     if (id === 'bootstrap') {
+      // Only a synthesized bootstrap stack needs the delivery settings (synth leaves it out, and does not validate
+      // them, while config/delivery.ts still names the sample repository).
+      const accessLogging = delivery ? validateDelivery(delivery).bootstrap.accessLogBucket !== undefined : false;
       facts[id] = { ...NONE, bootstrap: true, accessLogging };
       continue;
     }
