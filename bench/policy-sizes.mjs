@@ -3,7 +3,7 @@
 // boundaries and managed policies, the create-key inline policy) as IAM counts it, without whitespace and with
 // references at their longest plausible length, which is what synth checks (lib/constructs/policy-size.ts stops
 // synth past 90 % of a limit). Goals (issue 21): at most 50 % of every limit for the all-features fixture under the
-// longest project name, at most 75 % once DynamoDB, S3, SNS, EventBridge and Step Functions entries are added.
+// longest project name, at most 75 % once S3, SNS, EventBridge and Step Functions entries are added to the real DynamoDB one.
 // Usage: node bench/policy-sizes.mjs
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

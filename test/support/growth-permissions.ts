@@ -1,7 +1,7 @@
 // Permissions-table entries a growing app would add, for measuring the pipeline policies of a larger app (the size
-// test in test/synth/delivery-permissions.test.ts and bench/policy-sizes.mjs): a DynamoDB table, an S3 bucket of the
-// environment, an SNS topic with a data-protection policy, an EventBridge bus of its own, a Step Functions state
-// machine. They are written as a team would write them in lib/delivery-permissions/ (the actions the AWS
+// test in test/synth/delivery-permissions.test.ts and bench/policy-sizes.mjs): an S3 bucket of the environment, an SNS topic with a data-protection policy, an EventBridge bus of its own, a Step Functions state
+// machine. DynamoDB needs no entry here: the webhook deliveries table brought the real one
+// (lib/delivery-permissions/dynamodb.ts), which every fixture with delivery on already measures. They are written as a team would write them in lib/delivery-permissions/ (the actions the AWS
 // provider's create, read, update, delete and tag steps call), but they are not part of the table: a real entry for
 // a type goes in its service's file there.
 import { arnPrefix } from '../../lib/config/regions';
@@ -11,23 +11,6 @@ import { keyUseThrough, passRoleTo, regional } from '../../lib/delivery-permissi
 const bucket = (scope: PermissionScope) => `${arnPrefix(scope.region)}:s3:::${scope.namePrefix}-*`;
 
 export const GROWTH_PERMISSIONS: PermissionTable = {
-  aws_dynamodb_table: {
-    sid: 'ManageEnvironmentTables',
-    resources: (scope) => [regional(scope, 'dynamodb', `table/${scope.namePrefix}-*`)],
-    create: ['dynamodb:CreateTable'],
-    read: [
-      'dynamodb:DescribeTable',
-      'dynamodb:DescribeContinuousBackups',
-      'dynamodb:DescribeTimeToLive',
-      'dynamodb:ListTagsOfResource',
-    ],
-    update: ['dynamodb:UpdateTable', 'dynamodb:UpdateTimeToLive', 'dynamodb:UpdateContinuousBackups'],
-    delete: ['dynamodb:DeleteTable'],
-    tag: ['dynamodb:TagResource', 'dynamodb:UntagResource'],
-    dependents: (scope) => [
-      keyUseThrough(scope, 'dynamodb', ['kms:Encrypt', 'kms:Decrypt', 'kms:CreateGrant', 'kms:GenerateDataKey']),
-    ],
-  },
   aws_s3_bucket: {
     sid: 'ManageEnvironmentBuckets',
     resources: (scope) => [bucket(scope)],

@@ -31,7 +31,7 @@ process.stdout.write(
       sizes: sizes(LONGEST_PROJECT),
     },
     {
-      scenario: `all-features, project "${LONGEST_PROJECT}", plus DynamoDB, S3, SNS, EventBridge and Step Functions entries`,
+      scenario: `all-features, project "${LONGEST_PROJECT}", with DynamoDB (real) plus S3, SNS, EventBridge and Step Functions entries`,
       goal: 0.75,
       sizes: sizes(LONGEST_PROJECT, GROWTH_PERMISSIONS),
     },
