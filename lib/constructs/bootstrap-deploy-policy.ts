@@ -11,27 +11,16 @@ import { DELIVERY_IAM_PATH, environmentBoundaryArn } from '../config/delivery';
 import { arnPrefix } from '../config/regions';
 import { deployStatementsFor } from '../delivery-permissions';
 import { CREATE_EVENT_SOURCE_MAPPING_SID } from '../delivery-permissions/lambda';
-import type { PermissionTable } from '../delivery-permissions/types';
+import type { PlanPermissionsProps } from './bootstrap-plan-policy';
 import type { PolicyStatement } from './policy-document';
 
-/** Props of one environment's deploy permissions. */
-export interface DeployPermissionsProps {
-  /** Project name: the deploy role may touch only this project's resources of `environment`. */
-  readonly project: string;
-  /** Environment the deploy role deploys. */
+/**
+ * Props of one environment's deploy permissions: the plan role's (state bucket and key, account, region, the resource
+ * types, here those of this environment's stacks), plus the environment the role deploys.
+ */
+export interface DeployPermissionsProps extends PlanPermissionsProps {
+  /** Environment the deploy role deploys: it may touch only this project's resources of it. */
   readonly environment: string;
-  /** Account of the environment. */
-  readonly accountId: string;
-  /** Region of the environment. */
-  readonly region: string;
-  /** ARN of the state bucket. */
-  readonly stateBucketArn: string;
-  /** ARN of the state bucket's KMS key. */
-  readonly stateKeyArn: string;
-  /** Terraform resource types (and `data.` sources) of the environment's stacks. */
-  readonly resourceTypes: ReadonlySet<string>;
-  /** Entries beyond the table's files, to measure a larger app's policies (see deployStatementsFor). @default none */
-  readonly extraPermissions?: PermissionTable;
 }
 
 /** Statement ids of calls that name no resource and so take `Resource: "*"` beyond Describe and List calls. */
