@@ -5,8 +5,11 @@ import type { EnvironmentInput, ProjectInput } from '../../lib/config/validate';
 import { singleAccount } from '../fixtures';
 import { synthBootstrapStack, synthProject } from '../support/synth';
 
-/** Where ARNs are built: the stacks, the config helpers they share, and the scripts (pipeline matrix, webhook-secret). */
-const arnSourceDirs = ['stacks', 'lib', 'config', 'ops', 'tools/build', 'tools/ci', 'tools/maintenance'].map((dir) =>
+/**
+ * Where ARNs are built: the stacks, the library (constructs, config helpers), the operator commands and the tools.
+ * Not config/: a team's settings hold the ARNs it writes (principals), in its own partition.
+ */
+const arnSourceDirs = ['stacks', 'lib', 'ops', 'tools/build', 'tools/ci', 'tools/maintenance'].map((dir) =>
   join(__dirname, '../..', dir),
 );
 
