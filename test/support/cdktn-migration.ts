@@ -120,12 +120,17 @@ export function linkModules(copy: string, migrated: boolean): void {
 
 /**
  * While config/delivery.ts still names the sample repository (github.owner 'acme'), synth skips the bootstrap and
- * github stacks; giving the copy another owner makes them part of the comparison.
+ * github stacks; giving the copy another owner, with the GitHub ids the default id-based OIDC subjects need, makes
+ * them part of the comparison.
  */
 export function nameRepository(copy: string): void {
   const file = join(copy, 'config/delivery.ts');
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, text.replace(/^(\s*owner:\s*)'acme',$/m, "$1'cdktn-migration-check',"));
+  const named = text
+    .replace(/^(\s*owner:\s*)'acme',$/m, "$1'cdktn-migration-check',")
+    .replace(/^(\s*)(repository:\s*'[^']+',)$/m, "$1$2\n$1ownerId: '40000001',\n$1repositoryId: '800000002',");
+  if (named === text) throw new Error(`nameRepository: ${file} names no sample owner and repository to replace`);
+  writeFileSync(file, named);
 }
 
 /** Runs a script of the copy with node; throws with its output when it fails. */
