@@ -16,6 +16,18 @@ const ACCOUNT = '111111111111';
 const KEY_ARN = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/test`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/acme-dev-boundary`;
 const key = EnvironmentKey.fromKeyArn(KEY_ARN, 'eu-west-1');
+/** What every test secret here shares with the template's: account, key, boundary, schedule. */
+const SECRET_BASICS = {
+  description: 'test',
+  namePrefix: 'acme-dev',
+  accountId: ACCOUNT,
+  region: 'eu-west-1',
+  kmsKeyArn: KEY_ARN,
+  permissionsBoundaryArn: BOUNDARY,
+  logRetentionDays: 14,
+  recoveryWindowDays: 7,
+  rotationDays: 30,
+} as const;
 
 /** `acme-dev-secrets` with one secret (no rotation) and `acme-dev-app` with a role, as the template splits them. */
 function twoStacks(operator?: { roleArn: string; actions: string[] }) {
@@ -23,16 +35,8 @@ function twoStacks(operator?: { roleArn: string; actions: string[] }) {
   const secrets = new TerraformStack(app, 'dev-secrets');
   new AwsProvider(secrets, 'aws', { region: 'eu-west-1' });
   const secret = new RotatedSecret(secrets, 'report-secret', {
+    ...SECRET_BASICS,
     secretName: 'acme/dev/report-token',
-    description: 'test',
-    namePrefix: 'acme-dev',
-    accountId: ACCOUNT,
-    region: 'eu-west-1',
-    kmsKeyArn: KEY_ARN,
-    permissionsBoundaryArn: BOUNDARY,
-    logRetentionDays: 14,
-    recoveryWindowDays: 7,
-    rotationDays: 30,
     rotationOffReason: 'the report vendor issues the token; operators store each new one',
     vpc: undefined,
     ...(operator === undefined ? {} : { operator }),
@@ -272,16 +276,8 @@ describe('SecretPolicy and RotatedSecret refusals', () => {
     expect(
       () =>
         new RotatedSecret(secret, 'reads-without-rotation', {
+          ...SECRET_BASICS,
           secretName: 'acme/dev/other',
-          description: 'test',
-          namePrefix: 'acme-dev',
-          accountId: ACCOUNT,
-          region: 'eu-west-1',
-          kmsKeyArn: KEY_ARN,
-          permissionsBoundaryArn: BOUNDARY,
-          logRetentionDays: 14,
-          recoveryWindowDays: 7,
-          rotationDays: 30,
           rotationOffReason: 'the vendor issues it; operators store each new one',
           rotationReads: [{ secret: secret.reference, label: 'Report' }],
           vpc: undefined,
