@@ -17,6 +17,7 @@ import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { ParameterCache, type ParameterSource } from '../shared/parameter-cache';
 import { loadCaBundle, sqlState, withConnection } from '../shared/postgres';
 import { SecretCache, type SecretSource } from '../shared/secret-cache';
+import { sdkSecretsReader } from '../shared/secrets-manager-sdk';
 import { traceHandler, tracer } from '../shared/tracing';
 import { signCaller } from './caller-signature';
 import { type ApiConfig, readApiConfig, SIGNING_KEY_VARIABLE } from './config';
@@ -239,7 +240,7 @@ export function createHandlerFromEnv(
     config,
     ...(signingKey === undefined ? {} : { signingKey }),
     secrets: new SecretCache({
-      client: tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS)),
+      client: sdkSecretsReader(tracer.captureAWSv3Client(new SecretsManagerClient(AWS_CLIENT_OPTIONS))),
       ttlSeconds: config.cacheTtlSeconds,
       clock: systemClock,
       onRefused: ({ stage, reason }) =>

@@ -65,9 +65,19 @@ export function classifyAwsError(error: unknown): AwsErrorClass {
   const shape = error as SdkErrorShape;
   const name = typeof shape.name === 'string' ? shape.name : '';
   const status = typeof shape.$metadata?.httpStatusCode === 'number' ? shape.$metadata.httpStatusCode : undefined;
-  const throttled = THROTTLING_NAMES.has(name) || status === 429 || shape.$retryable?.throttling === true;
+  const throttled = isThrottlingError(error);
   const serverFault =
     SERVER_FAULT_NAMES.has(name) || shape.$fault === 'server' || (status !== undefined && status >= 500);
   const network = TIMEOUT_NAMES.has(name) || (typeof shape.code === 'string' && NETWORK_CODES.has(shape.code));
   return throttled || serverFault || network ? 'transient' : 'refused';
+}
+
+/** Whether the service throttled the call (by name, HTTP 429 or the SDK's mark): a retry should wait longer. */
+export function isThrottlingError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
+  const shape = error as SdkErrorShape;
+  const name = typeof shape.name === 'string' ? shape.name : '';
+  return THROTTLING_NAMES.has(name) || shape.$metadata?.httpStatusCode === 429 || shape.$retryable?.throttling === true;
 }

@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, type GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { classifyAwsError } from './aws-errors';
 import type { Clock } from './clock';
 import { SecretUnavailableError } from './errors';
@@ -26,9 +25,25 @@ export interface SecretReadOptions {
   readonly maxAgeSeconds?: number;
 }
 
-/** The one Secrets Manager call the cache makes; a SecretsManagerClient satisfies it. */
+/** What the cache asks Secrets Manager for: GetSecretValue's input, as the SDK names it. */
+export interface GetSecretValueInput {
+  readonly SecretId: string;
+  readonly VersionStage: SecretStage;
+}
+
+/** The part of GetSecretValue's answer the cache reads, as the SDK names it. */
+export interface GetSecretValueOutput {
+  readonly SecretString?: string;
+  readonly VersionId?: string;
+  readonly CreatedDate?: Date;
+}
+
+/**
+ * The one Secrets Manager call the cache makes: sdkSecretsReader(client) over the SDK's client
+ * (secrets-manager-sdk.ts), or the signed HTTPS request of secrets-manager-http.ts where init time counts.
+ */
 export interface SecretsManagerReader {
-  send(command: GetSecretValueCommand): Promise<GetSecretValueCommandOutput>;
+  getSecretValue(input: GetSecretValueInput): Promise<GetSecretValueOutput>;
 }
 
 /** Where functions read secret strings from: the cache below in Lambda, a fake in unit tests. */
@@ -58,7 +73,7 @@ export const DEFAULT_FAILURE_TTL_SECONDS = 5;
 export const DEFAULT_MAX_STALE_SECONDS = 3600;
 
 export interface SecretCacheOptions {
-  /** Secrets Manager client, created once per cold start. */
+  /** How Secrets Manager is asked (SecretsManagerReader), created once per cold start. */
   readonly client: SecretsManagerReader;
   /** Seconds a value (or the absence of a stage) is reused before it is fetched again; 0 turns caching off. */
   readonly ttlSeconds: number;
@@ -133,9 +148,9 @@ export class SecretCache implements SecretSource {
   }
 
   private async fetch(secretId: string, stage: SecretStage): Promise<SecretVersion | undefined> {
-    let output: GetSecretValueCommandOutput;
+    let output: GetSecretValueOutput;
     try {
-      output = await this.client.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage }));
+      output = await this.client.getSecretValue({ SecretId: secretId, VersionStage: stage });
     } catch (error) {
       if (isNotFound(error)) {
         if (stage === 'AWSCURRENT') {

@@ -6,7 +6,7 @@ export type Annotations = Readonly<Record<string, string | number | boolean>>;
 /** An X-Ray segment or subsegment, typed through Powertools (aws-xray-sdk-core is its dependency, not ours). */
 type XraySegment = NonNullable<ReturnType<Tracer['getSegment']>>;
 /** A subsegment: what addNewSubsegment returns on either kind of segment. */
-type Subsegment = ReturnType<XraySegment['addNewSubsegment']>;
+export type Subsegment = ReturnType<XraySegment['addNewSubsegment']>;
 
 /** Where the caller's work runs: a segment or subsegment, or undefined when nothing is traced. */
 export type TraceScope = XraySegment | undefined;
@@ -84,8 +84,11 @@ function tryLoadTracer(): Tracer | undefined {
 export interface SubsegmentOptions {
   /** Where the subsegment goes. @default the active segment (the handler's subsegment inside traceHandler) */
   readonly parent?: TraceScope;
-  /** `remote` for a call to another system, which X-Ray then draws as its own node. @default none (local work) */
-  readonly namespace?: 'remote';
+  /**
+   * `remote` for a call to another system, which X-Ray then draws as its own node; `aws` for an AWS call made
+   * without an SDK client (named as X-Ray names the service, e.g. `SecretsManager`). @default none (local work)
+   */
+  readonly namespace?: 'remote' | 'aws';
   /** Labels to add when the work fails, e.g. a SQLSTATE. @default none */
   readonly errorAnnotations?: (error: unknown) => Annotations;
 }
@@ -98,7 +101,7 @@ export interface SubsegmentOptions {
  */
 export async function inSubsegment<T>(
   name: string,
-  work: (scope: TraceScope) => Promise<T>,
+  work: (scope: Subsegment | undefined) => Promise<T>,
   options: SubsegmentOptions = {},
 ): Promise<T> {
   const parent = options.parent ?? activeSegment();

@@ -1,4 +1,3 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { REQUEST_PATH_CLIENT_OPTIONS } from '../shared/aws-client-options';
 import { type Clock, systemClock } from '../shared/clock';
 import {
@@ -12,6 +11,7 @@ import { lazy } from '../shared/lazy';
 import { type AppLogger, type LambdaContextLike, PowertoolsAppLogger } from '../shared/logger';
 import { misconfiguredHandler } from '../shared/misconfigured-handler';
 import { SecretCache, type SecretSource, type SecretStage, type SecretsManagerReader } from '../shared/secret-cache';
+import { secretsManagerReaderFromEnv } from '../shared/secrets-manager-http';
 import { traceHandler, tracer } from '../shared/tracing';
 import { type DeliveryConfig, readWebhookConfig, type WebhookConfig } from './config';
 import { type Delivery, type DeliveryOutcome, deliver } from './deliver';
@@ -223,17 +223,15 @@ export function createHandlerFromEnv(
   logger: AppLogger = new PowertoolsAppLogger(),
 ): WebhookHandler {
   let config: WebhookConfig;
+  let reader: SecretsManagerReader;
   try {
     config = readWebhookConfig(env);
+    // A signed HTTPS request, not the SDK's client: loading the client would be most of this function's init.
+    reader = secretsManagerReaderFromEnv(env, REQUEST_PATH_CLIENT_OPTIONS.requestHandler);
   } catch (error) {
     return misconfiguredHandler('webhook', error, logger);
   }
-  const secrets = signingSecretCache(
-    tracer.captureAWSv3Client(new SecretsManagerClient(REQUEST_PATH_CLIENT_OPTIONS)),
-    config,
-    systemClock,
-    logger,
-  );
+  const secrets = signingSecretCache(reader, config, systemClock, logger);
   const delivery = config.delivery === undefined ? undefined : productionDelivery(config.delivery);
   return createHandler({ config, secrets, clock: systemClock, logger, delivery });
 }

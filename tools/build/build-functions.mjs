@@ -41,6 +41,10 @@ export const FUNCTION_BUNDLE_OPTIONS = {
   // The Node.js 24 Lambda runtime ships the AWS SDK v3; bundling it would add ~1 MB per function. It does not ship
   // Powertools or the X-Ray SDK (aws-xray-sdk-core) that Tracer loads: those are bundled.
   external: ['@aws-sdk/*'],
+  // A package's ES build where it has one (`module`), so esbuild keeps only what the function uses: the CommonJS
+  // build of @smithy/core, which the webhook's signer (functions/shared/secrets-manager-http.ts) imports a few
+  // helpers from, is one file of 140 KB.
+  mainFields: ['module', 'main'],
   // Only the X-Ray SDK's unused SDK v2 patcher imports semver, whose load alone costs the webhook more init time
   // than the rest of the tracer: see tools/build/bundle-shims/semver.cjs.
   alias: { semver: './tools/build/bundle-shims/semver.cjs' },

@@ -1,8 +1,7 @@
-import type { GetSecretValueCommand, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { DatabaseError } from 'pg';
 import type { RunWithLogin } from '../../../functions/api/database';
 import type { FunctionUrlEvent, IamCaller } from '../../../functions/shared/http';
-import type { SecretsManagerReader } from '../../../functions/shared/secret-cache';
+import type { GetSecretValueOutput, SecretsManagerReader } from '../../../functions/shared/secret-cache';
 
 export const DB_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/dev/db-app-AbCdEf';
 
@@ -16,10 +15,10 @@ export class FakeSecretsManager implements SecretsManagerReader {
 
   constructor(public current: string | Error) {}
 
-  async send(_command: GetSecretValueCommand): Promise<GetSecretValueCommandOutput> {
+  async getSecretValue(): Promise<GetSecretValueOutput> {
     this.calls += 1;
     if (this.current instanceof Error) throw this.current;
-    return { SecretString: this.current } as GetSecretValueCommandOutput;
+    return { SecretString: this.current };
   }
 }
 

@@ -1,7 +1,7 @@
-import type { GetSecretValueCommand, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { SecretUnavailableError } from '../../../functions/shared/errors';
 import {
   DEFAULT_FAILURE_TTL_SECONDS,
+  type GetSecretValueOutput,
   SecretCache,
   type SecretsManagerReader,
 } from '../../../functions/shared/secret-cache';
@@ -13,15 +13,15 @@ class NotFound extends Error {
 }
 
 /** A Secrets Manager stand-in answering from a table keyed by `id/stage`, recording every call. */
-function fakeClient(table: Record<string, string | Error | GetSecretValueCommandOutput>) {
+function fakeClient(table: Record<string, string | Error | GetSecretValueOutput>) {
   const calls: Array<{ SecretId?: string; VersionStage?: string }> = [];
   const client: SecretsManagerReader = {
-    async send(command: GetSecretValueCommand) {
-      calls.push({ SecretId: command.input.SecretId, VersionStage: command.input.VersionStage });
-      const answer = table[`${command.input.SecretId}/${command.input.VersionStage}`];
+    async getSecretValue(input) {
+      calls.push({ SecretId: input.SecretId, VersionStage: input.VersionStage });
+      const answer = table[`${input.SecretId}/${input.VersionStage}`];
       if (answer === undefined) throw new NotFound('no such version');
       if (answer instanceof Error) throw answer;
-      return typeof answer === 'string' ? ({ SecretString: answer } as GetSecretValueCommandOutput) : answer;
+      return typeof answer === 'string' ? { SecretString: answer } : answer;
     },
   };
   return { client, calls };
@@ -259,7 +259,7 @@ describe('SecretCache', () => {
         SecretString: 's',
         VersionId: 'v-1',
         CreatedDate: new Date('2026-11-01T00:00:00Z'),
-      } as GetSecretValueCommandOutput,
+      },
     });
     const cache = new SecretCache({ client, ttlSeconds: 300, clock: clockAt(0) });
 
@@ -282,7 +282,8 @@ describe('SecretCache', () => {
 
   it('refuses a secret version that holds only SecretBinary', async () => {
     const { client } = fakeClient({
-      [`${ARN}/AWSCURRENT`]: { SecretBinary: new Uint8Array([1]) } as GetSecretValueCommandOutput,
+      // What the HTTPS reader returns for a binary secret (SecretBinary only): no SecretString.
+      [`${ARN}/AWSCURRENT`]: { VersionId: 'v-1' },
     });
     const cache = new SecretCache({ client, ttlSeconds: 300, clock: clockAt(0) });
 

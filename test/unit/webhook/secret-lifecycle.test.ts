@@ -1,6 +1,5 @@
 // The verifier's rules for which secret versions it accepts, and how it behaves when the secret is bad or
 // Secrets Manager is in trouble: issue "Webhook signing secret", rules 2, 4, 5 and 6.
-import type { GetSecretValueCommand, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import type { AppLogger } from '../../../functions/shared/logger';
 import { SecretCache, type SecretsManagerReader } from '../../../functions/shared/secret-cache';
 import { createHandler, signingSecretCache } from '../../../functions/webhook/handler';
@@ -191,8 +190,8 @@ describe('AWSPENDING while a rotation is in flight', () => {
 function secretsManager(table: Record<string, string | Error | undefined>, createdAtMs = NOW_MS - HOUR_MS) {
   const calls: string[] = [];
   const client: SecretsManagerReader = {
-    async send(command: GetSecretValueCommand) {
-      const stage = command.input.VersionStage ?? 'AWSCURRENT';
+    async getSecretValue(input) {
+      const stage = input.VersionStage;
       calls.push(stage);
       const answer = table[stage];
       if (answer === undefined) throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
@@ -201,7 +200,7 @@ function secretsManager(table: Record<string, string | Error | undefined>, creat
         SecretString: answer,
         VersionId: `v-${answer}`,
         CreatedDate: new Date(createdAtMs),
-      } as GetSecretValueCommandOutput;
+      };
     },
   };
   return { client, calls };

@@ -1,6 +1,5 @@
 // A revoked signing secret stops verifying deliveries within one cache window (issue "Trust, second pass",
 // revocation): only throttling, server faults and network errors may keep a warm function on its last value.
-import type { GetSecretValueCommand, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerReader } from '../../../functions/shared/secret-cache';
 import { createHandler, signingSecretCache } from '../../../functions/webhook/handler';
 import { capturingLogger } from '../shared/capture-logs';
@@ -17,15 +16,15 @@ function clockAt(start: number) {
 
 function secretsManager(table: Record<string, string | Error>) {
   const client: SecretsManagerReader = {
-    async send(command: GetSecretValueCommand) {
-      const answer = table[command.input.VersionStage ?? 'AWSCURRENT'];
+    async getSecretValue(input) {
+      const answer = table[input.VersionStage];
       if (answer === undefined) throw Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' });
       if (answer instanceof Error) throw answer;
       return {
         SecretString: answer,
         VersionId: 'v1',
         CreatedDate: new Date(NOW_MS - 86_400_000 * 2),
-      } as GetSecretValueCommandOutput;
+      };
     },
   };
   return client;
