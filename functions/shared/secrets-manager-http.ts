@@ -29,7 +29,7 @@ export interface SecretsManagerHttpOptions {
   readonly region: string;
   /** The service's base URL (secretsManagerEndpoint). */
   readonly endpoint: string;
-  readonly credentials: () => AwsCredentials;
+  readonly credentials: () => AwsCredentials | Promise<AwsCredentials>;
   readonly limits: HttpCallLimits;
   /** [0, 1) for the retry's random wait. @default Math.random */
   readonly random?: () => number;
@@ -181,24 +181,38 @@ export function secretsManagerEndpoint(env: NodeJS.ProcessEnv): string {
   return `https://${SERVICE}${fips}.${region}.${dnsSuffix}`;
 }
 
-/** The credentials from the environment, read per call; an error naming what is missing (refused, not retried). */
-export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials {
+/** The credentials in the environment, or undefined when the two required variables are not both set. */
+export function environmentCredentials(env: NodeJS.ProcessEnv): AwsCredentials | undefined {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
-  if (!accessKeyId || !secretAccessKey) {
-    throw Object.assign(new Error('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set'), {
-      name: 'CredentialsProviderError',
-    });
-  }
+  if (!accessKeyId || !secretAccessKey) return undefined;
   return { accessKeyId, secretAccessKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) };
 }
 
-/** The reader for a function's environment: region, endpoint and credentials as the SDK would find them in Lambda. */
+/**
+ * The environment's credentials, read per call, as the Lambda runtime always sets them; without them (the function
+ * run elsewhere, with a profile, SSO or a container role), the SDK's default provider chain, loaded on first use.
+ */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv): () => Promise<AwsCredentials> {
+  let chain: (() => Promise<AwsCredentials>) | undefined;
+  return async () => {
+    const fromEnv = environmentCredentials(env);
+    if (fromEnv !== undefined) return fromEnv;
+    if (chain === undefined) {
+      const { fromNodeProviderChain } =
+        require('@aws-sdk/credential-providers') as typeof import('@aws-sdk/credential-providers');
+      chain = fromNodeProviderChain();
+    }
+    return chain();
+  };
+}
+
+/** The reader for a function's environment: region, endpoint and credentials as the SDK would find them. */
 export function secretsManagerReaderFromEnv(env: NodeJS.ProcessEnv, limits: HttpCallLimits): SecretsManagerHttpReader {
   return new SecretsManagerHttpReader({
     region: requiredRegion(env),
     endpoint: secretsManagerEndpoint(env),
-    credentials: () => environmentCredentials(env),
+    credentials: credentialsFromEnv(env),
     limits,
   });
 }

@@ -8,7 +8,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { classifyAwsError } from '../../../functions/shared/aws-errors';
 import {
-  environmentCredentials,
+  credentialsFromEnv,
   SecretsManagerHttpReader,
   secretsManagerEndpoint,
   secretsManagerReaderFromEnv,
@@ -300,21 +300,37 @@ describe('secretsManagerEndpoint', () => {
   });
 });
 
-describe('environmentCredentials', () => {
-  it('reads the credentials the Lambda runtime sets', () => {
-    expect(
-      environmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'sk', AWS_SESSION_TOKEN: 'st' }),
-    ).toEqual({ accessKeyId: 'AKID', secretAccessKey: 'sk', sessionToken: 'st' });
+describe('credentialsFromEnv', () => {
+  it('reads the credentials the Lambda runtime sets, on every call', async () => {
+    const env: NodeJS.ProcessEnv = { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'sk', AWS_SESSION_TOKEN: 'st' };
+    const credentials = credentialsFromEnv(env);
+
+    expect(await credentials()).toEqual({ accessKeyId: 'AKID', secretAccessKey: 'sk', sessionToken: 'st' });
+    env.AWS_ACCESS_KEY_ID = 'AKID2';
+    expect((await credentials()).accessKeyId).toBe('AKID2');
   });
 
-  it('refuses, naming the variables, when they are missing', () => {
+  it('falls back to the SDK provider chain without them, which fails as the SDK does when it finds none', async () => {
+    // Arrange: no variables, and a config and credentials file that do not exist.
+    const env: NodeJS.ProcessEnv = { AWS_ACCESS_KEY_ID: 'AKID' };
+    const saved = { ...process.env };
+    for (const name of Object.keys(process.env).filter((key) => key.startsWith('AWS_'))) delete process.env[name];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/aws-credentials';
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+    // Act
     let error: unknown;
     try {
-      environmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID' });
+      await credentialsFromEnv(env)();
     } catch (caught) {
       error = caught;
+    } finally {
+      process.env = saved;
     }
-    expect((error as Error).message).toMatch(/AWS_SECRET_ACCESS_KEY/);
+
+    // Assert
+    expect((error as Error).name).toBe('CredentialsProviderError');
     expect(classifyAwsError(error)).toBe('refused');
   });
 });
