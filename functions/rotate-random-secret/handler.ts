@@ -14,8 +14,8 @@ export interface RandomSecretRotationDeps {
 
 /**
  * The rotation function of a secret the template generates for a team's own functions and no one else issues
- * (an HMAC key, an internal token; the README's "Add a function" report signing key): each rotation stores 64 new
- * random letters and digits as AWSCURRENT and keeps the old value as AWSPREVIOUS.
+ * (an HMAC key, an internal token; the report signing key of "Add a function" in docs/extending.md): each rotation
+ * stores 64 new random letters and digits as AWSCURRENT and keeps the old value as AWSPREVIOUS.
  */
 export function createHandler(deps: RandomSecretRotationDeps): RotationHandler {
   return createRotationHandler({

@@ -3,7 +3,7 @@ import { createRandomPending, requireWellFormedRandomValue } from '../shared/rot
 
 /**
  * Steps for a secret the template generates for a team's own functions (an HMAC key, an internal token): the
- * README's "Add a function" example rotates its report signing key with them. No server holds the value, so
+ * "Add a function" example in docs/extending.md rotates its report signing key with them. No server holds the value, so
  * setSecret has nothing to change: readers read AWSCURRENT, which finishSecret moves to the new value.
  */
 export const randomSecretSteps: RotationSteps = {

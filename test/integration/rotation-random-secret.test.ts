@@ -1,5 +1,5 @@
 // The built rotate-random-secret bundle, driven step by step against moto as Secrets Manager drives it: the
-// rotation of a secret the template generates for a team's own functions (the README's report signing key).
+// rotation of a secret the template generates for a team's own functions (the report signing key of docs/extending.md).
 import { randomUUID } from 'node:crypto';
 import {
   CancelRotateSecretCommand,

@@ -1,11 +1,13 @@
-// tools/maintenance/fork-check.mjs applies the README's own extension snippets to a copy: it must find each one by its marker
-// and put it where the README says, so the documentation and what fork-check proves cannot drift apart.
+// tools/maintenance/fork-check.mjs applies the extension snippets of docs/extending.md (the walkthroughs the README links
+// to) to a copy: it must find each one by its marker and put it where the page says, so the documentation and what
+// fork-check proves cannot drift apart.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { callEsm } from '../support/esm';
 
 const SCRIPT = 'tools/maintenance/fork-check.mjs';
-const README = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+const PAGE_NAME = 'docs/extending.md';
+const PAGE = readFileSync(join(__dirname, '../..', PAGE_NAME), 'utf8');
 
 function call<T>(exportName: string, ...args: unknown[]): T {
   const result = callEsm<T>(SCRIPT, exportName, ...args);
@@ -19,25 +21,34 @@ describe('fork-check walks', () => {
     ['function-stack', 'stacks/app-stack.ts'],
     ['resource-stack', 'stacks/app-stack.ts'],
     ['resource-permissions', 'lib/delivery-permissions/dynamodb.ts'],
-  ])('finds the README snippet %s, naming the file it goes to (%s), without its list indentation', (name, file) => {
-    const snippet = call<string>('readmeSnippet', README, name);
+  ])('finds the page snippet %s, naming the file it goes to (%s), without its list indentation', (name, file) => {
+    const snippet = call<string>('pageSnippet', PAGE, name);
 
     expect(call<{ path: string }>('splitSnippet', snippet).path).toBe(file);
     expect(snippet.startsWith(`// ${file}\n`)).toBe(true);
     expect(snippet).not.toMatch(/```/);
   });
 
-  it('grants what the README function reads instead of writing IAM JSON', () => {
-    const { body } = call<{ body: string }>('splitSnippet', call<string>('readmeSnippet', README, 'function-stack'));
+  it('grants what the documented function reads instead of writing IAM JSON', () => {
+    const { body } = call<{ body: string }>('splitSnippet', call<string>('pageSnippet', PAGE, 'function-stack'));
 
     expect(body).toMatch(/\.grantRead\(report, '\w+'\)/);
     expect(body).not.toMatch(/Action:/);
   });
 
-  it('refuses a marker the README lacks', () => {
-    const result = callEsm<string>(SCRIPT, 'readmeSnippet', README, 'no-such-snippet');
+  it('refuses a marker the page lacks, naming the page it reads by default and the marker', () => {
+    const result = callEsm<string>(SCRIPT, 'pageSnippet', PAGE, 'no-such-snippet');
 
-    expect(result).toEqual({ ok: false, error: 'fork-check: README.md has no <!-- fork-check:no-such-snippet -->' });
+    expect(result).toEqual({
+      ok: false,
+      error: `fork-check: ${PAGE_NAME} has no <!-- fork-check:no-such-snippet -->`,
+    });
+  });
+
+  it('names the page it was given when a marker has no code block after it', () => {
+    const result = callEsm<string>(SCRIPT, 'pageSnippet', '<!-- fork-check:x -->\nno code', 'x', 'README.md');
+
+    expect(result).toEqual({ ok: false, error: 'fork-check: no code block after <!-- fork-check:x --> in README.md' });
   });
 
   it('inserts the body before the anchor at its indentation and adds only the missing imports after the last one', () => {

@@ -5,11 +5,12 @@
 // in the copy. The edits: rename the project, add a `qa` environment (own account, every endpoint, listed API
 // invokers, Standard Webhooks), switch the database on in dev, set staging's webhook scheme to stripe, set the
 // GitHub owner; and a few more: S3 state for the production environment, immutable-id OIDC subjects, shorter dev logs.
-// Then the walks that add code, each applying the README's own snippets (found by their `fork-check:` markers):
+// Then the walks that add code, each applying the snippets of docs/extending.md, the walkthroughs the README's
+// "Make it yours" links to (found by their `fork-check:` markers):
 //   function  "Add a function": functions/report/handler.ts, and in the app stack a new secret and the function
 //             reading it and the settings parameter through grants (then the documented summary refresh)
 //   resource  "Add a resource type": a DynamoDB table in the app stack; where the permissions table lacks
-//             aws_dynamodb_table, synth must first fail naming the file, then the README's entry is added (a table
+//             aws_dynamodb_table, synth must first fail naming the file, then the page's entry is added (a table
 //             that already has the entry keeps it: the walk still adds the table and must stay green)
 //
 //   --break=config     also write an invalid CIDR into qa: must fail (synth)
@@ -184,16 +185,26 @@ function applyBreak(root, project) {
   }
 }
 
+/** The page whose `fork-check:` snippets the walks apply, relative to the checkout. */
+export const SNIPPET_PAGE = 'docs/extending.md';
+
+/** The text of the snippet page in the checkout at `root`, or an error naming the page. */
+function readSnippetPage(root) {
+  const file = join(root, SNIPPET_PAGE);
+  if (!existsSync(file)) throw new Error(`fork-check: ${SNIPPET_PAGE}, whose snippets the walks apply, is missing`);
+  return readFileSync(file, 'utf8');
+}
+
 /**
- * The code block after `<!-- fork-check:<name> -->` in the README, without the indentation of its list item:
- * the walks apply exactly what the documentation shows.
+ * The code block after `<!-- fork-check:<name> -->` in `markdown` (the text of `page`, which errors name), without
+ * the indentation of its list item: the walks apply exactly what the documentation shows.
  */
-export function readmeSnippet(readme, name) {
+export function pageSnippet(markdown, name, page = SNIPPET_PAGE) {
   const marker = `<!-- fork-check:${name} -->`;
-  const at = readme.indexOf(marker);
-  if (at < 0) throw new Error(`fork-check: README.md has no ${marker}`);
-  const match = /^([ \t]*)```[a-z]*\n([\s\S]*?)\n[ \t]*```/m.exec(readme.slice(at + marker.length));
-  if (!match) throw new Error(`fork-check: no code block after ${marker} in README.md`);
+  const at = markdown.indexOf(marker);
+  if (at < 0) throw new Error(`fork-check: ${page} has no ${marker}`);
+  const match = /^([ \t]*)```[a-z]*\n([\s\S]*?)\n[ \t]*```/m.exec(markdown.slice(at + marker.length));
+  if (!match) throw new Error(`fork-check: no code block after ${marker} in ${page}`);
   const indent = match[1] ?? '';
   return (match[2] ?? '')
     .split('\n')
@@ -218,7 +229,7 @@ export function splitSnippet(snippet) {
 export function insertSnippet(source, snippet, anchor) {
   const { imports, body } = splitSnippet(snippet);
   const at = source.indexOf(anchor);
-  if (at < 0) throw new Error(`fork-check: "${anchor.trim()}" not found to insert the README snippet before`);
+  if (at < 0) throw new Error(`fork-check: "${anchor.trim()}" not found to insert the snippet before`);
   const indent = /[ \t]*$/.exec(source.slice(0, at))?.[0] ?? '';
   const lineStart = at - indent.length;
   const indented = body
@@ -250,13 +261,13 @@ export function registerPermissionFile(indexSource, fileBase, exportName) {
   return withEntry.replace('import type { PermissionScope', `${importLine}\nimport type { PermissionScope`);
 }
 
-/** "Add a function": the README's handler and stack snippets, then the documented summary refresh. */
-function walkAddFunction(root, readme) {
-  const handler = splitSnippet(readmeSnippet(readme, 'function-handler'));
+/** "Add a function": the page's handler and stack snippets, then the documented summary refresh. */
+function walkAddFunction(root, markdown) {
+  const handler = splitSnippet(pageSnippet(markdown, 'function-handler'));
   const handlerText = `${[...handler.imports, '', handler.body].join('\n')}\n`;
   mkdirSync(dirname(join(root, handler.path)), { recursive: true });
   writeFileSync(join(root, handler.path), handlerText);
-  const stackSnippet = readmeSnippet(readme, 'function-stack');
+  const stackSnippet = pageSnippet(markdown, 'function-stack');
   const stackFile = join(root, splitSnippet(stackSnippet).path);
   writeFileSync(stackFile, insertSnippet(readFileSync(stackFile, 'utf8'), stackSnippet, 'this.outputs = {'));
   return [handler.path, splitSnippet(stackSnippet).path];
@@ -271,16 +282,16 @@ function tableHas(root, type) {
 }
 
 /**
- * "Add a resource type": the README's table snippet; where the permissions table lacks the type, synth must fail
- * naming the file the README names, and then the README's entry and its registration make it green.
+ * "Add a resource type": the page's table snippet; where the permissions table lacks the type, synth must fail
+ * naming the file the page names, and then the page's entry and its registration make it green.
  */
-function walkAddResourceType(root, readme, npm) {
-  const stackSnippet = readmeSnippet(readme, 'resource-stack');
+function walkAddResourceType(root, markdown, npm) {
+  const stackSnippet = pageSnippet(markdown, 'resource-stack');
   const stackFile = join(root, splitSnippet(stackSnippet).path);
   writeFileSync(stackFile, insertSnippet(readFileSync(stackFile, 'utf8'), stackSnippet, 'this.outputs = {'));
-  const permissions = splitSnippet(readmeSnippet(readme, 'resource-permissions'));
+  const permissions = splitSnippet(pageSnippet(markdown, 'resource-permissions'));
   const type = /\n\s*(aws_[a-z0-9_]+): \{/.exec(`\n${permissions.body}`)?.[1];
-  if (!type) throw new Error('fork-check: the README permissions snippet names no resource type');
+  if (!type) throw new Error(`fork-check: the permissions snippet of ${SNIPPET_PAGE} names no resource type`);
   if (tableHas(root, type)) {
     process.stdout.write(`fork-check: the permissions table already has ${type}; the walk adds only the table\n`);
     return true;
@@ -304,10 +315,11 @@ function walkAddResourceType(root, readme, npm) {
   writeFileSync(join(root, permissions.path), `${[...permissions.imports, '', permissions.body].join('\n')}\n`);
   const exportName = /export const (\w+)/.exec(permissions.body)?.[1];
   const fileBase = permissions.path.split('/').pop()?.replace(/\.ts$/, '');
-  if (!exportName || !fileBase) throw new Error('fork-check: the README permissions snippet exports no table');
+  if (!exportName || !fileBase)
+    throw new Error(`fork-check: the permissions snippet of ${SNIPPET_PAGE} exports no table`);
   const index = join(root, 'lib/delivery-permissions/index.ts');
   writeFileSync(index, registerPermissionFile(readFileSync(index, 'utf8'), fileBase, exportName));
-  // The README's key-policy step: the service that encrypts with the environment key goes in KEY_USER_SERVICES.
+  // The page's key-policy step: the service that encrypts with the environment key goes in KEY_USER_SERVICES.
   const keyFile = join(root, 'lib/constructs/environment-key.ts');
   const service = fileBase; // the table's file is named for the service, as its kms:ViaService prefix is
   const keyText = readFileSync(keyFile, 'utf8');
@@ -352,13 +364,13 @@ async function main() {
   );
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const snippets = walks.length > 0 ? readSnippetPage(root) : '';
   let walked = true;
   if (walks.includes('function')) {
-    const edited = walkAddFunction(root, readme);
-    process.stdout.write(`fork-check: walk "add a function" wrote ${edited.join(', ')} from the README\n`);
+    const edited = walkAddFunction(root, snippets);
+    process.stdout.write(`fork-check: walk "add a function" wrote ${edited.join(', ')} from ${SNIPPET_PAGE}\n`);
   }
-  if (walks.includes('resource')) walked = walkAddResourceType(root, readme, npm) && walked;
+  if (walks.includes('resource')) walked = walkAddResourceType(root, snippets, npm) && walked;
   // As a team's editor (or `npm run format`) would: the snippets' imports land in the files' import order.
   if (walks.length > 0) walked = step(root, 'npm run format', npm, ['run', '--silent', 'format']) && walked;
   const steps = {
@@ -371,7 +383,7 @@ async function main() {
     if (!steps[name]) throw new Error(`fork-check: unknown step "${name}" (synth, test, scan)`);
     ok = steps[name]() && ok;
     if (!ok) break;
-    // The README's last step of "Add a function": refresh the reviewed summary after synth, reading its diff.
+    // The last step of "Add a function" (docs/extending.md): after synth, refresh the reviewed summary.
     if (name === 'synth' && walks.includes('function')) {
       ok =
         step(root, 'refresh the reviewed summary', 'npx', ['jest', 'test/synth/app.test.ts', '-u', '--silent']) && ok;
