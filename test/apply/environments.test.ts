@@ -202,7 +202,7 @@ describeWithTerraform(`apply and destroy (${selection.configName} config) agains
           ).resource?.aws_ssm_parameter ?? {},
         ).map((p) => String(p.value_wo ?? p.value)),
       );
-      // An operator stores values by hand, as the README says (put-parameter --overwrite, npm run webhook-secret).
+      // An operator stores values by hand (`aws ssm put-parameter --overwrite`, `npm run webhook-secret`).
       const operatorValues: string[] = [];
       const ssm = new SSMClient(sdkConfig(env));
       for (const parameter of parameters) {
