@@ -20,6 +20,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -123,7 +124,8 @@ export function linkModules(copy: string, migrated: boolean): void {
 
 /** The copy's delivery settings (config/delivery.ts), bundled as the app bundles them and read by node. */
 function deliveryOf(copy: string): DeliveryInput | undefined {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'cdktn-delivery-')), 'delivery-config.cjs');
+  const dir = mkdtempSync(join(tmpdir(), 'cdktn-delivery-'));
+  const outfile = join(dir, 'delivery-config.cjs');
   buildSync({
     stdin: { contents: "export { deliveryConfig } from './config/delivery';", resolveDir: copy, loader: 'ts' },
     outfile,
@@ -137,6 +139,7 @@ function deliveryOf(copy: string): DeliveryInput | undefined {
     ['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(outfile)}).deliveryConfig ?? null))`],
     { encoding: 'utf8' },
   );
+  rmSync(dir, { recursive: true, force: true });
   if (read.status !== 0) throw new Error(`reading ${copy}/config/delivery.ts failed:\n${read.stderr}`);
   return (JSON.parse(read.stdout) as DeliveryInput | null) ?? undefined;
 }
