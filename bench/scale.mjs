@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Scale: synth time, memory and JSON size for 3, 10 and 30 environments, to show cost grows linearly with the
-// number of environments. bench/scale-app.ts clones config/environments.ts round-robin (distinct names and
-// /16s) and calls buildProject in a fresh node process per run; it reports load, build and synth times itself.
+// number of environments. test/support/scale-app.ts clones the multi-account fixture's environments round-robin
+// (distinct names and /16s) and calls buildProject in a fresh node process per run; it reports load, build and synth
+// times itself. A fixture, not config/: the figure is the template's, whatever a fork's config holds.
 // Usage: node bench/scale.mjs [--reps 3]
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ const bundle = join(workDir, 'scale-app.cjs');
 async function bundleScaleApp() {
   await buildFunctions();
   await build({
-    entryPoints: [join(projectRoot, 'bench/scale-app.ts')],
+    entryPoints: [join(projectRoot, 'test/support/scale-app.ts')],
     outfile: bundle,
     bundle: true,
     platform: 'node',
@@ -61,6 +62,7 @@ function outputSize(outdir) {
 export async function benchScale({ reps = 3 } = {}) {
   await bundleScaleApp();
   const measured = [];
+  let cycled = [];
   for (const size of SIZES) {
     const outdir = join(workDir, `scale-${size}`);
     const runs = [];
@@ -70,6 +72,7 @@ export async function benchScale({ reps = 3 } = {}) {
       if (rep === 0) continue; // warm-up
       runs.push({ ...result, phases: JSON.parse(result.stdout.trim().split('\n').at(-1)) });
     }
+    cycled = runs[0]?.phases.cycled ?? cycled;
     const work = median(runs.map((r) => r.phases.buildMs + r.phases.synthMs));
     measured.push({
       size,
@@ -135,8 +138,8 @@ export async function benchScale({ reps = 3 } = {}) {
       },
     ],
     notes: [
-      `Median of ${reps} runs after one warm-up, each a fresh node process running bench/scale-app.ts bundled by esbuild (as npm run synth does).`,
-      'Environments cycle dev, staging, prod, dev2, ...: 10 holds 4 dev-like and 3 each of the others, so per-resource cost is the fair comparison.',
+      `Median of ${reps} runs after one warm-up, each a fresh node process running test/support/scale-app.ts bundled by esbuild (as npm run synth does).`,
+      `Environments cycle the multi-account fixture's ${cycled.join(', ')}, then ${cycled[0]}2, ...: a size that is not a multiple of ${cycled.length} holds more of the first ones, so per-resource cost is the fair comparison.`,
       'Wall includes node start-up and module loading, a fixed cost; "build + synth" is buildProject plus app.synth() timed inside the process.',
     ],
   };

@@ -1,10 +1,8 @@
 // Pure logic behind `npm run plan|deploy|bootstrap -- <env>` and the deploy workflow's environment matrix:
 // which stacks make up an environment and in what order, which environments the pipeline deploys and with which
-// roles, and how a diff is summarized for the pull-request comment. ops/env-stacks.mjs bundles this file with
-// esbuild and does the I/O.
+// roles, and how a diff is summarized for the pull-request comment. It takes the config as arguments and never
+// imports config/: ops/env-stacks.mjs bundles it together with config/ and does the I/O, and the tests pass fixtures.
 
-import { deliveryConfig } from '../config/delivery';
-import { projectConfig } from '../config/environments';
 import {
   type DeliveryInput,
   deliveryNames,
@@ -16,7 +14,7 @@ import type { EnvironmentConfig, ProjectConfig } from '../lib/config/types';
 import { selectEnvironments, validateProject } from '../lib/config/validate';
 import { MINIMUM_TERRAFORM_VERSION } from '../lib/environment-stack';
 
-export { deliveryConfig, projectConfig, validateDelivery, validateProject };
+export { validateDelivery, validateProject };
 
 /** The parts of cdktf.out/manifest.json this module reads. */
 export interface Manifest {

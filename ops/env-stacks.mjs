@@ -32,10 +32,19 @@ const USAGE = 'usage: npm run plan|deploy|bootstrap|destroy -- <environment>  (o
 /** A failure to report in one line, without a stack trace. */
 class CliError extends Error {}
 
+/** ops/env-stacks-lib.ts with the config it runs on (config/), bundled like the app so plain node can run it. */
 async function loadLib() {
   const outfile = join(projectRoot, 'dist/app/env-stacks-lib.cjs');
   await build({
-    entryPoints: [join(projectRoot, 'ops/env-stacks-lib.ts')],
+    stdin: {
+      contents: [
+        "export { projectConfig } from './config/environments';",
+        "export { deliveryConfig } from './config/delivery';",
+        "export * from './ops/env-stacks-lib';",
+      ].join('\n'),
+      resolveDir: projectRoot,
+      loader: 'ts',
+    },
     outfile,
     bundle: true,
     platform: 'node',

@@ -1,37 +1,28 @@
 // npm run encrypt and the runtime helper against moto's KMS: what the script encrypts for one function
-// decrypts there, and only there (moto binds the encryption context to the ciphertext as KMS does).
+// decrypts there, and only there (moto binds the encryption context to the ciphertext as KMS does). Every test runs on
+// the multi-account fixture, the process-level one too (a checkout whose config/ holds the fixture), so a fork's
+// config/ cannot change them.
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { projectConfig } from '../../config/environments';
 import { EncryptedEnvironment } from '../../functions/shared/encrypted-env';
 import { validateProject } from '../../lib/config/validate';
 import { main } from '../../ops/encrypt';
 import { multiAccount } from '../fixtures';
+import { checkoutWithConfig } from '../support/fixture-checkout';
 import { awsClientConfig, loadServices, projectRoot } from '../support/services';
 
 const services = loadServices();
-// The template's behaviour on a fixture; only the last test runs the real command, so it uses config/ (any valid one).
 const project = validateProject(multiAccount.project);
 const environment = project.environments[0];
 if (!environment) throw new Error('the multi-account fixture has no environment');
 const prefix = `${project.name}-${environment.name}`;
 const kms = new KMSClient({ ...awsClientConfig(services), region: environment.region });
-const yours = validateProject(projectConfig);
-const yourEnvironment = yours.environments[0];
-if (!yourEnvironment) throw new Error('config/environments.ts has no environment');
-const yourPrefix = `${yours.name}-${yourEnvironment.name}`;
 
 beforeAll(async () => {
-  for (const [alias, region] of [
-    [`alias/${prefix}`, environment.region],
-    [`alias/${yourPrefix}`, yourEnvironment.region],
-  ] as const) {
-    const client = new KMSClient({ ...awsClientConfig(services), region });
-    const key = await client.send(new CreateKeyCommand({ Description: 'environment key' }));
-    await client.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.KeyMetadata?.KeyId }));
-    client.destroy();
-  }
+  const key = await kms.send(new CreateKeyCommand({ Description: 'environment key' }));
+  await kms.send(new CreateAliasCommand({ AliasName: `alias/${prefix}`, TargetKeyId: key.KeyMetadata?.KeyId }));
 });
 
 afterAll(() => kms.destroy());
@@ -114,19 +105,21 @@ describe('npm run encrypt', () => {
     expect(err.join('')).toContain('usage: npm run encrypt');
   });
 
-  it('runs as `npm run encrypt` with the SDK pointed at the emulator by AWS_ENDPOINT_URL', () => {
+  it('runs as `npm run encrypt` with the SDK pointed at the emulator by AWS_ENDPOINT_URL', async () => {
+    const checkout = checkoutWithConfig(multiAccount);
+
     const result = spawnSync(
       process.execPath,
       [
         join(projectRoot, 'node_modules/tsx/dist/cli.mjs'),
         'ops/encrypt.ts',
         '--env',
-        yourEnvironment.name,
+        environment.name,
         '--function',
         'api',
       ],
       {
-        cwd: projectRoot,
+        cwd: checkout,
         input: 'piped value\n',
         encoding: 'utf8',
         env: {
@@ -137,9 +130,10 @@ describe('npm run encrypt', () => {
         },
       },
     );
+    rmSync(checkout, { recursive: true, force: true });
 
-    expect(result.stderr).toContain(`for function ${yourPrefix}-api`);
+    expect(result.stderr).toContain(`encrypted with alias/${prefix} for function ${prefix}-api`);
     expect(result.status).toBe(0);
-    expect(result.stdout.trim()).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    await expect(runtimeFor(`${prefix}-api`, result.stdout.trim()).get('TOKEN')).resolves.toBe('piped value');
   });
 });

@@ -78,8 +78,9 @@ const synthesized = new Map<Fixture, SynthResult>();
 const ROOT = join(__dirname, '../..');
 
 /**
- * What a synth reads: the code and fixtures (paths, sizes, modification times) and the function zips (their bytes:
- * `npm run synth` in a test rebuilds them with new times and the same content).
+ * What a fixture's synth reads: the code (the template's library and the stacks) and the fixtures (paths, sizes,
+ * modification times), and the function zips (their bytes: `npm run synth` in a test rebuilds them with new times and
+ * the same content). Not config/: no fixture synth reads it.
  */
 function sourceFingerprint(): string {
   const hash = createHash('sha256');
@@ -94,7 +95,7 @@ function sourceFingerprint(): string {
       }
     }
   };
-  for (const dir of ['config', 'stacks', 'test/fixtures']) walk(join(ROOT, dir));
+  for (const dir of ['lib', 'stacks', 'test/fixtures']) walk(join(ROOT, dir));
   const bundles = join(ROOT, 'dist/functions');
   for (const zip of existsSync(bundles)
     ? readdirSync(bundles)
