@@ -14,7 +14,7 @@ import type { EnvironmentConfig, ProjectConfig } from '../lib/config/types';
 import { selectEnvironments, validateProject } from '../lib/config/validate';
 import { MINIMUM_TERRAFORM_VERSION } from '../lib/environment-stack';
 
-export { validateDelivery, validateProject };
+export { sampleRepositoryProblem, validateDelivery, validateProject };
 
 /** The parts of cdktf.out/manifest.json this module reads. */
 export interface Manifest {
@@ -120,7 +120,8 @@ export interface PipelineMatrix {
 /**
  * The environments the pipeline deploys, in promotion order: non-production environments in config order, then
  * production ones, so prod is always last. An environment without a stateBucket is skipped (CI cannot keep local
- * state), and so is every environment when delivery is not configured.
+ * state), and so is every environment when delivery is not configured or still names the sample repository (the
+ * template's own workflow runs then, and has no roles to assume).
  */
 export function pipelineMatrix(project: ProjectConfig, delivery: DeliveryInput | undefined): PipelineMatrix {
   const ordered = [
@@ -132,6 +133,10 @@ export function pipelineMatrix(project: ProjectConfig, delivery: DeliveryInput |
       include: [],
       skipped: ordered.map((e) => ({ name: e.name, reason: 'deliveryConfig is undefined in config/delivery.ts' })),
     };
+  }
+  const sample = sampleRepositoryProblem(delivery);
+  if (sample !== undefined) {
+    return { include: [], skipped: ordered.map((e) => ({ name: e.name, reason: sample })) };
   }
   const include: PipelineEnvironment[] = [];
   const skipped: { name: string; reason: string }[] = [];

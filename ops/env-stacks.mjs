@@ -21,8 +21,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { loadWithConfig } from '../tools/build/with-config.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(projectRoot, 'cdktf.out');
@@ -33,27 +33,8 @@ const USAGE = 'usage: npm run plan|deploy|bootstrap|destroy -- <environment>  (o
 class CliError extends Error {}
 
 /** ops/env-stacks-lib.ts with the config it runs on (config/), bundled like the app so plain node can run it. */
-async function loadLib() {
-  const outfile = join(projectRoot, 'dist/app/env-stacks-lib.cjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { projectConfig } from './config/environments';",
-        "export { deliveryConfig } from './config/delivery';",
-        "export * from './ops/env-stacks-lib';",
-      ].join('\n'),
-      resolveDir: projectRoot,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22', // the oldest Node.js package.json's engines admits
-    format: 'cjs',
-    logLevel: 'error',
-    absWorkingDir: projectRoot,
-  });
-  return import(pathToFileURL(outfile).href);
+function loadLib() {
+  return loadWithConfig(projectRoot, 'dist/app/env-stacks-lib.cjs', ['ops/env-stacks-lib']);
 }
 
 function flag(args, name) {
@@ -263,7 +244,8 @@ async function preflight(lib, project, environment) {
 
 function matrix(lib, project, args) {
   const githubOutput = option(args, '--github-output');
-  if (lib.deliveryConfig) lib.validateDelivery(lib.deliveryConfig);
+  // Settings that still name the sample repository deploy nothing (pipelineMatrix says why) and are not checked.
+  if (lib.deliveryConfig && !lib.sampleRepositoryProblem(lib.deliveryConfig)) lib.validateDelivery(lib.deliveryConfig);
   const { include, skipped } = lib.pipelineMatrix(project, lib.deliveryConfig);
   if (!githubOutput) {
     process.stdout.write(`${JSON.stringify({ include, skipped }, null, 2)}\n`);

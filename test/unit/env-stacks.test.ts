@@ -1,3 +1,4 @@
+import { SAMPLE_REPOSITORY } from '../../lib/config/delivery';
 import type { EnvironmentInput, ProjectInput } from '../../lib/config/validate';
 import { ConfigError, validateProject } from '../../lib/config/validate';
 import {
@@ -147,6 +148,16 @@ describe('pipelineMatrix', () => {
 
     expect(include).toEqual([]);
     expect(skipped).toHaveLength(4);
+  });
+
+  it('deploys nothing, saying why, while delivery still names the sample repository', () => {
+    const sample = { github: { ...SAMPLE_REPOSITORY } };
+
+    const { include, skipped } = pipelineMatrix(config, sample);
+
+    expect(include).toEqual([]);
+    expect(skipped.map((s) => s.name).sort()).toEqual(config.environments.map((e) => e.name).sort());
+    for (const { reason } of skipped) expect(reason).toMatch(/still names the sample repository/);
   });
 });
 

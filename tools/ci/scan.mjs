@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { loadWithConfig } from '../build/with-config.mjs';
 import { ensureVenv, venvBin } from '../python/ensure-venv.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,27 +27,8 @@ export function globToRegExp(glob) {
 }
 
 /** The config's facts per stack (tools/ci/scan-facts.ts with config/), bundled like the app so plain node can run it. */
-export async function loadFactsLib() {
-  const outfile = join(projectRoot, 'dist/app/scan-facts.cjs');
-  await build({
-    stdin: {
-      contents: [
-        "export { projectConfig } from './config/environments';",
-        "export { deliveryConfig } from './config/delivery';",
-        "export * from './tools/ci/scan-facts';",
-      ].join('\n'),
-      resolveDir: projectRoot,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-    absWorkingDir: projectRoot,
-  });
-  return import(pathToFileURL(outfile).href);
+export function loadFactsLib() {
+  return loadWithConfig(projectRoot, 'dist/app/scan-facts.cjs', ['tools/ci/scan-facts']);
 }
 
 /** Reads and checks .checkov-skips.yaml: a list of { check, resources, when?, reason }. */

@@ -33,8 +33,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { loadWithConfig } from '../build/with-config.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -87,22 +87,8 @@ export function copyCheckout(target, { venv = true } = {}) {
 }
 
 /** The copy's config values, by bundling its config/ like the app does. */
-async function readConfig(root) {
-  const outfile = join(root, 'dist/fork-check/config.cjs');
-  await build({
-    stdin: {
-      contents:
-        "export { projectConfig } from './config/environments';\nexport { deliveryConfig } from './config/delivery';",
-      resolveDir: root,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  return import(pathToFileURL(outfile).href);
+function readConfig(root) {
+  return loadWithConfig(root, 'dist/fork-check/config.cjs');
 }
 
 /** The first environment `pick` accepts, by name first, else by its settings. */
