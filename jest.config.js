@@ -14,7 +14,13 @@ if (!(process.env.NODE_OPTIONS ?? '').includes('--disable-warning=DEP0044')) {
 const transform = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
 };
-const shared = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'json'] };
+const shared = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // cdktf's token stack traces without jest's source mapping: most of a synth's time in jest otherwise.
+  setupFiles: ['<rootDir>/test/support/token-stack-traces.ts'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
