@@ -18,6 +18,9 @@ const shared = {
   transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  // Without watchman, jest lists and stats every file under the root each time it starts: the Python tools
+  // (.venv) and a downloaded Node.js (.tools) are most of them, and no test loads a module from there.
+  modulePathIgnorePatterns: ['<rootDir>/.venv/', '<rootDir>/.tools/'],
   // cdktf's token stack traces without jest's source mapping: most of a synth's time in jest otherwise.
   setupFiles: ['<rootDir>/test/support/token-stack-traces.ts'],
 };
