@@ -1,5 +1,11 @@
 // Evaluates one request the way AWS would, with @cloud-copilot/iam-simulate: the principal's identity policies and
 // permissions boundary, and the resource's policy (key policy, secret policy) when the app defines one.
+import {
+  createValidatedPolicy,
+  type ValidatedPolicy,
+  validateIdentityPolicy,
+  validateResourcePolicy,
+} from '@cloud-copilot/iam-policy';
 import { runSimulation, type Simulation, type WildcardSimulationResourceResult } from '@cloud-copilot/iam-simulate';
 import type { EnvironmentModel, PolicyDocument } from './iam-model';
 
@@ -71,6 +77,27 @@ function forSimulation(policy: PolicyDocument): PolicyDocument {
   };
 }
 
+/** The simulator's validation of each kind of policy it is given. */
+const VALIDATORS = { identity: validateIdentityPolicy, resource: validateResourcePolicy } as const;
+const validated = {
+  identity: new WeakMap<PolicyDocument, ValidatedPolicy>(),
+  resource: new WeakMap<PolicyDocument, ValidatedPolicy>(),
+};
+
+/**
+ * `policy` renamed for the simulation (forSimulation) and validated, once per policy object: the simulator takes a
+ * validated policy as it is, and a role's policies are evaluated in thousands of requests. The models' policies are
+ * never changed once built, so one validation holds for every request.
+ */
+function validatedPolicy(policy: PolicyDocument, kind: keyof typeof VALIDATORS): ValidatedPolicy {
+  let ready = validated[kind].get(policy);
+  if (!ready) {
+    ready = createValidatedPolicy(forSimulation(policy), VALIDATORS[kind]);
+    validated[kind].set(policy, ready);
+  }
+  return ready;
+}
+
 /** True for calls that add or remove tags (`kms:TagResource`, `iam:UntagRole`, `ec2:CreateTags`...). */
 export function changesTags(action: string): boolean {
   const name = action.split(':')[1] ?? '';
@@ -110,13 +137,16 @@ export async function decide(environments: readonly EnvironmentModel[], request:
       resource: { resource, accountId },
       contextVariables: Object.fromEntries(Object.entries(context).map(([key, value]) => [renameKey(key), value])),
     },
-    identityPolicies: principal.identityPolicies.map(({ name, policy }) => ({ name, policy: forSimulation(policy) })),
+    identityPolicies: principal.identityPolicies.map(({ name, policy }) => ({
+      name,
+      policy: validatedPolicy(policy, 'identity'),
+    })),
     permissionBoundaryPolicies: principal.boundary
-      ? [{ name: 'boundary', policy: forSimulation(principal.boundary) }]
+      ? [{ name: 'boundary', policy: validatedPolicy(principal.boundary, 'identity') }]
       : undefined,
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    resourcePolicy: resourcePolicy && forSimulation(resourcePolicy),
+    resourcePolicy: resourcePolicy && validatedPolicy(resourcePolicy, 'resource'),
   };
   const result = await runSimulation(simulation, {});
   if (result.resultType === 'error') {
