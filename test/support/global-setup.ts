@@ -1,12 +1,13 @@
 // Global set-up of the integration tests: a real PostgreSQL server (TLS, hostssl-only) and the moto AWS
 // emulator, both on free loopback ports, started in parallel. Their coordinates go to .test-run/services.json
-// (see services.ts); global-teardown.ts stops them. If anything fails halfway, what did start is stopped.
+// (see services.ts); global-teardown.ts stops them. If anything fails halfway, what did start is stopped. It also
+// makes the run's folder of function bundles, which the test files share (bundles.ts, buildBundles).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { sweepBundleBuilds } from './bundles';
+import { makeRunBundlesDir, sweepBundleBuilds } from './bundles';
 import { startMoto } from './moto-server';
 import { startPostgres } from './postgres-server';
 import { type ServerProcess, startReaper, stopServer } from './processes';
@@ -46,6 +47,7 @@ async function timed<T>(what: Promise<T>): Promise<{ value: T; seconds: number }
 export default async function globalSetup(): Promise<void> {
   const start = performance.now();
   sweepBundleBuilds();
+  makeRunBundlesDir();
   ensureVenv();
   const venvSeconds = (performance.now() - start) / 1000;
 

@@ -1,13 +1,16 @@
 // Stops what global-setup.ts started: both servers (their whole process groups), the watchdog, the
-// temporary directory (data, certificates, logs) and this run's services file.
+// temporary directory (data, certificates, logs), this run's services file and its function bundles.
 import { readFileSync, rmSync } from 'node:fs';
-import { sweepBundleBuilds } from './bundles';
+import { BUNDLES_DIR_VARIABLE, sweepBundleBuilds } from './bundles';
 import { harnessState } from './global-setup';
 import { stopServer } from './processes';
 import { servicesFile } from './services';
 
 export default async function globalTeardown(): Promise<void> {
   sweepBundleBuilds();
+  const bundles = process.env[BUNDLES_DIR_VARIABLE];
+  if (bundles) rmSync(bundles, { recursive: true, force: true });
+  delete process.env[BUNDLES_DIR_VARIABLE];
   const state = harnessState();
   if (!state) return;
   await Promise.all(state.servers.map((s) => stopServer(s)));
