@@ -1,5 +1,5 @@
 // `terraform validate` of synthesized stacks: one root module per check, one init, one validate.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SynthResult } from '../synth';
@@ -24,12 +24,13 @@ export interface ValidateOutcome {
 
 let source: Promise<ProviderSource> | undefined;
 
-/** The provider source, resolved once per test process. */
+/** The provider source, resolved once per test process; its temp folder goes when the process exits. */
 export function providerSource(): Promise<ProviderSource> {
-  source ??= resolveAwsProvider(
-    mkdtempSync(join(tmpdir(), 'terraform-cli-')),
-    join(__dirname, '../../../.test-run/terraform-plugin-cache'),
-  );
+  if (source === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'terraform-cli-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    source = resolveAwsProvider(dir, join(__dirname, '../../../.test-run/terraform-plugin-cache'));
+  }
   return source;
 }
 
@@ -40,6 +41,19 @@ export async function validateStacks(
 ): Promise<ValidateOutcome> {
   const provider = await providerSource();
   const { dir, notes } = prepareValidationRoot(stacks, mkdtempSync(join(tmpdir(), 'validate-')), provider);
+  try {
+    return await validateRoot(cli, dir, provider, notes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function validateRoot(
+  cli: TerraformCli,
+  dir: string,
+  provider: ProviderSource,
+  notes: readonly string[],
+): Promise<ValidateOutcome> {
   const env = terraformEnv(provider);
   await terraformInit(cli, provider, ['-backend=false', '-input=false', '-no-color'], {
     cwd: dir,
