@@ -30,6 +30,12 @@ const GOAL_WEBHOOK_BYTES = 100 * 1024;
 const GOAL_WEBHOOK_INIT_MS = 50;
 /** Issue 17: tracing may add at most 10 % to the webhook's init. */
 const GOAL_TRACING_SHARE = 0.1;
+/**
+ * Packages a bundle requires only on a path Lambda never takes: the webhook's secret read falls back to the SDK's
+ * credential chain only when the environment holds no credentials (credentialsFromEnv in
+ * functions/shared/secrets-manager-http.ts), and the Lambda runtime always sets them.
+ */
+const OFF_LAMBDA_ONLY = new Set(['@aws-sdk/credential-providers']);
 const probe = join(projectRoot, 'bench/lib/init-probe.cjs');
 const tracerProbe = join(projectRoot, 'bench/lib/tracer-load-probe.cjs');
 const unbundledDir = join(workDir, 'unbundled');
@@ -150,7 +156,7 @@ export async function benchColdStart({ samples = 20 } = {}) {
     const atInit = await initSdkPackagesOf(variants.bundle, env);
     const sdkPackages = referenced.filter((name) => atInit.has(name));
     // Required by the bundle only on first use (e.g. the webhook's delivery clients): timed after init, apart.
-    const lazyPackages = referenced.filter((name) => !atInit.has(name));
+    const lazyPackages = referenced.filter((name) => !atInit.has(name) && !OFF_LAMBDA_ONLY.has(name));
     const runs = { bundle: [], untraced: [], unbundled: [] };
     const tracerLoads = [];
     const hasTracerChunk = existsSync(join(dirname(index), 'powertools-tracer.js'));
