@@ -2,19 +2,13 @@
 //
 // `npm run migrate:cdktn` on a copy of this checkout gives the same Terraform as the checkout itself, once the
 // differences the migration is expected to make are undone (see test/support/cdktn-migration.ts, `normalise`). Both copies
-// synthesize the user's own app (cdktf.json's `app`), so this holds for the project as configured, whatever its
-// environments. The first run installs the CDK Terrain packages from the npm registry into .tools/cdktn/ (about 6 s here).
+// synthesize the app (cdktf.json's `app`) with the all-features fixture as their config/ (database, delivery, the
+// bootstrap and github stacks), so a fork's config edits cannot change the result. The first run installs the CDK Terrain packages from the npm registry into .tools/cdktn/ (about 6 s here).
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  copyCheckout,
-  linkModules,
-  nameRepository,
-  normalise,
-  ROOT,
-  runInCopy,
-  synthCopy,
-} from '../support/cdktn-migration';
+import { allFeatures } from '../fixtures';
+import { copyCheckout, linkModules, normalise, ROOT, runInCopy, synthCopy } from '../support/cdktn-migration';
+import { writeFixtureConfig } from '../support/fixture-checkout';
 
 const TIMEOUT_MS = 240_000;
 
@@ -36,12 +30,12 @@ if (!onCdktf) process.stderr.write('migrate:cdktn check skipped: this checkout i
 
   beforeAll(() => {
     original = copyCheckout('original');
-    nameRepository(original);
+    writeFixtureConfig(original, allFeatures);
     linkModules(original, false);
     before = synthCopy(original);
 
     migrated = copyCheckout('migrated');
-    nameRepository(migrated);
+    writeFixtureConfig(migrated, allFeatures);
     // As after `npm ci`: the migration copies the bindings it vendors from node_modules.
     linkModules(migrated, false);
     runInCopy(migrated, ['tools/maintenance/migrate-cdktn.mjs', '--no-install', migrated]);

@@ -8,26 +8,12 @@
 //     once from the npm registry into .tools/cdktn/<versions>/, and links to the bindings the migration vendored (the
 //     CDK Terrain CLI needs Node.js 22.19 and is not needed: the copy synthesizes by running its app with node, as
 //     cdktf.json's `app` does);
-//   - nameRepository: another owner than the sample's, when the copy's config/delivery.ts names the sample
-//     repository, so the bootstrap and github stacks are synthesized too;
 //   - synthCopy: `node tools/build/app.mjs` in the copy, returning every stack's cdk.tf.json;
 //   - normalise: the differences the migration is expected to make, undone (see docs/cdktf-sunset.md).
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
-import { type DeliveryInput, sampleRepositoryProblem } from '../../lib/config/delivery';
 
 export const ROOT = join(__dirname, '../..');
 type Json = Record<string, unknown>;
@@ -120,44 +106,6 @@ export function linkModules(copy: string, migrated: boolean): void {
   for (const [name, spec] of Object.entries(dependencies)) {
     if (typeof spec === 'string' && spec.startsWith('file:')) link(name, join(copy, spec.slice('file:'.length)));
   }
-}
-
-/** The copy's delivery settings (config/delivery.ts), bundled as the app bundles them and read by node. */
-function deliveryOf(copy: string): DeliveryInput | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'cdktn-delivery-'));
-  const outfile = join(dir, 'delivery-config.cjs');
-  buildSync({
-    stdin: { contents: "export { deliveryConfig } from './config/delivery';", resolveDir: copy, loader: 'ts' },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    logLevel: 'error',
-  });
-  const read = spawnSync(
-    process.execPath,
-    ['-e', `process.stdout.write(JSON.stringify(require(${JSON.stringify(outfile)}).deliveryConfig ?? null))`],
-    { encoding: 'utf8' },
-  );
-  rmSync(dir, { recursive: true, force: true });
-  if (read.status !== 0) throw new Error(`reading ${copy}/config/delivery.ts failed:\n${read.stderr}`);
-  return (JSON.parse(read.stdout) as DeliveryInput | null) ?? undefined;
-}
-
-/**
- * While config/delivery.ts still names the sample repository, synth skips the bootstrap and github stacks (main.ts);
- * such a copy gets another owner, with the GitHub ids the default id-based OIDC subjects need, so they are part of
- * the comparison. Settings that name a repository of your own (or none) are left as they are: decided from what
- * config/delivery.ts holds, not from how the sample file is written.
- */
-export function nameRepository(copy: string): void {
-  const delivery = deliveryOf(copy);
-  if (!delivery || !sampleRepositoryProblem(delivery)) return;
-  const named: DeliveryInput = {
-    ...delivery,
-    github: { ...delivery.github, owner: 'cdktn-migration-check', ownerId: '40000001', repositoryId: '800000002' },
-  };
-  writeFileSync(join(copy, 'config/delivery.ts'), `export const deliveryConfig = ${JSON.stringify(named, null, 2)};\n`);
 }
 
 /** Runs a script of the copy with node; throws with its output when it fails. */

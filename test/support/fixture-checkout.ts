@@ -21,7 +21,13 @@ export function checkoutWithConfig(fixture: Fixture): string {
     if (COPIED.has(entry)) cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
     else symlinkSync(join(projectRoot, entry), join(root, entry));
   }
-  mkdirSync(join(root, 'config'));
+  writeFixtureConfig(root, fixture);
+  return root;
+}
+
+/** Writes `fixture` as `root`'s config/environments.ts and config/delivery.ts, replacing what is there. */
+export function writeFixtureConfig(root: string, fixture: Fixture): void {
+  mkdirSync(join(root, 'config'), { recursive: true });
   writeFileSync(
     join(root, 'config/environments.ts'),
     `export const projectConfig = ${JSON.stringify(fixture.project, null, 2)};\n`,
@@ -30,5 +36,4 @@ export function checkoutWithConfig(fixture: Fixture): string {
     join(root, 'config/delivery.ts'),
     `export const deliveryConfig = ${JSON.stringify(fixture.delivery, null, 2)};\n`,
   );
-  return root;
 }
