@@ -5,7 +5,7 @@
 // shaped as the SDK's (name, $fault, $metadata.httpStatusCode, Node's code) so aws-errors.ts classifies them alike.
 import { HttpRequest } from '@smithy/core/protocols';
 import { Hash } from '@smithy/hash-node';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeHttpHandler, streamCollector } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AWS_CALL_LIMITS } from './aws-client-options';
 import { classifyAwsError, isThrottlingError } from './aws-errors';
@@ -139,7 +139,7 @@ export class SecretsManagerHttpReader implements SecretsManagerReader {
     });
     const signed = await this.signer.sign(request);
     const { response } = await this.http.handle(signed as HttpRequest);
-    const text = await readBody(response.body);
+    const text = Buffer.from(await streamCollector(response.body)).toString('utf8');
     const requestId = response.headers['x-amzn-requestid'];
     if (response.statusCode !== 200) {
       throw new SecretsManagerHttpError(errorName(response.headers, text), response.statusCode, requestId);
@@ -236,13 +236,4 @@ function errorName(headers: Record<string, string | undefined>, text: string): s
   }
   const name = (raw.split(':')[0] ?? '').split('#').pop()?.trim();
   return name && /^[A-Za-z0-9_.]+$/.test(name) ? name : 'UnknownError';
-}
-
-async function readBody(body: unknown): Promise<string> {
-  if (body === undefined || body === null) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
